@@ -38,3 +38,24 @@ export type AlertEvent =
       readonly ranSeconds: number;
       readonly command: string;
     };
+
+/** The settings the pipeline runs on, validated (see config.ts for defaults and sources). */
+export interface WatchdogConfig {
+  readonly enabled: boolean;
+  /** A match older than this blocks; 0 = every match blocks. Fractions allowed. */
+  readonly ageMinutes: number;
+  /** Program or module names (see match.ts), e.g. ["pytest"]. */
+  readonly patterns: readonly string[];
+  /** Minimum gap between two notifications about the same process. */
+  readonly cooldownSeconds: number;
+  readonly intervalSeconds: number;
+  /** Only orphaned matches (re-parented onto a reaper) can block. */
+  readonly orphansOnly: boolean;
+  /** Comms of processes that adopt orphans (tini, systemd, …). */
+  readonly reapers: readonly string[];
+  readonly procRoot: string;
+  /** '' = look for `.env.watchdog`, then `.env`, in the workspace. */
+  readonly envFile: string;
+  /** How long the kill flow waits after SIGTERM before offering SIGKILL. */
+  readonly killGraceSeconds: number;
+}

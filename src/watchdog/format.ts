@@ -1,0 +1,49 @@
+// Human-readable bits shared by notifications, the tree, and the CLI table.
+import { resolveCommand, splitFlattenedArgv } from './argv';
+
+/** "45s", "12m", "2h 14m", "3d 4h": two units at most, floored, as a glance needs. */
+export function formatAge(seconds: number): string {
+  const s = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
+  if (s < 60) return `${s}s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h ${minutes % 60}m`;
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}
+
+const DEFAULT_MAX_COMMAND = 80;
+
+/**
+ * What is being run, as the user would have typed it: the innermost program of the launcher
+ * chain and its arguments (`pytest -x tests/unit` for `/venv/bin/python3 -m pytest -x
+ * tests/unit`). Words with spaces are quoted; long lines are cut with "…".
+ */
+export function shortCommand(argv: readonly string[], maxLength = DEFAULT_MAX_COMMAND): string {
+  const words = splitFlattenedArgv(argv) ?? argv;
+  const { target } = resolveCommand(words);
+  const text = target.length === 0 ? '(no command line)' : target.map(quoteWord).join(' ');
+  if (text.length <= maxLength) return text;
+  return `${text.slice(0, Math.max(1, maxLength - 1))}…`;
+}
+
+function quoteWord(word: string): string {
+  if (word === '') return "''";
+  return /[\s'"\\]/.test(word) ? JSON.stringify(word) : word;
+}
+
+const BYTE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB'];
+
+/** "512 B", "1.5 KiB", "230 MiB"; "?" when unknown. */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes) || bytes < 0) return '?';
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let value = bytes;
+  let unit = 'B';
+  for (const next of BYTE_UNITS) {
+    if (value < 1024) break;
+    value /= 1024;
+    unit = next;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+}
