@@ -1,0 +1,92 @@
+// Descendants of a process (xdist workers, fixture subprocesses), each with its identity, so
+// "terminate with its descendants" can re-verify and signal every one of them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KillTarget } from './kill';
+import type { ProcIdentity } from './types';
+import { parseCmdline } from './parseCmdline';
+import { parseStat } from './parseStat';
+
+export type DescendantsResult =
+  /** Parents before their children (breadth-first). */
+  | { readonly kind: 'ok'; readonly descendants: readonly KillTarget[] }
+  | { readonly kind: 'vanished' }
+  | { readonly kind: 'pidReused' }
+  | { readonly kind: 'unreadable'; readonly error: string };
+
+interface Node {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly starttime: number;
+}
+
+// Sync reads of tiny /proc files are the fast path (PERF-NOTES); yield to the event loop
+// every couple of milliseconds so a big tree does not block the extension host.
+const SLICE_MS = 2;
+
+/**
+ * Reads stat of EVERY process under procRoot: there is no portable children list
+ * (/proc/<pid>/task/<tid>/children needs CONFIG_PROC_CHILDREN and misses other threads'
+ * children). This is the one place that reads beyond matches and their parents, and it only
+ * runs when the user asks to kill a tree. Never rejects.
+ */
+export async function listDescendants(procRoot: string, root: ProcIdentity): Promise<DescendantsResult> {
+  let names: string[];
+  try {
+    names = readdirSync(procRoot);
+  } catch (err) {
+    return { kind: 'unreadable', error: `cannot read ${procRoot}: ${(err as Error).message}` };
+  }
+  const children = new Map<number, Node[]>();
+  let rootNode: Node | null = null;
+  let sliceStart = performance.now();
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    const node = readNode(procRoot, Number(name));
+    if (node === null) continue;
+    if (node.pid === root.pid) rootNode = node;
+    const siblings = children.get(node.ppid);
+    if (siblings === undefined) children.set(node.ppid, [node]);
+    else siblings.push(node);
+  }
+  if (rootNode === null) return { kind: 'vanished' };
+  if (rootNode.starttime !== root.starttime) return { kind: 'pidReused' };
+
+  const descendants: KillTarget[] = [];
+  const queue: Node[] = [rootNode];
+  const seen = new Set<number>([rootNode.pid]);
+  for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
+    for (const child of children.get(parent.pid) ?? []) {
+      // A child cannot start before its parent; if it seems to, the tree changed under us.
+      if (seen.has(child.pid) || child.starttime < parent.starttime) continue;
+      seen.add(child.pid);
+      const argv = readArgv(procRoot, child.pid);
+      if (argv === null) continue; // exited meanwhile
+      descendants.push({ pid: child.pid, starttime: child.starttime, argv });
+      queue.push(child);
+    }
+  }
+  return { kind: 'ok', descendants };
+}
+
+function readNode(procRoot: string, pid: number): Node | null {
+  try {
+    const stat = parseStat(readFileSync(join(procRoot, String(pid), 'stat'), 'utf8'));
+    if (!stat.ok || stat.value.pid !== pid) return null;
+    return { pid, ppid: stat.value.ppid, starttime: stat.value.starttime };
+  } catch {
+    return null; // vanished or denied: not signallable from here anyway
+  }
+}
+
+function readArgv(procRoot: string, pid: number): string[] | null {
+  try {
+    return parseCmdline(readFileSync(join(procRoot, String(pid), 'cmdline')));
+  } catch {
+    return null;
+  }
+}
