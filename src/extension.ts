@@ -1,0 +1,149 @@
+// Composition root: creates each part once, wires them, and gives every disposable exactly one
+// owner in context.subscriptions. No scan is awaited here: the Monitor schedules the first one,
+// and while `procWatchdog.enabled` is off nothing reads /proc and no timer runs.
+import * as vscode from 'vscode';
+import { ProcScanner } from './proc/reader';
+import { createMatcher } from './watchdog/match';
+import { Monitor } from './watchdog/monitor';
+import type { WatchdogConfig } from './watchdog/types';
+import { AlertStore } from './vscode/alertStore';
+import { killByArg, registerCommands, scanWithProgress, snoozeKeys } from './vscode/commands';
+import type { CommandDeps } from './vscode/commands';
+import { WatchController } from './vscode/controller';
+import type { TestApi } from './vscode/controller';
+import { minimalKillEngine } from './vscode/killCommand';
+import type { KillOutcome } from './vscode/killCommand';
+import { detectPidNamespace } from './vscode/pidNamespace';
+import { ProcessTreeProvider, VIEW_ID } from './vscode/processTree';
+import { SettingsSource } from './vscode/settings';
+import { WatchStatusBar } from './vscode/statusBar';
+
+/** activate()'s return value: the harness's contract plus what the in-host tests need. */
+export interface ExtensionApi extends TestApi {
+  /** Kill without the modal (tests): same engine, identity re-check and markKilled as the UI. */
+  kill(key: string): Promise<KillOutcome | 'cancelled' | 'notFound'>;
+  snooze(key: string): void;
+}
+
+/** The scanner for the current proc root, recreated when procRoot changes. */
+class ScanSource implements vscode.Disposable {
+  private scanner: ProcScanner | null = null;
+  private procRoot = '';
+  private patternsKey = '';
+  private matcher = createMatcher([]);
+
+  scan(config: WatchdogConfig): ReturnType<ProcScanner['scan']> {
+    if (this.scanner === null || config.procRoot !== this.procRoot) {
+      this.scanner?.dispose();
+      this.scanner = new ProcScanner({ procRoot: config.procRoot });
+      this.procRoot = config.procRoot;
+    }
+    const key = JSON.stringify(config.patterns);
+    if (key !== this.patternsKey) {
+      this.matcher = createMatcher(config.patterns);
+      this.patternsKey = key;
+    }
+    return this.scanner.scan(this.matcher, config.reapers);
+  }
+
+  dispose(): void {
+    this.scanner?.dispose();
+    this.scanner = null;
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('Proc Watchdog'), { log: true });
+  const tree = new ProcessTreeProvider();
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const status = new WatchStatusBar();
+  const store = new AlertStore(context.workspaceState);
+  const scanSource = new ScanSource();
+  context.subscriptions.push(log, tree, treeView, status, scanSource);
+
+  let monitor: Monitor | null = null;
+  let config: WatchdogConfig | null = null;
+  const scanNow = async (): Promise<unknown> =>
+    monitor !== null && config?.enabled ? monitor.scanNow() : null;
+
+  const deps: CommandDeps = {
+    controller: undefined as unknown as WatchController, // set right below; commands run later
+    log,
+    extensionId: context.extension.id,
+    scanNow,
+    markKilled: (key) => monitor?.markKilled(key),
+    snooze: (key) => monitor?.snooze(key),
+    killEngine: () => minimalKillEngine(config?.procRoot ?? '/proc'),
+  };
+  const controller = new WatchController({
+    tree,
+    treeView,
+    status,
+    store,
+    log,
+    actions: {
+      show: () => void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
+      kill: (keys) => void killByArg(deps, keys.length === 1 ? keys[0] : undefined),
+      snooze: (keys) => snoozeKeys(deps, keys),
+    },
+  });
+  Object.assign(deps, { controller });
+  context.subscriptions.push(...registerCommands(deps));
+
+  const api: ExtensionApi = {
+    scanNow: () => scanWithProgress(deps),
+    snapshot: () => controller.snapshot(),
+    kill: (key) => killByArg(deps, key, async () => true),
+    snooze: (key) => snoozeKeys(deps, [key]),
+  };
+
+  if (process.platform !== 'linux') {
+    controller.setState('unsupported');
+    log.info(`not scanning: /proc exists only on Linux (platform ${process.platform})`);
+    return api;
+  }
+
+  controller.setState('starting');
+  let namespaceChecked = false;
+  const settings = new SettingsSource((resolved) => {
+    config = resolved.config;
+    controller.setSidecar(resolved.sidecarEnabled, resolved.envPath);
+    if (!config.enabled) {
+      controller.setState('disabled');
+      monitor?.updateConfig(config); // stops its timer; no monitor yet = nothing runs at all
+      return;
+    }
+    if (controller.watchState === 'disabled') controller.setState('starting');
+    if (!namespaceChecked) {
+      // Reads /proc/1: only once watching is on (zero overhead while disabled).
+      namespaceChecked = true;
+      void detectPidNamespace().then((v) => {
+        log.info(`pid namespace: ${v.isolated ? 'container-only' : 'host'} ${JSON.stringify(v.evidence)}`);
+        controller.setIsolated(v.isolated);
+      });
+    }
+    if (monitor === null) {
+      monitor = new Monitor({
+        scan: (c) => scanSource.scan(c),
+        timers: {
+          setTimeout: (fn, ms) => setTimeout(fn, ms),
+          clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+        },
+        onTick: (tick) => controller.onTick(tick),
+        onError: (err) => log.error('tick failed', err),
+        initialState: store.load(),
+      });
+      context.subscriptions.push({ dispose: () => monitor?.dispose() });
+      monitor.start(config);
+    } else {
+      monitor.updateConfig(config);
+    }
+  }, log);
+  context.subscriptions.push(settings);
+  settings.refresh();
+  return api;
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}

@@ -1,0 +1,139 @@
+// Command handlers. Each takes what it needs through `CommandDeps`; registration is one list
+// whose disposables the composition root owns.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { WatchController } from './controller';
+import { killRow } from './killCommand';
+import type { KillEngine, KillOutcome } from './killCommand';
+import { VIEW_ID } from './processTree';
+import { markdownReport } from './report';
+import { SECTION } from './settings';
+import type { ProcessRow } from './viewModel';
+
+export const COMMAND_IDS = [
+  'procWatchdog.scanNow',
+  'procWatchdog.kill',
+  'procWatchdog.snooze',
+  'procWatchdog.copyReport',
+  'procWatchdog.openSettings',
+  'procWatchdog.showLog',
+  'procWatchdog.enable',
+] as const;
+
+export interface CommandDeps {
+  readonly controller: WatchController;
+  readonly log: vscode.LogOutputChannel;
+  readonly extensionId: string;
+  /** Runs a scan now (coalesced by the Monitor); null when watching is off or impossible. */
+  readonly scanNow: () => Promise<unknown>;
+  readonly markKilled: (key: string) => void;
+  readonly snooze: (key: string) => void;
+  readonly killEngine: () => KillEngine;
+}
+
+/** A tree element, a key string (notification actions) or nothing (palette: ask). */
+type RowArg = ProcessRow | string | undefined;
+
+function fromArg(deps: CommandDeps, arg: RowArg): ProcessRow | undefined {
+  if (arg === undefined) return undefined;
+  // The element the tree passed may be a tick old; take the current row of the same identity.
+  return deps.controller.row(typeof arg === 'string' ? arg : arg.key);
+}
+
+async function pickRow(
+  deps: CommandDeps,
+  placeHolder: string,
+  onlyBlocking: boolean,
+): Promise<ProcessRow | undefined> {
+  const rows = deps.controller.viewModel.all.filter((r) => !onlyBlocking || r.blocking);
+  if (rows.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Proc Watchdog: no matching process is shown.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    rows.map((row) => ({ label: row.label, description: `PID ${row.pid}`, detail: row.commandLine, row })),
+    { placeHolder },
+  );
+  return picked?.row;
+}
+
+export async function scanWithProgress(deps: CommandDeps): Promise<unknown> {
+  const state = deps.controller.watchState;
+  if (state === 'unsupported' || state === 'disabled') {
+    void vscode.window.showInformationMessage(
+      state === 'disabled'
+        ? vscode.l10n.t('Proc Watchdog is disabled (procWatchdog.enabled).')
+        : vscode.l10n.t('Proc Watchdog only works on Linux.'),
+    );
+    return null;
+  }
+  return vscode.window.withProgress(
+    { location: { viewId: VIEW_ID }, title: vscode.l10n.t('Scanning /proc…') },
+    () => deps.scanNow(),
+  );
+}
+
+/** Kill with the UI (modal) or, for tests, with `confirm` given. */
+export async function killByArg(
+  deps: CommandDeps,
+  arg: RowArg,
+  confirm?: () => Promise<boolean>,
+): Promise<KillOutcome | 'cancelled' | 'notFound'> {
+  const row =
+    fromArg(deps, arg) ??
+    (arg === undefined ? await pickRow(deps, vscode.l10n.t('Process to terminate'), false) : undefined);
+  if (row === undefined) return arg === undefined ? 'cancelled' : 'notFound';
+  const outcome = await killRow(row, {
+    engine: deps.killEngine(),
+    onKilled: deps.markKilled,
+    ...(confirm ? { confirm, report: false } : {}),
+  });
+  deps.log.info(`kill ${row.key}: ${typeof outcome === 'string' ? outcome : JSON.stringify(outcome)}`);
+  // A fresh scan shows the effect; the recovery follows on the second scan without it.
+  if (outcome !== 'cancelled') void deps.scanNow();
+  return outcome;
+}
+
+export function snoozeKeys(deps: CommandDeps, keys: readonly string[]): void {
+  for (const key of keys) deps.snooze(key);
+  deps.log.info(`snoozed ${keys.join(', ')}`);
+  if (keys.length > 0) void deps.scanNow();
+}
+
+async function enableWatching(): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const seen = cfg.inspect<boolean>('enabled');
+  // Turn it on where it was turned off, or the more specific value keeps winning.
+  const target =
+    seen?.workspaceFolderValue === false
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : seen?.workspaceValue === false
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await cfg.update('enabled', true, target);
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const reg = vscode.commands.registerCommand;
+  return [
+    reg('procWatchdog.scanNow', () => scanWithProgress(deps)),
+    reg('procWatchdog.kill', (arg?: RowArg) => killByArg(deps, arg)),
+    reg('procWatchdog.snooze', async (arg?: RowArg) => {
+      const row =
+        fromArg(deps, arg) ??
+        (arg === undefined ? await pickRow(deps, vscode.l10n.t('Process to snooze'), true) : undefined);
+      if (row !== undefined) snoozeKeys(deps, [row.key]);
+    }),
+    reg('procWatchdog.copyReport', async () => {
+      await vscode.env.clipboard.writeText(markdownReport(deps.controller.viewModel, os.hostname()));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Proc Watchdog: report copied to the clipboard.'),
+      );
+    }),
+    reg('procWatchdog.openSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${deps.extensionId}`),
+    ),
+    reg('procWatchdog.showLog', () => deps.log.show()),
+    reg('procWatchdog.enable', () => enableWatching()),
+  ];
+}

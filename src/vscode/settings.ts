@@ -1,0 +1,171 @@
+// Reads `procWatchdog.*` and the workspace env file, and feeds the pure resolveConfig. Keys
+// the user set explicitly (inspect()) win over the env file, which wins over the defaults.
+// Re-resolves on a settings change, an env-file change and a trust change; a problem is
+// warned about once (the same text is not repeated on every re-resolve).
+import * as vscode from 'vscode';
+import { formatProblems, resolveConfig } from '../watchdog/config';
+import type { WatchdogConfig } from '../watchdog/types';
+
+export const SECTION = 'procWatchdog';
+const KEYS = [
+  'enabled',
+  'ageMinutes',
+  'patterns',
+  'cooldownSeconds',
+  'intervalSeconds',
+  'orphansOnly',
+  'reapers',
+  'procRoot',
+  'envFile',
+  'killGraceSeconds',
+] as const;
+/** package.json capabilities.untrustedWorkspaces.restrictedConfigurations. */
+const RESTRICTED = new Set<string>(['procRoot', 'envFile']);
+const DEFAULT_ENV_FILES = ['.env.watchdog', '.env'];
+
+export interface ResolvedSettings {
+  readonly config: WatchdogConfig;
+  /** The env file that was read, or null. */
+  readonly envPath: string | null;
+  /** The sidecar's own WATCHDOG_PROC_ENABLED, shown as information; null when unset. */
+  readonly sidecarEnabled: boolean | null;
+  readonly problemsText: string | null;
+}
+
+/** Values the user set explicitly; workspace values of restricted keys only when trusted. */
+export function explicitSettings(trusted: boolean): Record<string, unknown> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const explicit: Record<string, unknown> = {};
+  for (const key of KEYS) {
+    const seen = cfg.inspect(key);
+    if (seen === undefined) continue;
+    const workspaceAllowed = trusted || !RESTRICTED.has(key);
+    const value = workspaceAllowed
+      ? (seen.workspaceFolderValue ?? seen.workspaceValue ?? seen.globalValue)
+      : seen.globalValue;
+    if (value !== undefined) explicit[key] = value;
+  }
+  return explicit;
+}
+
+function firstFolder(): vscode.Uri | null {
+  return vscode.workspace.workspaceFolders?.[0]?.uri ?? null;
+}
+
+function envCandidates(explicitEnvFile: unknown): { uris: vscode.Uri[]; required: boolean } {
+  const folder = firstFolder();
+  if (typeof explicitEnvFile === 'string' && explicitEnvFile.trim() !== '') {
+    const p = explicitEnvFile.trim();
+    const uri = p.startsWith('/') || folder === null ? vscode.Uri.file(p) : vscode.Uri.joinPath(folder, p);
+    return { uris: [uri], required: true };
+  }
+  if (folder === null) return { uris: [], required: false };
+  return { uris: DEFAULT_ENV_FILES.map((name) => vscode.Uri.joinPath(folder, name)), required: false };
+}
+
+async function readEnv(
+  explicitEnvFile: unknown,
+): Promise<{ env: { path: string; text: string } | undefined; missing: string | null }> {
+  const { uris, required } = envCandidates(explicitEnvFile);
+  for (const uri of uris) {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return { env: { path: uri.fsPath, text: new TextDecoder().decode(bytes) }, missing: null };
+    } catch {
+      // Not there: try the next candidate.
+    }
+  }
+  return { env: undefined, missing: required ? (uris[0]?.fsPath ?? null) : null };
+}
+
+export class SettingsSource implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private lastWarning: string | null = null;
+  private generation = 0;
+
+  constructor(
+    private readonly onResolved: (settings: ResolvedSettings) => void,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SECTION)) this.refresh();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
+    );
+  }
+
+  /** Resolve now and tell onResolved; later changes re-resolve by themselves. */
+  refresh(): void {
+    void this.resolve().then(
+      (settings) => settings !== null && this.onResolved(settings),
+      (err: unknown) => this.log.error('settings', err),
+    );
+  }
+
+  /** Null when a newer resolve started meanwhile (its result wins). */
+  async resolve(): Promise<ResolvedSettings | null> {
+    const generation = ++this.generation;
+    const trusted = vscode.workspace.isTrusted;
+    const explicit = explicitSettings(trusted);
+    const { env, missing } = trusted ? await readEnv(explicit.envFile) : { env: undefined, missing: null };
+    if (generation !== this.generation) return null;
+    this.watchEnvFiles(trusted, explicit.envFile);
+    const resolved = resolveConfig(env === undefined ? { explicit } : { explicit, env });
+    const parts: string[] = [];
+    if (missing !== null) parts.push(vscode.l10n.t('env file {0} not found', missing));
+    if (resolved.problems.length > 0) parts.push(formatProblems(resolved.problems));
+    const problemsText = parts.length > 0 ? parts.join('; ') : null;
+    if (problemsText !== null && problemsText !== this.lastWarning) {
+      this.log.warn(`settings: ${problemsText}`);
+      const open = vscode.l10n.t('Open Settings');
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t('Proc Watchdog: invalid values ignored, defaults used: {0}', problemsText),
+          open,
+        )
+        .then((choice) => {
+          if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
+        });
+    }
+    this.lastWarning = problemsText;
+    this.log.info(
+      `settings resolved${env ? ` (env file ${env.path})` : ''}${trusted ? '' : ' (untrusted workspace: env file ignored)'}: ${JSON.stringify(resolved.config)}`,
+    );
+    return {
+      config: resolved.config,
+      envPath: env?.path ?? null,
+      sidecarEnabled: resolved.sidecar.enabled,
+      problemsText,
+    };
+  }
+
+  private watchedPattern = '';
+
+  // One watcher for the files that can matter now; recreated when envFile or trust changes.
+  private watchEnvFiles(trusted: boolean, explicitEnvFile: unknown): void {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const custom = typeof explicitEnvFile === 'string' ? explicitEnvFile.trim() : '';
+    const glob = custom !== '' ? custom : `{${DEFAULT_ENV_FILES.join(',')}}`;
+    const pattern = trusted && folder !== undefined ? `${folder.uri.toString()}|${glob}` : '';
+    if (pattern === this.watchedPattern) return;
+    this.watchedPattern = pattern;
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    if (pattern === '' || folder === undefined) return;
+    const base = custom.startsWith('/') ? vscode.Uri.file(custom.replace(/\/[^/]*$/, '') || '/') : folder.uri;
+    const relative = custom.startsWith('/') ? custom.replace(/^.*\//, '') : glob;
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, relative));
+    const again = (): void => this.refresh();
+    this.watcher.onDidCreate(again);
+    this.watcher.onDidChange(again);
+    this.watcher.onDidDelete(again);
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
