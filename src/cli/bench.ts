@@ -1,0 +1,86 @@
+// In-process benchmark of the reader: one cold scan, then N steady-state scans, with how long
+// the event loop was blocked. scripts/bench.mjs compares the figures with a C floor.
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_REAPERS } from '../proc/orphan';
+import { ProcScanner } from '../proc/reader';
+import { createMatcher } from '../watchdog/match';
+
+export interface BenchResult {
+  /** Pid directories seen by the last scan. */
+  processes: number;
+  runs: number;
+  coldMs: number;
+  scanMs: { median: number; p95: number };
+  /** Longest the event loop was blocked during any scan, ms. */
+  maxBlockMs: number;
+  /** RSS after the steady-state runs minus RSS after the cold scan, MB. */
+  rssGrowthMb: number;
+  /** Matched processes in the last scan. */
+  matched: number;
+}
+
+export async function runBench(options: {
+  procRoot?: string;
+  runs: number;
+  patterns?: readonly string[];
+}): Promise<BenchResult> {
+  const matcher = createMatcher(options.patterns ?? ['pytest']);
+  const scanner = new ProcScanner({ procRoot: options.procRoot });
+  const runs = Math.max(1, Math.floor(options.runs));
+  try {
+    const cold = await timedScan(() => scanner.scan(matcher, DEFAULT_REAPERS));
+    if (!cold.result.ok) throw new Error(cold.result.error ?? 'scan failed');
+    const rssAfterCold = process.memoryUsage.rss();
+    let maxBlockMs = cold.maxBlockMs;
+    const scanMs: number[] = [];
+    let last = cold.result;
+    for (let i = 0; i < runs; i++) {
+      const run = await timedScan(() => scanner.scan(matcher, DEFAULT_REAPERS));
+      scanMs.push(run.ms);
+      maxBlockMs = Math.max(maxBlockMs, run.maxBlockMs);
+      last = run.result;
+    }
+    const rssGrowthMb = (process.memoryUsage.rss() - rssAfterCold) / (1024 * 1024);
+    return {
+      processes: last.stats.processes,
+      runs,
+      coldMs: cold.ms,
+      scanMs: { median: percentile(scanMs, 0.5), p95: percentile(scanMs, 0.95) },
+      maxBlockMs,
+      rssGrowthMb,
+      matched: last.stats.matched,
+    };
+  } finally {
+    scanner.dispose();
+  }
+}
+
+/**
+ * Runs one scan while a setImmediate probe watches the event loop: the largest gap between two
+ * probe callbacks is the longest stretch during which nothing else could have run.
+ */
+async function timedScan<T>(scan: () => Promise<T>): Promise<{ result: T; ms: number; maxBlockMs: number }> {
+  let running = true;
+  let maxBlockMs = 0;
+  let last = performance.now();
+  const probe = (): void => {
+    const now = performance.now();
+    maxBlockMs = Math.max(maxBlockMs, now - last);
+    last = now;
+    if (running) setImmediate(probe);
+  };
+  setImmediate(probe);
+  const started = performance.now();
+  const result = await scan();
+  const ms = performance.now() - started;
+  running = false;
+  maxBlockMs = Math.max(maxBlockMs, performance.now() - last);
+  return { result, ms, maxBlockMs };
+}
+
+/** Nearest-rank percentile of a non-empty list. */
+export function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[rank] ?? 0;
+}

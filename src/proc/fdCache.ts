@@ -1,0 +1,96 @@
+// Bounded cache of kept-open /proc/<pid> fds, one task per entry, for steady-state scans.
+//
+// Why this is safe under PID reuse: an open /proc/<pid>/* fd is bound to the task it was opened
+// for, not to the number. Re-reading it at position 0 returns that task's current content (also
+// after an exec); once the task is reaped the read fails with ESRCH, and a new process that gets
+// the same pid is never read through the old fd (test/real/pidReuse.test.ts proves this in a
+// private pid namespace). So an fd that still reads means "same process as when opened".
+import type { ProcFs } from './procFs';
+
+/** What is known about a matched task; constant for its life, so read once (status, cgroup). */
+export interface TaskDetails {
+  readonly starttime: number;
+  readonly uid: number | null;
+  readonly nspid: readonly number[] | null;
+  readonly containerId: string | null;
+}
+
+export interface TaskHandles {
+  readonly cmdlineFd: number;
+  /** Kept stat fd of a matched task, opened and identity-checked once; null until then. */
+  statFd: number | null;
+  details: TaskDetails | null;
+}
+
+export class FdCache {
+  private readonly tasks = new Map<number, TaskHandles>();
+  private fdCount = 0;
+
+  constructor(
+    private readonly fs: ProcFs,
+    /** Most fds kept at once; beyond it the reader falls back to open/read/close. */
+    readonly capacity: number,
+  ) {}
+
+  /** Number of fds currently kept open. */
+  get size(): number {
+    return this.fdCount;
+  }
+
+  get(pid: number): TaskHandles | undefined {
+    return this.tasks.get(pid);
+  }
+
+  /** Keeps `cmdlineFd` for `pid` if there is room; returns the entry, or null (caller closes). */
+  keep(pid: number, cmdlineFd: number): TaskHandles | null {
+    if (this.fdCount >= this.capacity || this.tasks.has(pid)) return null;
+    const handles: TaskHandles = { cmdlineFd, statFd: null, details: null };
+    this.tasks.set(pid, handles);
+    this.fdCount++;
+    return handles;
+  }
+
+  /** Adds a stat fd to a kept entry if there is room; false means the caller closes it. */
+  keepStat(handles: TaskHandles, statFd: number): boolean {
+    if (this.fdCount >= this.capacity || handles.statFd !== null) return false;
+    handles.statFd = statFd;
+    this.fdCount++;
+    return true;
+  }
+
+  /** Forgets what was kept for a task that stopped matching (its cmdline fd stays). */
+  forgetMatch(handles: TaskHandles): void {
+    if (handles.statFd !== null) {
+      this.closeQuietly(handles.statFd);
+      handles.statFd = null;
+      this.fdCount--;
+    }
+    handles.details = null;
+  }
+
+  drop(pid: number): void {
+    const handles = this.tasks.get(pid);
+    if (handles === undefined) return;
+    this.forgetMatch(handles);
+    this.tasks.delete(pid);
+    this.closeQuietly(handles.cmdlineFd);
+    this.fdCount--;
+  }
+
+  /** Drops the entries of pids no longer listed (processes that are gone). */
+  retain(isSeen: (pid: number) => boolean): void {
+    for (const pid of [...this.tasks.keys()]) if (!isSeen(pid)) this.drop(pid);
+  }
+
+  clear(): void {
+    for (const pid of [...this.tasks.keys()]) this.drop(pid);
+  }
+
+  private closeQuietly(fd: number): void {
+    try {
+      this.fs.closeSync(fd);
+    } catch {
+      // Already closed or invalid: nothing left to release.
+    }
+  }
+}

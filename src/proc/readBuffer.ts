@@ -1,0 +1,46 @@
+// One growable buffer reused for every small /proc read of a scan: no allocation per process.
+import type { ProcFs } from './procFs';
+
+// /proc cmdline/stat reads are served at most one page per read() on older kernels, so only a
+// read shorter than a page proves end of file; this saves the extra read() that returns 0 for
+// the common small file (one syscall per file, as in the C floor).
+const PAGE_BYTES = 4096;
+
+export class ReadBuffer {
+  private buffer: Buffer;
+
+  constructor(initialBytes = 64 * 1024) {
+    this.buffer = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /**
+   * Reads a whole file through `fd` into the shared buffer and returns a view of it, valid until
+   * the next read. `positional` reads from offset 0 with pread (a kept fd re-read each scan).
+   * Throws what fs throws (the caller classifies it).
+   */
+  readFd(fs: ProcFs, fd: number, positional: boolean): Buffer {
+    let total = 0;
+    for (;;) {
+      if (total === this.buffer.length) {
+        const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+        this.buffer.copy(bigger, 0, 0, total);
+        this.buffer = bigger;
+      }
+      const wanted = this.buffer.length - total;
+      const n = fs.readSync(fd, this.buffer, total, wanted, positional ? total : null);
+      total += n;
+      if (n === 0 || (n < wanted && n < PAGE_BYTES)) break;
+    }
+    return this.buffer.subarray(0, total);
+  }
+
+  /** open + read + close. Throws what fs throws. */
+  readPath(fs: ProcFs, path: string): Buffer {
+    const fd = fs.openSync(path);
+    try {
+      return this.readFd(fs, fd, false);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+// The /proc reader: walks a proc root, reads every cmdline, and builds samples for matches.
+// Never rejects; counts vanished/denied/malformed instead of logging per process.
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { USER_HZ } from './constants';
+import { classifyError } from './errors';
+import { FdCache } from './fdCache';
+import { parseCmdline } from './parseCmdline';
+import { parseUptime } from './parseUptime';
+import { nodeProcFs } from './procFs';
+import type { ProcFs } from './procFs';
+import { ReadBuffer } from './readBuffer';
+import { buildSample } from './sampleBuilder';
+import type { SampleContext } from './sampleBuilder';
+import type { ArgvMatcher, ProcessSample, ScanResult, ScanStats } from './types';
+import { defaultFdCapacity } from './fdLimit';
+
+export interface ProcScannerOptions {
+  /** Default '/proc'. */
+  procRoot?: string;
+  /** Most cmdline fds kept open between scans; default min(4096, half the soft RLIMIT_NOFILE). */
+  maxCachedFds?: number;
+  /** Longest synchronous stretch before yielding to the event loop; default 2 ms. */
+  sliceMs?: number;
+  /** Clock ticks per second of stat times; default USER_HZ (100). */
+  userHz?: number;
+  /** fs seam for tests (wrap to observe or inject errors); default node:fs. */
+  fs?: ProcFs;
+}
+
+// New fds kept per scan: opening and keeping ~2,000 fds at once costs ~4× a plain scan
+// (PERF-NOTES), so the cache fills over a few scans instead of in one.
+const MAX_NEW_KEPT_PER_SCAN = 512;
+// How many pids between clock checks; a cmdline read is ~10 µs, so this checks every ~0.2 ms.
+const PIDS_PER_CLOCK_CHECK = 16;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class ProcScanner {
+  private readonly procRoot: string;
+  private readonly sliceMs: number;
+  private readonly userHz: number;
+  private readonly fs: ProcFs;
+  private readonly buffer = new ReadBuffer();
+  private readonly cache: FdCache;
+  private scans = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+  /** Longest synchronous stretch of the last scan, ms (what the event loop saw blocked). */
+  lastLongestSliceMs = 0;
+
+  constructor(options: ProcScannerOptions = {}) {
+    this.procRoot = options.procRoot ?? '/proc';
+    this.sliceMs = options.sliceMs ?? 2;
+    this.userHz = options.userHz ?? USER_HZ;
+    this.fs = options.fs ?? nodeProcFs;
+    this.cache = new FdCache(this.fs, Math.max(0, options.maxCachedFds ?? defaultFdCapacity()));
+  }
+
+  /** Number of cmdline fds currently kept open. */
+  get cachedFds(): number {
+    return this.cache.size;
+  }
+
+  /** Scans are serialized: they share the buffer and the fd cache. Never rejects. */
+  scan(matcher: ArgvMatcher, reapers: readonly string[]): Promise<ScanResult> {
+    const run = this.queue.then(() => this.scanNow(matcher, reapers));
+    this.queue = run.catch(() => undefined);
+    return run.catch((error: unknown) => failed(`scan failed: ${String(error)}`, 0, 0));
+  }
+
+  /** Closes every kept fd; later scans work but keep nothing. */
+  dispose(): void {
+    this.disposed = true;
+    this.cache.clear();
+  }
+
+  private async scanNow(matcher: ArgvMatcher, reapers: readonly string[]): Promise<ScanResult> {
+    const started = performance.now();
+    let sliceStart = started;
+    let longest = 0;
+    const cold = this.scans++ === 0;
+
+    let names: string[];
+    let uptimeSeconds: number;
+    try {
+      names = this.fs.readdirSync(this.procRoot);
+      const uptime = parseUptime(this.fs.readFileSync(join(this.procRoot, 'uptime')).toString('utf8'));
+      if (!uptime.ok)
+        return failed(`${this.procRoot}/uptime: ${uptime.error}`, 0, performance.now() - started);
+      uptimeSeconds = uptime.value;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? String(error);
+      return failed(`cannot read ${this.procRoot}: ${code}`, 0, performance.now() - started);
+    }
+
+    const stats: ScanStats = {
+      processes: 0,
+      matched: 0,
+      vanished: 0,
+      denied: 0,
+      malformed: 0,
+      durationMs: 0,
+    };
+    const samples: ProcessSample[] = [];
+    const needles = matcher.needles.map((n) => Buffer.from(n, 'utf8'));
+    const seen = new Set<number>();
+    const prefix = this.procRoot.endsWith('/') ? this.procRoot : this.procRoot + '/';
+    const ctx: SampleContext = {
+      fs: this.fs,
+      rootSlash: prefix,
+      cache: this.cache,
+      buffer: this.buffer,
+      userHz: this.userHz,
+      uptimeSeconds,
+      reapers,
+      parentComms: new Map(),
+    };
+    let newKeptBudget = cold || this.disposed ? 0 : MAX_NEW_KEPT_PER_SCAN;
+
+    for (let i = 0; i < names.length; i++) {
+      if (i % PIDS_PER_CLOCK_CHECK === 0) {
+        const now = performance.now();
+        if (now - sliceStart >= this.sliceMs) {
+          longest = Math.max(longest, now - sliceStart);
+          await yieldToLoop();
+          sliceStart = performance.now();
+        }
+      }
+      const name = names[i]!;
+      const first = name.charCodeAt(0);
+      if (first < 48 || first > 57) continue; // not a pid directory
+      const pid = Number(name);
+      if (!Number.isInteger(pid)) continue;
+      stats.processes++;
+      seen.add(pid);
+
+      // 1. The cmdline, through a kept fd when there is one (pread at 0), else open/read.
+      let handles = this.cache.get(pid) ?? null;
+      let fd = handles?.cmdlineFd;
+      let raw: Buffer | undefined;
+      if (handles !== null) {
+        try {
+          raw = this.buffer.readFd(this.fs, handles.cmdlineFd, true);
+        } catch {
+          // ESRCH: that task is gone; the pid listed now is a new process (or none). Reopen.
+          this.cache.drop(pid);
+          handles = null;
+          fd = undefined;
+        }
+      }
+      if (fd === undefined) {
+        try {
+          fd = this.fs.openSync(prefix + name + '/cmdline');
+          raw = this.buffer.readFd(this.fs, fd, false);
+        } catch (error) {
+          if (fd !== undefined) this.fs.closeSync(fd);
+          count(stats, classifyError(error));
+          continue;
+        }
+      }
+
+      // 2. Byte prefilter, then argv and the matcher only for candidates.
+      let pattern: string | null = null;
+      let argv: string[] = [];
+      if (raw!.length > 0 && (needles.length === 0 || hasNeedle(raw!, needles))) {
+        argv = parseCmdline(raw!);
+        pattern = argv.length > 0 ? safeMatch(matcher, argv) : null;
+      }
+
+      // 3. Keep a newly opened fd for next time (matches first), or close it after use.
+      const opened = handles === null;
+      if (opened && !this.disposed && (pattern !== null || newKeptBudget > 0)) {
+        handles = this.cache.keep(pid, fd!);
+        if (handles !== null && pattern === null) newKeptBudget--;
+      }
+
+      // 4. Matches: stat & co., identity re-checked through the still-open fd.
+      if (pattern !== null) {
+        const outcome = buildSample(ctx, pid, argv, pattern, fd!, handles);
+        if (outcome.kind === 'ok') {
+          samples.push(outcome.sample);
+          stats.matched++;
+        } else {
+          count(stats, outcome.kind);
+        }
+      } else if (handles !== null && (handles.details !== null || handles.statFd !== null)) {
+        this.cache.forgetMatch(handles); // stopped matching (exec, setproctitle)
+      }
+      if (opened && handles === null) this.fs.closeSync(fd!);
+    }
+
+    this.cache.retain((pid) => seen.has(pid));
+    const end = performance.now();
+    this.lastLongestSliceMs = Math.max(longest, end - sliceStart);
+    stats.durationMs = end - started;
+    return { ok: true, uptimeSeconds, samples, stats };
+  }
+}
+
+/** One-shot scan: no fd is kept after it returns. Never rejects. */
+export async function scanProc(options: {
+  procRoot?: string;
+  matcher: ArgvMatcher;
+  reapers: readonly string[];
+}): Promise<ScanResult> {
+  const scanner = new ProcScanner({ procRoot: options.procRoot, maxCachedFds: 0 });
+  try {
+    return await scanner.scan(options.matcher, options.reapers);
+  } finally {
+    scanner.dispose();
+  }
+}
+
+function hasNeedle(raw: Buffer, needles: readonly Buffer[]): boolean {
+  for (const needle of needles) if (raw.indexOf(needle) >= 0) return true;
+  return false;
+}
+
+// A throwing matcher is a bug elsewhere; it must not leak this scan's open fd or abort the scan.
+function safeMatch(matcher: ArgvMatcher, argv: readonly string[]): string | null {
+  try {
+    return matcher.match(argv);
+  } catch {
+    return null;
+  }
+}
+
+function count(stats: ScanStats, kind: 'vanished' | 'denied' | 'malformed'): void {
+  stats[kind]++;
+}
+
+function failed(error: string, processes: number, durationMs: number): ScanResult {
+  return {
+    ok: false,
+    error,
+    uptimeSeconds: 0,
+    samples: [],
+    stats: { processes, matched: 0, vanished: 0, denied: 0, malformed: 0, durationMs },
+  };
+}
