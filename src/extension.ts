@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ProcScanner } from './proc/reader';
 import { createMatcher } from './watchdog/match';
-import { Monitor } from './watchdog/monitor';
+import { Monitor, nodeTimers } from './watchdog/monitor';
 import type { WatchdogConfig } from './watchdog/types';
 import { AlertStore } from './vscode/alertStore';
 import { killByArg, registerCommands, scanWithProgress, snoozeKeys } from './vscode/commands';
@@ -125,10 +125,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     if (monitor === null) {
       monitor = new Monitor({
         scan: (c) => scanSource.scan(c),
-        timers: {
-          setTimeout: (fn, ms) => setTimeout(fn, ms),
-          clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-        },
+        timers: nodeTimers,
         onTick: (tick) => controller.onTick(tick),
         onError: (err) => log.error('tick failed', err),
         initialState: store.load(),
