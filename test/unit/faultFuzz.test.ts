@@ -57,7 +57,9 @@ interface Expected {
   readonly mayReport: Map<number, number>;
 }
 
-function writeTree(root: string, tree: fc.infer<typeof treeArb>): Expected {
+type Tree = typeof treeArb extends fc.Arbitrary<infer T> ? T : never;
+
+function writeTree(root: string, tree: Tree): Expected {
   const intact = new Map<number, { starttime: number; argv: string[] }>();
   const mayReport = new Map<number, number>();
   if (tree.uptime === 'ok') writeUptime(root, 10_000);
