@@ -1,0 +1,55 @@
+// The terminal as the commands see it: line writers and a question, so commands are testable
+// with an in-memory io and never touch process.stdout directly.
+import { createInterface } from 'node:readline';
+
+export interface CliIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  /** stdout is a terminal (colour and tables are welcome). */
+  readonly isTTY: boolean;
+  /** A person can answer a question on stdin. */
+  readonly interactive: boolean;
+  /** Ask a question; resolves with the answer line, or null on EOF. */
+  prompt(question: string): Promise<string | null>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (line) => void process.stdout.write(`${line}\n`),
+    stderr: (line) => void process.stderr.write(`${line}\n`),
+    isTTY: process.stdout.isTTY === true,
+    interactive: process.stdin.isTTY === true,
+    prompt: (question) =>
+      new Promise((resolve) => {
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        let answered = false;
+        rl.on('close', () => {
+          if (!answered) resolve(null);
+        });
+        rl.question(question, (answer) => {
+          answered = true;
+          rl.close();
+          resolve(answer);
+        });
+      }),
+  };
+}
+
+/** An io that records lines (tests, or capturing a command's output). */
+export function memoryIo(answers: readonly string[] = []): CliIo & { out: string[]; err: string[] } {
+  const queue = [...answers];
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (line) => void out.push(line),
+    stderr: (line) => void err.push(line),
+    isTTY: false,
+    interactive: answers.length > 0,
+    prompt: (question) => {
+      err.push(question);
+      return Promise.resolve(queue.shift() ?? null);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Rendering a scan for the terminal: the JSON contract (DESIGN.md "Command-line contract") and
+// a readable table. Pure: data in, text out.
+import type { ProcessSample, ScanResult } from '../proc/types';
+import { identityKey } from '../proc/types';
+import { formatAge, formatBytes, shortCommand } from '../watchdog/format';
+import type { Signal, WatchdogConfig } from '../watchdog/types';
+
+export interface ScanJson {
+  ok: boolean;
+  uptimeSeconds: number;
+  config: { ageMinutes: number; patterns: readonly string[]; orphansOnly: boolean; procRoot: string };
+  processes: (ProcessSample & { key: string; command: string })[];
+  signals: { kind: string; key: string; pid: number; starttime: number; active: boolean; detail: string }[];
+  stats: ScanResult['stats'];
+}
+
+export function scanJson(scan: ScanResult, signals: readonly Signal[], config: WatchdogConfig): ScanJson {
+  return {
+    ok: scan.ok,
+    uptimeSeconds: scan.uptimeSeconds,
+    config: {
+      ageMinutes: config.ageMinutes,
+      patterns: config.patterns,
+      orphansOnly: config.orphansOnly,
+      procRoot: config.procRoot,
+    },
+    processes: scan.samples.map((s) => ({ ...s, key: identityKey(s), command: shortCommand(s.argv) })),
+    signals: signals.map((s) => ({
+      kind: s.kind,
+      key: s.key,
+      pid: s.pid,
+      starttime: s.starttime,
+      active: s.active,
+      detail: s.detail,
+    })),
+    stats: scan.stats,
+  };
+}
+
+/** Average CPU use over the process's life: what "burning a core for hours" looks like. */
+function cpuPercent(s: ProcessSample): string {
+  if (s.ageSeconds <= 0) return '-';
+  return `${Math.round((s.cpuSeconds / s.ageSeconds) * 100)}%`;
+}
+
+function orphanText(s: ProcessSample): string {
+  if (!s.orphaned) return 'no';
+  return s.parent === null ? `yes (ppid ${s.ppid})` : `${s.parent.comm} (${s.parent.pid})`;
+}
+
+export function scanTable(
+  scan: ScanResult,
+  signals: readonly Signal[],
+  config: WatchdogConfig,
+  width = 120,
+): string[] {
+  const active = new Set(signals.filter((s) => s.active).map((s) => s.key));
+  const header = ['', 'PID:START', 'AGE', 'ORPHANED', 'CPU', 'RSS', 'ST', 'COMMAND'];
+  const rows = [...scan.samples]
+    .sort((a, b) => b.ageSeconds - a.ageSeconds)
+    .map((s) => [
+      active.has(identityKey(s)) ? '!' : ' ',
+      identityKey(s),
+      formatAge(s.ageSeconds),
+      orphanText(s),
+      cpuPercent(s),
+      formatBytes(s.rssBytes),
+      s.state,
+      shortCommand(s.argv, 200),
+    ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => {
+    const text = cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+    return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+  };
+  const out = rows.length === 0 ? [] : [line(header), ...rows.map(line)];
+  const threshold = config.ageMinutes > 0 ? `older than ${formatAge(config.ageMinutes * 60)}` : 'any age';
+  const blocking = `${active.size} blocking (${threshold}${config.orphansOnly ? ', orphaned only' : ''})`;
+  const { stats } = scan;
+  out.push(
+    `${stats.matched} matched [${config.patterns.join(', ')}], ${blocking}; ` +
+      `${stats.processes} processes scanned in ${Math.round(stats.durationMs)} ms` +
+      (stats.denied > 0 ? `, ${stats.denied} unreadable (permissions)` : '') +
+      (stats.vanished > 0 ? `, ${stats.vanished} vanished` : '') +
+      (stats.malformed > 0 ? `, ${stats.malformed} malformed` : ''),
+  );
+  if (active.size > 0) out.push('kill one with: proc-watchdog kill <PID:START>');
+  return out;
+}

@@ -1,0 +1,125 @@
+// `proc-watchdog watch`: the Monitor in a terminal. Prints FIRE / REMIND / RECOVERY lines (or
+// JSON lines) and stops cleanly on SIGINT / SIGTERM.
+import { formatAge } from '../watchdog/format';
+import { Monitor, nodeTimers } from '../watchdog/monitor';
+import type { Tick } from '../watchdog/monitor';
+import type { AlertEvent } from '../watchdog/types';
+import { optionsHelp, parseOptions } from './args';
+import type { CliIo } from './io';
+import { EXIT, procScan, usageError } from './scanCommand';
+import type { ScanFn } from './scanCommand';
+import { configFromOptions, WATCH_OPTIONS } from './watchOptions';
+
+export function watchHelp(): string[] {
+  return [
+    'usage: proc-watchdog watch [--json] [--proc-root DIR] [--pattern P]... [--age-min M] [--orphans-only] [--interval S] [--cooldown S]',
+    '',
+    'Scan every --interval seconds and print a line when a process starts blocking (FIRE), is',
+    'still blocking after --cooldown (REMIND), or is gone (RECOVERY). Ctrl-C stops.',
+    '',
+    ...optionsHelp(WATCH_OPTIONS),
+  ];
+}
+
+export interface WatchDeps {
+  readonly scan?: ScanFn;
+  /** Wall clock for the line prefix only (alerts run on the boot clock). */
+  readonly now?: () => Date;
+  /** Resolves when the watch should stop; default: SIGINT or SIGTERM. */
+  readonly stopSignal?: Promise<unknown>;
+}
+
+const REASON_TEXT = {
+  exited: 'exited',
+  killed: 'was killed from here',
+  pidReused: 'is gone (pid reused)',
+} as const;
+
+export function eventLine(e: AlertEvent): string {
+  if (e.type === 'recovery') {
+    return `RECOVERY ${e.key} ${e.command} ${REASON_TEXT[e.reason]} after ${formatAge(e.ranSeconds)}`;
+  }
+  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${e.detail}`;
+}
+
+export async function watchCommand(
+  args: readonly string[],
+  io: CliIo,
+  deps: WatchDeps = {},
+): Promise<number> {
+  const options = parseOptions(args, WATCH_OPTIONS);
+  if (typeof options === 'string') return usageError(io, 'watch', options);
+  if (options.help) {
+    watchHelp().forEach((l) => io.stdout(l));
+    return EXIT.ok;
+  }
+  const config = await configFromOptions(options);
+  if (typeof config === 'string') return usageError(io, 'watch', config);
+  const scan = deps.scan ?? procScan;
+  const now = deps.now ?? (() => new Date());
+  const json = options.flags.has('--json');
+  const stamp = (): string =>
+    now()
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z');
+
+  // Fail fast on a proc root that cannot be read at all; later failures are reported and survived.
+  const first = await scan(config);
+  if (!first.ok) return usageError(io, 'watch', first.error ?? `cannot read ${config.procRoot}`);
+
+  const threshold = config.ageMinutes > 0 ? `older than ${formatAge(config.ageMinutes * 60)}` : 'of any age';
+  if (!json) {
+    io.stderr(
+      `watching ${config.procRoot} every ${config.intervalSeconds}s for ${config.patterns.join(', ')} ${threshold}` +
+        `${config.orphansOnly ? ' (orphans only)' : ''}; Ctrl-C to stop`,
+    );
+  }
+  let lastError: string | null = null;
+  let firstTick = true;
+  let handOver: ScanFn | null = async () => first; // the check above counts as the first scan
+  const onTick = (tick: Tick): void => {
+    if (!tick.scan.ok) {
+      const error = tick.scan.error ?? 'scan failed';
+      if (error !== lastError)
+        io.stderr(`${stamp()} scan failed: ${error} (nothing recovers until it works again)`);
+      lastError = error;
+      return;
+    }
+    if (lastError !== null) io.stderr(`${stamp()} scanning works again`);
+    lastError = null;
+    for (const e of tick.events)
+      io.stdout(json ? JSON.stringify({ time: stamp(), ...e }) : `${stamp()} ${eventLine(e)}`);
+    if (firstTick && !json) {
+      const blocking = tick.signals.filter((s) => s.active).length;
+      io.stderr(`${stamp()} ${tick.signals.length} matched, ${blocking} blocking`);
+    }
+    firstTick = false;
+  };
+  const monitor = new Monitor({
+    scan: (c) => {
+      const use = handOver ?? scan;
+      handOver = null;
+      return use(c);
+    },
+    timers: nodeTimers,
+    onTick,
+    onError: (err) => io.stderr(`${stamp()} error: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  monitor.start(config);
+  await (deps.stopSignal ?? stopOnSignals());
+  monitor.dispose();
+  if (!json) io.stderr('stopped');
+  return EXIT.ok;
+}
+
+function stopOnSignals(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
