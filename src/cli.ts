@@ -64,6 +64,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 // Run only as the bundled bin (dist/cli.js), not when tests import main().
 if (require.main === module) {
+  // `proc-watchdog scan | head`: a closed pipe ends the output, it is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
   const io = processIo();
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -1,15 +1,16 @@
 // Human-readable bits shared by notifications, the tree, and the CLI table.
 import { resolveCommand, splitFlattenedArgv } from './argv';
 
-/** "45s", "12m", "2h 14m", "3d 4h": two units at most, floored, as a glance needs. */
+/** "45s", "12m", "2h 14m", "2h", "3d 4h": two units at most, floored, as a glance needs. */
 export function formatAge(seconds: number): string {
   const s = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
   if (s < 60) return `${s}s`;
   const minutes = Math.floor(s / 60);
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h ${minutes % 60}m`;
-  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+  if (hours < 24) return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 === 0 ? `${days}d` : `${days}d ${hours % 24}h`;
 }
 
 const DEFAULT_MAX_COMMAND = 80;

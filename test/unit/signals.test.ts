@@ -74,7 +74,7 @@ describe('buildSignals', () => {
       orphansOnly: false,
     });
     expect(s?.detail).toContain('under bash (pid 99)');
-    expect(s?.detail).toContain('over the 1h 0m threshold');
+    expect(s?.detail).toContain('over the 1h threshold');
   });
 
   it('detail says why an inactive match is not blocking', () => {
@@ -109,6 +109,8 @@ describe('formatAge', () => {
     [12 * 60 + 59, '12m'],
     [2 * 3600 + 14 * 60 + 5, '2h 14m'],
     [3 * 86400 + 4 * 3600 + 59 * 60, '3d 4h'],
+    [7200, '2h'],
+    [86400 + 59, '1d'],
     [-5, '0s'],
     [Number.NaN, '0s'],
   ])('%s -> %s', (seconds, text) => {

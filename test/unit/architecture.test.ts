@@ -1,0 +1,97 @@
+// The one import rule (DESIGN.md): only src/vscode/ and src/extension.ts may import `vscode`,
+// and the pure pipeline (src/watchdog/) does no I/O of its own (no fs, no child_process).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '../..');
+const SRC = join(ROOT, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return /\.(?:[cm]?ts|[cm]?js|tsx)$/.test(e.name) ? [path] : [];
+  });
+}
+
+/**
+ * Every module specifier a file names: static `import … from`, `import type`, side-effect
+ * `import 'x'`, `export … from`, `require('x')`, dynamic `import('x')`, `import x = require('x')`.
+ * Comments are stripped first so a comment that mentions vscode does not count.
+ */
+export function importedModules(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  const specs: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\b(?:require|import)\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
+  ];
+  for (const re of patterns) for (const m of code.matchAll(re)) if (m[1] !== undefined) specs.push(m[1]);
+  return specs;
+}
+
+const files = sourceFiles(SRC).map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, 'utf8'),
+}));
+const mayImportVscode = (path: string): boolean =>
+  path.startsWith('src/vscode/') || path === 'src/extension.ts';
+
+describe('importedModules (the detector itself)', () => {
+  it.each([
+    ["import * as vscode from 'vscode';", ['vscode']],
+    ["import type { Uri } from 'vscode';", ['vscode']],
+    ["import type {\n  Uri,\n  TreeItem,\n} from 'vscode';", ['vscode']],
+    ["export { window } from 'vscode';", ['vscode']],
+    ["import 'vscode';", ['vscode']],
+    ["const v = require('vscode');", ['vscode']],
+    ["import vscode = require('vscode');", ['vscode']],
+    ["const v = await import('vscode');", ['vscode']],
+    ["import { readFile } from 'node:fs/promises';", ['node:fs/promises']],
+    ["// import * as vscode from 'vscode';", []],
+    ["/* require('vscode') */ const x = 1;", []],
+    ["const s = 'see https://x.y/vscode';", []],
+  ])('%j -> %j', (text, want) => {
+    expect(importedModules(text)).toEqual(want);
+  });
+});
+
+describe('architecture', () => {
+  it('finds the sources it checks', () => {
+    expect(files.some((f) => f.path.startsWith('src/watchdog/'))).toBe(true);
+    expect(files.some((f) => f.path.startsWith('src/proc/'))).toBe(true);
+  });
+
+  it('only src/vscode/ and src/extension.ts import vscode', () => {
+    const offenders = files
+      .filter((f) => !mayImportVscode(f.path))
+      .filter((f) => importedModules(f.text).some((m) => m === 'vscode' || m.startsWith('vscode/')))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('src/watchdog/ imports no fs and no child_process', () => {
+    const banned = /^(?:node:)?(?:fs|fs\/promises|child_process)$/;
+    const offenders = files
+      .filter((f) => f.path.startsWith('src/watchdog/'))
+      .flatMap((f) =>
+        importedModules(f.text)
+          .filter((m) => banned.test(m))
+          .map((m) => `${f.path}: ${m}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('src/watchdog/ and src/proc/ do not reach up into the front ends', () => {
+    const offenders = files
+      .filter((f) => f.path.startsWith('src/watchdog/') || f.path.startsWith('src/proc/'))
+      .flatMap((f) =>
+        importedModules(f.text)
+          .filter((m) => /^\.\.?\/(?:.*\/)?(?:vscode|cli|extension)(?:\/|$)/.test(m))
+          .map((m) => `${f.path}: ${m}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+});
