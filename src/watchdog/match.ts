@@ -52,7 +52,9 @@ function needlesFor(patterns: readonly string[]): string[] {
  * xdist workers (`python -c "import sys;exec(eval(sys.stdin.readline()))"`, execnet's
  * bootstrap) do not match: `-c` names no program, and a worker is a child of the pytest root,
  * which does match and under which the UI nests descendants. Matching workers would turn one
- * stuck run into N+1 alerts; and when the root dies, execnet workers see EOF on stdin and exit.
+ * stuck run into N+1 alerts. And when the root dies, a worker does not outlive it for long:
+ * execnet's worker gateway sees EOF on its stdin pipe, SIGINTs itself after 5 s and calls
+ * os._exit(1) after 10 s more (execnet gateway_base `_terminate_execution`).
  */
 export function createMatcher(patterns: readonly string[]): ArgvMatcher {
   const usable = [...new Set(patterns.map((p) => p.trim()).filter((p) => p !== ''))];
