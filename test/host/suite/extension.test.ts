@@ -182,6 +182,29 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
     await setting('enabled', undefined);
   });
 
+  test('the workspace env file applies when the setting is not set explicitly (skipped without a trusted folder)', async function () {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder === undefined || !vscode.workspace.isTrusted) this.skip();
+    const envUri = vscode.Uri.joinPath(folder.uri, '.env.watchdog');
+    const existed = await vscode.workspace.fs.stat(envUri).then(
+      () => true,
+      () => false,
+    );
+    if (existed) this.skip(); // never overwrite a real env file
+    try {
+      await setting('ageMinutes', undefined);
+      await scanUntil(a, 'the default threshold (60 min)', (s) => mine(s)?.blocking === false);
+      await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode('WATCHDOG_PROC_AGE_MIN=0\n'));
+      await scanUntil(a, 'WATCHDOG_PROC_AGE_MIN=0 from .env.watchdog', (s) => mine(s)?.blocking === true);
+      await setting('ageMinutes', 60); // explicit settings win over the env file
+      await scanUntil(a, 'the explicit setting to win', (s) => mine(s)?.blocking === false);
+    } finally {
+      await vscode.workspace.fs.delete(envUri).then(undefined, () => undefined);
+      await setting('ageMinutes', 0);
+    }
+    await scanUntil(a, 'blocking again', (s) => mine(s)?.blocking === true);
+  });
+
   test('kill: SIGTERM after the identity check; it disappears and recovers as killed', async () => {
     const before = mine(a.snapshot());
     assert.ok(before);
