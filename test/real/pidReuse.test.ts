@@ -1,0 +1,54 @@
+// PID reuse, for real: inside a private pid namespace a pid is freed and handed to a new
+// process; the new one must be a new identity (pid + starttime), and a cmdline fd kept open for
+// the old one must never read the new one (the fd cache in src/proc/fdCache.ts relies on it).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '..', '..');
+const OUT_DIR = join(ROOT, 'test-output', 'pidReuse');
+
+function unshareWorks(): boolean {
+  const probe = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { timeout: 5000 });
+  return probe.status === 0;
+}
+
+const canUnshare = unshareWorks();
+
+describe('PID reuse in a private pid namespace', () => {
+  it.skipIf(!canUnshare)(
+    'a reused pid is a new identity and a kept fd never reads the new process (skipped when unshare --pid is not permitted)',
+    () => {
+      mkdirSync(OUT_DIR, { recursive: true });
+      const bundle = join(OUT_DIR, 'child.cjs');
+      buildSync({
+        entryPoints: [join(__dirname, 'pidReuseChild.ts')],
+        bundle: true,
+        platform: 'node',
+        outfile: bundle,
+        logLevel: 'silent',
+      });
+      // --kill-child: if the test dies, the namespace's init (and with it every process in it) dies too.
+      const run = spawnSync(
+        'unshare',
+        ['--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, bundle],
+        { encoding: 'utf8', timeout: 15_000 },
+      );
+      expect(run.error).toBeUndefined();
+      expect(run.stderr).toBe('');
+      const seen = JSON.parse(run.stdout);
+
+      expect(seen.secondPid).toBe(seen.pid); // the kernel really reused the pid
+      expect(seen.before).toMatchObject({ kind: 'ok', argv: ['pytest', '301'] });
+      expect(seen.after).toMatchObject({ kind: 'ok', argv: ['pytest', '302'] });
+      expect(seen.after.starttime).not.toBe(seen.before.starttime); // new identity
+      expect(seen.readBefore).toBe('pytest\u0000301\u0000');
+      expect(seen.oldFdRead).toBe('error ESRCH'); // the old fd is bound to the dead task
+      // The scanner's kept fd went stale; it reopened and reports the new process, not the old one.
+      expect(seen.keptSample).toMatchObject({ starttime: seen.before.starttime, argv: ['pytest', '301'] });
+      expect(seen.rescanSample).toMatchObject({ starttime: seen.after.starttime, argv: ['pytest', '302'] });
+    },
+  );
+});
