@@ -84,6 +84,14 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('no source names /proc/<pid>/environ as a path (DESIGN: never read environ)', () => {
+    // Comments may mention it (to say it is never read); string literals may not.
+    const offenders = files
+      .filter((f) => /['"`/]environ['"`]/.test(f.text.replace(/\/\/.*$/gm, '')))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
   it('src/watchdog/ and src/proc/ do not reach up into the front ends', () => {
     const offenders = files
       .filter((f) => f.path.startsWith('src/watchdog/') || f.path.startsWith('src/proc/'))
