@@ -126,6 +126,19 @@ describe('scan on the fixture tree', () => {
   });
 });
 
+describe("scan on collector's proc-basic tree (odd files counted, not fatal)", () => {
+  it('reports the matches with orphan state and counts vanished/malformed', async () => {
+    const io = memoryIo();
+    const root = resolve(__dirname, '../fixtures/proc-basic');
+    expect(await scanCommand(['--json', '--proc-root', root, '--age-min', '0'], io)).toBe(0);
+    const json = JSON.parse(io.out[0] ?? '') as Json;
+    expect(json.stats).toMatchObject({ processes: 14, matched: 5, vanished: 1, denied: 0, malformed: 1 });
+    const orphaned = Object.fromEntries(json.processes.map((p) => [p.pid, p.orphaned]));
+    expect(orphaned).toEqual({ 100: true, 101: false, 102: true, 107: true, 108: false });
+    expect(json.signals.every((s) => s.active)).toBe(true);
+  });
+});
+
 describe('bad arguments: exit 2, one line on stderr', () => {
   it.each([
     [['scan', '--bogus'], 'proc-watchdog scan: unknown option --bogus'],
