@@ -3,7 +3,7 @@
 import { benchCommand, benchHelp } from './cli/benchCommand';
 import type { CliIo } from './cli/io';
 import { processIo } from './cli/io';
-import { killCommand, KILL_USAGE } from './cli/kill';
+import { killCommand, killHelp } from './cli/kill';
 import { EXIT, scanCommand, scanHelp } from './cli/scanCommand';
 import { watchCommand, watchHelp } from './cli/watchCommand';
 
@@ -15,8 +15,8 @@ const COMMANDS: Readonly<
   bench: { run: benchCommand, help: benchHelp },
   kill: {
     run: (args, io) =>
-      args.includes('--help') || args.includes('-h') ? printLines(io, [KILL_USAGE]) : killCommand(args, io),
-    help: () => [KILL_USAGE],
+      args.includes('--help') || args.includes('-h') ? printLines(io, killHelp()) : killCommand(args, io),
+    help: killHelp,
   },
 };
 

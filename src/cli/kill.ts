@@ -37,6 +37,26 @@ export const KILL_EXIT = {
 export const KILL_USAGE =
   'usage: proc-watchdog kill <pid>:<starttime> [--tree] [--signal TERM|KILL] [--yes] [--escalate] [--grace-seconds N] [--pattern P]... [--proc-root DIR]';
 
+export function killHelp(): string[] {
+  return [
+    KILL_USAGE,
+    '',
+    'Signals one process named by its identity (pid and starttime, as `scan` prints them). Its',
+    'stat and cmdline are read again right before every signal; a changed identity is refused.',
+    'Without --yes it asks on a terminal and refuses when there is none.',
+    '  --tree             also signal its descendants (xdist workers, fixture processes)',
+    '  --signal TERM|KILL first signal (default TERM)',
+    '  --grace-seconds N  after TERM, wait up to N s for it to exit (default 5)',
+    '  --escalate         with --yes: SIGKILL what is still running after the grace period',
+    '  --pattern P        the process must still match P (default pytest; repeatable)',
+    '  --proc-root DIR    default /proc',
+    '',
+    'exit codes: 0 signalled and gone (or already gone), 1 still running after the grace period,',
+    '2 bad arguments, 3 nothing signalled (pid reused, refused, not confirmed), 4 permission',
+    'denied (the command to run instead is printed)',
+  ];
+}
+
 interface KillArgs {
   pid: number;
   starttime: number;
