@@ -1,0 +1,200 @@
+// Starts code-server safely for tests and the demo: its own process group (killed as a GROUP,
+// since killing the leader alone leaves the extension host running for its 3 h reconnection
+// grace), every home/XDG/temp folder inside a scratch dir, --auth none on a free 127.0.0.1 port,
+// and a seeded User/settings.json. Resolves once /healthz answers.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { groupAlive, onCleanup, stopGroup, trackGroup } from './cleanup.mjs';
+
+/** Settings every run gets: clean screenshots, no AI/chat panels, no telemetry. */
+export const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'workbench.tips.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+};
+
+/** Asks the kernel for a free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (server.address());
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function httpStatus(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
+
+/** The folders code-server is pointed at inside a scratch dir. */
+export function profileDirs(scratch) {
+  return {
+    userDataDir: scratch.sub('user-data'),
+    extensionsDir: scratch.sub('extensions'),
+    configPath: path.join(scratch.dir, 'config.yaml'),
+  };
+}
+
+function commonArgs({ userDataDir, extensionsDir, configPath }) {
+  return ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+}
+
+/** Writes User/settings.json: BASE_SETTINGS plus the run's own. */
+export function seedSettings(userDataDir, settings = {}) {
+  const userDir = path.join(userDataDir, 'User');
+  mkdirSync(userDir, { recursive: true });
+  writeFileSync(
+    path.join(userDir, 'settings.json'),
+    JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2),
+  );
+}
+
+/** `code-server --install-extension x.vsix` into the scratch profile (takes ~1 s). */
+export function installVsix(paths, scratch, vsixPath) {
+  const dirs = profileDirs(scratch);
+  writeFileSync(dirs.configPath, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+  const r = spawnSync(
+    paths.node24Bin,
+    [paths.codeServerEntry, ...commonArgs(dirs), '--install-extension', vsixPath],
+    {
+      env: scratch.env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  if (r.status !== 0) {
+    throw new Error(
+      `code-server --install-extension ${vsixPath} failed (${r.status ?? r.signal}): ${r.stderr || r.stdout}`,
+    );
+  }
+  return r.stdout.trim();
+}
+
+/**
+ * @typedef {{ host: string, port: number, baseUrl: string, pid: number, userDataDir: string,
+ *   extensionsDir: string, output: () => string, stop: () => Promise<void>,
+ *   exited: Promise<number | null> }} CodeServer
+ */
+
+/**
+ * Starts code-server; the caller must `await server.stop()` (cleanup.mjs also does it on exit/signals).
+ * @param {{ paths: import('./ensure.mjs').RealHostPaths, scratch: import('./scratch.mjs').Scratch,
+ *   settings?: Record<string, unknown>, smokeTestDriver?: boolean, readyTimeoutMs?: number,
+ *   log?: (line: string) => void }} options
+ * @returns {Promise<CodeServer>}
+ */
+export async function startCodeServer({
+  paths,
+  scratch,
+  settings = {},
+  smokeTestDriver = false,
+  readyTimeoutMs = 60_000,
+  log = () => {},
+}) {
+  const dirs = profileDirs(scratch);
+  seedSettings(dirs.userDataDir, settings);
+  const host = '127.0.0.1';
+  const port = await freePort();
+  writeFileSync(dirs.configPath, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
+  const args = [
+    paths.codeServerEntry,
+    ...commonArgs(dirs),
+    '--bind-addr',
+    `${host}:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+  ];
+  const child = spawn(paths.node24Bin, args, {
+    env: scratch.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = /** @type {number} */ (child.pid);
+  const untrack = trackGroup(pid);
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-200_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    unregister();
+    await stopGroup(pid);
+    untrack();
+    if (groupAlive(pid)) log(`code-server group ${pid} still alive after SIGKILL`);
+  };
+  const unregister = onCleanup(`code-server ${pid}`, stop);
+
+  const baseUrl = `http://${host}:${port}`;
+  const deadline = Date.now() + readyTimeoutMs;
+  let exitCode;
+  void exited.then((code) => (exitCode = code));
+  for (;;) {
+    if ((await httpStatus(`${baseUrl}/healthz`)) === 200) break;
+    if (exitCode !== undefined || Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        `code-server did not become ready (${exitCode !== undefined ? `exited ${exitCode}` : `timeout ${readyTimeoutMs} ms`}):\n${output.slice(-3000)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  log(
+    `code-server ${CODE_SERVER_LABEL} ready at ${baseUrl} (pid/pgid ${pid}${smokeTestDriver ? ', smoke-test driver' : ''})`,
+  );
+  return {
+    host,
+    port,
+    baseUrl,
+    pid,
+    userDataDir: dirs.userDataDir,
+    extensionsDir: dirs.extensionsDir,
+    output: () => output,
+    stop,
+    exited,
+  };
+}
+
+const CODE_SERVER_LABEL = 'on Node 24';
+
+/** The workbench URL for a folder, optionally with the smoke-test driver's payload. */
+export function workbenchUrl(server, { folder, payload } = {}) {
+  const url = new URL(`${server.baseUrl}/`);
+  if (folder) url.searchParams.set('folder', folder);
+  if (payload) url.searchParams.set('payload', JSON.stringify(payload));
+  return url.toString();
+}
+
+/** `vscode-remote://host:port/abs/path`: how the browser-side workbench names a server path. */
+export function remoteUri(server, absPath) {
+  return `vscode-remote://${server.host}:${server.port}${path.resolve(absPath)}`;
+}
