@@ -2,7 +2,7 @@
 // with the names on the command's launcher chain (see argv.ts), never searched for as a
 // substring of the whole line: `vim tests/test_pytest.py` and `grep pytest` must not match.
 import type { ArgvMatcher } from '../proc/types';
-import { resolveCommand, splitFlattenedArgv } from './argv';
+import { normalizeName, resolveCommand, splitFlattenedArgv } from './argv';
 
 /**
  * Names that mean the same program. `py.test` is pytest's historical entry point, still
@@ -23,7 +23,7 @@ function escapeRegExp(text: string): string {
  * Debian's `py.test-3`); `python` matches `python3.12`. A pattern is a name, not a regex.
  */
 function nameMatcher(pattern: string): (name: string) => boolean {
-  const wanted = canonical(pattern);
+  const wanted = canonical(normalizeName(pattern));
   const versioned = new RegExp(`^${escapeRegExp(wanted)}-?\\d+(?:\\.\\d+)*$`);
   return (name) => {
     const stripped = name.replace(/-?\d+(?:\.\d+)*$/, '');
@@ -36,7 +36,8 @@ function nameMatcher(pattern: string): (name: string) => boolean {
 function needlesFor(patterns: readonly string[]): string[] {
   const needles = new Set<string>();
   for (const pattern of patterns) {
-    const wanted = canonical(pattern);
+    // A pattern written as a path (`/venv/bin/pytest`) names the program `pytest`.
+    const wanted = canonical(normalizeName(pattern));
     needles.add(pattern);
     needles.add(wanted);
     for (const [alias, target] of Object.entries(ALIASES)) if (target === wanted) needles.add(alias);

@@ -107,6 +107,12 @@ describe('createMatcher, other patterns', () => {
     expect('pytest -x'.includes(m.needles[0] ?? '')).toBe(false);
   });
 
+  it('a pattern written as a path names the program', () => {
+    const m = createMatcher(['/venv/bin/pytest']);
+    expect(m.match(['python3', '-m', 'pytest'])).toBe('/venv/bin/pytest');
+    expect(m.needles).toContain('pytest');
+  });
+
   it('pattern text is not a regex', () => {
     expect(createMatcher(['py.est']).match(['pyxest'])).toBeNull();
   });
