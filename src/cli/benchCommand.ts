@@ -26,15 +26,27 @@ export function benchHelp(): string[] {
 
 export type BenchFn = typeof runBench;
 
-export function benchSummary(r: BenchResult): string[] {
+/** CPU figures, present once the reader's bench reports them (wall times lie on a busy host). */
+type CpuFigures = { cpuMs?: { cold: number; median: number; p95: number }; maxBlockCpuMs?: number };
+
+export function benchSummary(r: BenchResult & CpuFigures): string[] {
   const ms = (n: number): string => `${n.toFixed(1)} ms`;
-  return [
+  const lines = [
     `${r.processes} processes, ${r.matched} matched`,
     `cold scan      ${ms(r.coldMs)}`,
     `scan (${r.runs} runs) median ${ms(r.scanMs.median)}, p95 ${ms(r.scanMs.p95)}`,
     `longest event-loop block ${ms(r.maxBlockMs)}`,
     `RSS growth     ${r.rssGrowthMb.toFixed(1)} MB`,
   ];
+  if (r.cpuMs !== undefined) {
+    lines.splice(
+      3,
+      0,
+      `scan CPU       cold ${ms(r.cpuMs.cold)}, median ${ms(r.cpuMs.median)}, p95 ${ms(r.cpuMs.p95)}`,
+    );
+  }
+  if (r.maxBlockCpuMs !== undefined) lines.push(`longest block, CPU only ${ms(r.maxBlockCpuMs)}`);
+  return lines;
 }
 
 export async function benchCommand(

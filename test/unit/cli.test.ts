@@ -253,6 +253,7 @@ describe('watch', () => {
 });
 
 describe('bench', () => {
+  // Shaped like the reader's BenchResult, including the CPU figures it is gaining.
   const fake: BenchFn = (o) =>
     Promise.resolve({
       processes: 10,
@@ -260,9 +261,11 @@ describe('bench', () => {
       coldMs: 5,
       scanMs: { median: 1.25, p95: 2 },
       maxBlockMs: 0.5,
+      maxBlockCpuMs: 0.25,
       rssGrowthMb: 0,
       matched: 1,
-    });
+      cpuMs: { cold: 4, median: 1, p95: 1.5 },
+    } as Awaited<ReturnType<BenchFn>>);
 
   it('summarises or prints JSON, passing --runs and --proc-root through', async () => {
     const io = memoryIo();
@@ -275,6 +278,7 @@ describe('bench', () => {
     ).toBe(0);
     expect(seen).toEqual({ runs: 3, procRoot: '/x' });
     expect(io.out).toContain('scan (3 runs) median 1.3 ms, p95 2.0 ms');
+    expect(io.out).toContain('scan CPU       cold 4.0 ms, median 1.0 ms, p95 1.5 ms');
     const json = memoryIo();
     await benchCommand(['--json', '--runs', '2'], json, fake);
     expect(JSON.parse(json.out[0] ?? '')).toMatchObject({ runs: 2, processes: 10 });
