@@ -3,7 +3,7 @@
 // grace), every home/XDG/temp folder inside a scratch dir, --auth none on a free 127.0.0.1 port,
 // and a seeded User/settings.json. Resolves once /healthz answers.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -45,11 +45,13 @@ function httpStatus(url) {
   });
 }
 
-/** The folders code-server is pointed at inside a scratch dir. */
-export function profileDirs(scratch) {
+/** The folders code-server is pointed at: inside the scratch dir unless given (Electron-style args). */
+export function profileDirs(scratch, { userDataDir, extensionsDir } = {}) {
+  if (userDataDir) mkdirSync(userDataDir, { recursive: true });
+  if (extensionsDir) mkdirSync(extensionsDir, { recursive: true });
   return {
-    userDataDir: scratch.sub('user-data'),
-    extensionsDir: scratch.sub('extensions'),
+    userDataDir: userDataDir ?? scratch.sub('user-data'),
+    extensionsDir: extensionsDir ?? scratch.sub('extensions'),
     configPath: path.join(scratch.dir, 'config.yaml'),
   };
 }
@@ -58,19 +60,25 @@ function commonArgs({ userDataDir, extensionsDir, configPath }) {
   return ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 }
 
-/** Writes User/settings.json: BASE_SETTINGS plus the run's own. */
+/** Writes User/settings.json: BASE_SETTINGS, then what the file already holds, then the run's own. */
 export function seedSettings(userDataDir, settings = {}) {
   const userDir = path.join(userDataDir, 'User');
+  const file = path.join(userDir, 'settings.json');
   mkdirSync(userDir, { recursive: true });
-  writeFileSync(
-    path.join(userDir, 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2),
-  );
+  let existing = {};
+  if (existsSync(file)) {
+    try {
+      existing = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      existing = {}; // JSONC with comments: replaced, as the run's settings must apply
+    }
+  }
+  writeFileSync(file, JSON.stringify({ ...BASE_SETTINGS, ...existing, ...settings }, null, 2));
 }
 
 /** `code-server --install-extension x.vsix` into the scratch profile (takes ~1 s). */
-export function installVsix(paths, scratch, vsixPath) {
-  const dirs = profileDirs(scratch);
+export function installVsix(paths, scratch, vsixPath, profile = {}) {
+  const dirs = profileDirs(scratch, profile);
   writeFileSync(dirs.configPath, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   const r = spawnSync(
     paths.node24Bin,
@@ -99,7 +107,7 @@ export function installVsix(paths, scratch, vsixPath) {
  * Starts code-server; the caller must `await server.stop()` (cleanup.mjs also does it on exit/signals).
  * @param {{ paths: import('./ensure.mjs').RealHostPaths, scratch: import('./scratch.mjs').Scratch,
  *   settings?: Record<string, unknown>, smokeTestDriver?: boolean, readyTimeoutMs?: number,
- *   log?: (line: string) => void }} options
+ *   userDataDir?: string, extensionsDir?: string, log?: (line: string) => void }} options
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer({
@@ -169,7 +177,7 @@ export async function startCodeServer({
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   log(
-    `code-server ${CODE_SERVER_LABEL} ready at ${baseUrl} (pid/pgid ${pid}${smokeTestDriver ? ', smoke-test driver' : ''})`,
+    `code-server on Node 24 ready at ${baseUrl} (pid/pgid ${pid}${smokeTestDriver ? ', smoke-test driver' : ''})`,
   );
   return {
     host,
@@ -183,8 +191,6 @@ export async function startCodeServer({
     exited,
   };
 }
-
-const CODE_SERVER_LABEL = 'on Node 24';
 
 /** The workbench URL for a folder, optionally with the smoke-test driver's payload. */
 export function workbenchUrl(server, { folder, payload } = {}) {

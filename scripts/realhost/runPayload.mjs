@@ -11,7 +11,7 @@ import { remoteUri, startCodeServer, workbenchUrl } from './codeServer.mjs';
  * @param {{ paths: import('./ensure.mjs').RealHostPaths, scratch: import('./scratch.mjs').Scratch,
  *   extensionDevelopmentPath: string, extensionTestsPath: string, folder: string,
  *   extensionEnvironment?: Record<string, string>, settings?: Record<string, unknown>,
- *   timeoutMs?: number, log?: (line: string) => void, onHostLog?: (level: string, message: string) => void }} options
+ *   userDataDir?: string, extensionsDir?: string, timeoutMs?: number, log?: (line: string) => void, onHostLog?: (level: string, message: string) => void }} options
  * @returns {Promise<{ exitCode: number, logs: { relativePath: string, contents: string }[] }>}
  */
 export async function runExtensionTests({
@@ -22,11 +22,21 @@ export async function runExtensionTests({
   folder,
   extensionEnvironment,
   settings = {},
+  userDataDir,
+  extensionsDir,
   timeoutMs = 180_000,
   log = () => {},
   onHostLog = () => {},
 }) {
-  const server = await startCodeServer({ paths, scratch, settings, smokeTestDriver: true, log });
+  const server = await startCodeServer({
+    paths,
+    scratch,
+    settings,
+    smokeTestDriver: true,
+    userDataDir,
+    extensionsDir,
+    log,
+  });
   let browser;
   try {
     browser = await launchBrowser({ chromiumPath: paths.chromiumPath, scratch });
