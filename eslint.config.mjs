@@ -37,7 +37,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', 'eslint.config.mjs', 'vitest.config.ts'],
+    files: ['**/*.mjs', 'eslint.config.mjs', 'vitest.config.mts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
