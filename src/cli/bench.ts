@@ -13,10 +13,20 @@ export interface BenchResult {
   scanMs: { median: number; p95: number };
   /** Longest the event loop was blocked during any scan, ms. */
   maxBlockMs: number;
+  /**
+   * CPU time spent between two event-loop turns, at most, ms: the blocking the scan itself
+   * causes, without the time the OS gave the CPU to other processes meanwhile.
+   */
+  maxBlockCpuMs: number;
   /** RSS after the steady-state runs minus RSS after the cold scan, MB. */
   rssGrowthMb: number;
   /** Matched processes in the last scan. */
   matched: number;
+  /**
+   * CPU time (user + system, whole process) of the same scans, ms: what a scan costs even when
+   * other work on the machine preempts it, which inflates wall times on a loaded host.
+   */
+  cpuMs: { cold: number; median: number; p95: number };
 }
 
 export async function runBench(options: {
@@ -32,12 +42,16 @@ export async function runBench(options: {
     if (!cold.result.ok) throw new Error(cold.result.error ?? 'scan failed');
     const rssAfterCold = process.memoryUsage.rss();
     let maxBlockMs = cold.maxBlockMs;
+    let maxBlockCpuMs = cold.maxBlockCpuMs;
     const scanMs: number[] = [];
+    const cpuMs: number[] = [];
     let last = cold.result;
     for (let i = 0; i < runs; i++) {
       const run = await timedScan(() => scanner.scan(matcher, DEFAULT_REAPERS));
       scanMs.push(run.ms);
+      cpuMs.push(run.cpuMs);
       maxBlockMs = Math.max(maxBlockMs, run.maxBlockMs);
+      maxBlockCpuMs = Math.max(maxBlockCpuMs, run.maxBlockCpuMs);
       last = run.result;
     }
     const rssGrowthMb = (process.memoryUsage.rss() - rssAfterCold) / (1024 * 1024);
@@ -47,8 +61,10 @@ export async function runBench(options: {
       coldMs: cold.ms,
       scanMs: { median: percentile(scanMs, 0.5), p95: percentile(scanMs, 0.95) },
       maxBlockMs,
+      maxBlockCpuMs,
       rssGrowthMb,
       matched: last.stats.matched,
+      cpuMs: { cold: cold.cpuMs, median: percentile(cpuMs, 0.5), p95: percentile(cpuMs, 0.95) },
     };
   } finally {
     scanner.dispose();
@@ -59,23 +75,32 @@ export async function runBench(options: {
  * Runs one scan while a setImmediate probe watches the event loop: the largest gap between two
  * probe callbacks is the longest stretch during which nothing else could have run.
  */
-async function timedScan<T>(scan: () => Promise<T>): Promise<{ result: T; ms: number; maxBlockMs: number }> {
+async function timedScan<T>(
+  scan: () => Promise<T>,
+): Promise<{ result: T; ms: number; cpuMs: number; maxBlockMs: number; maxBlockCpuMs: number }> {
   let running = true;
   let maxBlockMs = 0;
+  let maxBlockCpuMs = 0;
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   const probe = (): void => {
     const now = performance.now();
+    const cpu = process.cpuUsage();
     maxBlockMs = Math.max(maxBlockMs, now - last);
+    maxBlockCpuMs = Math.max(maxBlockCpuMs, (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000);
     last = now;
+    lastCpu = cpu;
     if (running) setImmediate(probe);
   };
   setImmediate(probe);
+  const cpuStart = process.cpuUsage();
   const started = performance.now();
   const result = await scan();
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
   running = false;
-  maxBlockMs = Math.max(maxBlockMs, performance.now() - last);
-  return { result, ms, maxBlockMs };
+  probe();
+  return { result, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxBlockMs, maxBlockCpuMs };
 }
 
 /** Nearest-rank percentile of a non-empty list. */

@@ -17,6 +17,13 @@ export interface TaskDetails {
 
 export interface TaskHandles {
   readonly cmdlineFd: number;
+  /** The scan that last listed this pid; entries not listed by the latest scan are dropped. */
+  seenScan: number;
+  /**
+   * The last candidate cmdline (passed the byte prefilter) and what the matcher said about it:
+   * an unchanged cmdline is not decoded and matched again.
+   */
+  memo: { raw: Buffer; matcher: object; argv: string[]; pattern: string | null } | null;
   /** Kept stat fd of a matched task, opened and identity-checked once; null until then. */
   statFd: number | null;
   details: TaskDetails | null;
@@ -42,9 +49,9 @@ export class FdCache {
   }
 
   /** Keeps `cmdlineFd` for `pid` if there is room; returns the entry, or null (caller closes). */
-  keep(pid: number, cmdlineFd: number): TaskHandles | null {
+  keep(pid: number, cmdlineFd: number, scan: number): TaskHandles | null {
     if (this.fdCount >= this.capacity || this.tasks.has(pid)) return null;
-    const handles: TaskHandles = { cmdlineFd, statFd: null, details: null };
+    const handles: TaskHandles = { cmdlineFd, seenScan: scan, memo: null, statFd: null, details: null };
     this.tasks.set(pid, handles);
     this.fdCount++;
     return handles;
@@ -77,9 +84,9 @@ export class FdCache {
     this.fdCount--;
   }
 
-  /** Drops the entries of pids no longer listed (processes that are gone). */
-  retain(isSeen: (pid: number) => boolean): void {
-    for (const pid of [...this.tasks.keys()]) if (!isSeen(pid)) this.drop(pid);
+  /** Drops the entries of pids the scan `scan` did not list (processes that are gone). */
+  retain(scan: number): void {
+    for (const [pid, handles] of [...this.tasks]) if (handles.seenScan !== scan) this.drop(pid);
   }
 
   clear(): void {

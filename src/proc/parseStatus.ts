@@ -11,35 +11,48 @@ export interface StatusFields {
   vmRssKb: number | null;
 }
 
+const UNSIGNED = /^\d+$/;
+
+/**
+ * The value of `key` in `Key:\tvalue` lines: the text after the FIRST colon of the line that
+ * starts with `key:` (values may contain colons), trimmed; undefined when there is no such line.
+ * Looks the four keys up directly instead of splitting all ~55 lines: status is read for every
+ * match on a cold scan.
+ */
+function valueOf(text: string, key: string): string | undefined {
+  const needle = key + ':';
+  let at = 0;
+  if (!text.startsWith(needle)) {
+    const newline = text.indexOf('\n' + needle);
+    if (newline < 0) return undefined;
+    at = newline + 1;
+  }
+  const end = text.indexOf('\n', at);
+  return text.slice(at + needle.length, end < 0 ? text.length : end).trim();
+}
+
 function intOrNull(value: string | undefined): number | null {
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
+  return value !== undefined && UNSIGNED.test(value) ? Number(value) : null;
 }
 
 /**
- * `Key:\tvalue` lines, split on the FIRST colon only (values may contain colons). A field that
- * is absent (kernel threads have no VmRSS) or malformed is null rather than invented; the text
- * as a whole is rejected only when it has no `Key:` line at all.
+ * A field that is absent (kernel threads have no VmRSS) or malformed is null rather than
+ * invented (`Number('')` is 0); the text as a whole is rejected only when it has no
+ * `Key:` line at all.
  */
 export function parseStatus(text: string): ParseResult<StatusFields> {
-  const values = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    values.set(line.slice(0, colon), line.slice(colon + 1).trim());
-  }
-  if (values.size === 0) return fail('status: no "Key: value" lines');
+  if (!/^[^\n:]+:/m.test(text)) return fail('status: no "Key: value" lines');
 
-  const uidText = values.get('Uid')?.split(/\s+/)[0];
-  const nspidText = values.get('NSpid');
+  const nspidText = valueOf(text, 'NSpid');
   let nspid: number[] | null = null;
   if (nspidText !== undefined) {
     const parts = nspidText.split(/\s+/).map(intOrNull);
-    nspid = parts.length > 0 && parts.every((p) => p !== null) ? (parts as number[]) : null;
+    nspid = parts.every((p) => p !== null) ? (parts as number[]) : null;
   }
-  const rss = /^(\d+)\s*kB$/.exec(values.get('VmRSS') ?? '');
+  const rss = /^(\d+)\s*kB$/.exec(valueOf(text, 'VmRSS') ?? '');
   return ok({
-    ppid: intOrNull(values.get('PPid')),
-    uid: intOrNull(uidText),
+    ppid: intOrNull(valueOf(text, 'PPid')),
+    uid: intOrNull(valueOf(text, 'Uid')?.split(/\s+/)[0]),
     nspid,
     vmRssKb: rss ? Number(rss[1]) : null,
   });

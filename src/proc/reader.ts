@@ -79,7 +79,8 @@ export class ProcScanner {
     const started = performance.now();
     let sliceStart = started;
     let longest = 0;
-    const cold = this.scans++ === 0;
+    const scanNumber = ++this.scans;
+    const cold = scanNumber === 1;
 
     let names: string[];
     let uptimeSeconds: number;
@@ -104,7 +105,6 @@ export class ProcScanner {
     };
     const samples: ProcessSample[] = [];
     const needles = matcher.needles.map((n) => Buffer.from(n, 'utf8'));
-    const seen = new Set<number>();
     const prefix = this.procRoot.endsWith('/') ? this.procRoot : this.procRoot + '/';
     const ctx: SampleContext = {
       fs: this.fs,
@@ -133,13 +133,13 @@ export class ProcScanner {
       const pid = Number(name);
       if (!Number.isInteger(pid)) continue;
       stats.processes++;
-      seen.add(pid);
 
       // 1. The cmdline, through a kept fd when there is one (pread at 0), else open/read.
       let handles = this.cache.get(pid) ?? null;
       let fd = handles?.cmdlineFd;
       let raw: Buffer | undefined;
       if (handles !== null) {
+        handles.seenScan = scanNumber;
         try {
           raw = this.buffer.readFd(this.fs, handles.cmdlineFd, true);
         } catch {
@@ -160,19 +160,32 @@ export class ProcScanner {
         }
       }
 
-      // 2. Byte prefilter, then argv and the matcher only for candidates.
+      // 2. Byte prefilter, then argv and the matcher only for candidates (and only when the
+      //    cmdline changed since the last scan, for a kept task).
       let pattern: string | null = null;
       let argv: string[] = [];
-      if (raw!.length > 0 && (needles.length === 0 || hasNeedle(raw!, needles))) {
-        argv = parseCmdline(raw!);
-        pattern = argv.length > 0 ? safeMatch(matcher, argv) : null;
+      const candidate = raw!.length > 0 && (needles.length === 0 || hasNeedle(raw!, needles));
+      if (candidate) {
+        const memo = handles?.memo;
+        if (memo && memo.matcher === matcher && memo.raw.equals(raw!)) {
+          ({ argv, pattern } = memo);
+        } else {
+          argv = parseCmdline(raw!);
+          pattern = argv.length > 0 ? safeMatch(matcher, argv) : null;
+        }
       }
 
       // 3. Keep a newly opened fd for next time (matches first), or close it after use.
       const opened = handles === null;
       if (opened && !this.disposed && (pattern !== null || newKeptBudget > 0)) {
-        handles = this.cache.keep(pid, fd!);
+        handles = this.cache.keep(pid, fd!, scanNumber);
         if (handles !== null && pattern === null) newKeptBudget--;
+      }
+      if (handles !== null) {
+        const memo = handles.memo;
+        if (!candidate) handles.memo = null;
+        else if (!memo || memo.matcher !== matcher || memo.argv !== argv)
+          handles.memo = { raw: Buffer.from(raw!), matcher, argv, pattern };
       }
 
       // 4. Matches: stat & co., identity re-checked through the still-open fd.
@@ -190,7 +203,7 @@ export class ProcScanner {
       if (opened && handles === null) this.fs.closeSync(fd!);
     }
 
-    this.cache.retain((pid) => seen.has(pid));
+    this.cache.retain(scanNumber);
     const end = performance.now();
     this.lastLongestSliceMs = Math.max(longest, end - sliceStart);
     stats.durationMs = end - started;

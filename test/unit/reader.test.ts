@@ -205,6 +205,30 @@ describe('ProcScanner fd cache', () => {
     }
   });
 
+  it('re-matches a kept process whose cmdline changed, or when the matcher changes', async () => {
+    const tree = copyFixture();
+    const scanner = new ProcScanner({ procRoot: tree.root, maxCachedFds: 1000 });
+    try {
+      for (let i = 0; i < 3; i++) await scanner.scan(pytestMatcher, DEFAULT_REAPERS);
+      // Rewritten in place: the kept fd reads the new bytes at position 0, as after an exec.
+      writeFileSync(join(tree.root, '101', 'cmdline'), 'vim\0pytest.ini\0');
+      writeFileSync(join(tree.root, '200', 'cmdline'), 'pytest\0-q\0');
+      const changed = byPid((await scanner.scan(pytestMatcher, DEFAULT_REAPERS)).samples);
+      expect(changed.has(101)).toBe(false);
+      expect(changed.get(200)?.argv).toEqual(['pytest', '-q']);
+
+      const vimMatcher = {
+        needles: ['vim'],
+        match: (argv: readonly string[]) => (argv[0] === 'vim' ? 'vim' : null),
+      };
+      const vims = (await scanner.scan(vimMatcher, DEFAULT_REAPERS)).samples.map((s) => s.pid).sort();
+      expect(vims).toEqual([101, 106]);
+    } finally {
+      scanner.dispose();
+      tree.remove();
+    }
+  });
+
   it('serializes concurrent scans', async () => {
     const scanner = new ProcScanner({ procRoot: FIXTURE_ROOT, sliceMs: 0 });
     const [a, b] = await Promise.all([
