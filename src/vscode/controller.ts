@@ -178,6 +178,9 @@ export class WatchController {
     if (this.state === 'unsupported' || this.state === 'disabled') return undefined;
     const parts: string[] = [];
     const last = this.model.lastScan;
+    // A view with a message shows no welcome content, so the empty state is said here.
+    if (last !== null && last.ok && this.model.all.length === 0)
+      parts.push(vscode.l10n.t('No matching process is running.'));
     if (last !== null) {
       const at = new Date(last.atMs).toLocaleTimeString();
       parts.push(
