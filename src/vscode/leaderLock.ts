@@ -12,7 +12,7 @@ export interface LeaderLockOptions {
   /** Unique per window (e.g. `${process.pid}-${randomUUID()}`). */
   readonly ownerId: string;
   /** A lease older than this is taken over; keep it above the heartbeat (tick) interval. */
-  readonly staleMs: number;
+  readonly staleMs: number | (() => number);
   /** Wall clock, ms; injected for tests. */
   readonly nowMs?: () => number;
   /** A mutex folder older than this was left by a crashed window and is removed. */
@@ -25,7 +25,14 @@ const MUTEX_DIR = 'leader.mutex';
 const MUTEX_RETRY_MS = 15;
 const MUTEX_MAX_TRIES = 100;
 
-export type SharedUpdate<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
+/** Why the lock could not be used: another window holds the mutex too long, or the folder fails. */
+export type LockFailure = 'busy' | 'io';
+
+export type SharedUpdate<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: 'notLeader' | LockFailure };
+
+type MutexResult<T> = { ok: true; value: T } | { ok: false; reason: LockFailure };
 
 /**
  * Lease-based leader lock. Call tryAcquire() once per tick: it takes the lease when it is free,
@@ -34,6 +41,7 @@ export type SharedUpdate<T> = { readonly ok: true; readonly value: T } | { reado
  */
 export class LeaderLock {
   private leader = false;
+  private failed: LockFailure | null = null;
   private readonly nowMs: () => number;
   private readonly mutexStaleMs: number;
 
@@ -47,11 +55,20 @@ export class LeaderLock {
     return this.leader;
   }
 
+  /**
+   * Set when the last tryAcquire could not use the folder at all ('io': not creatable or not
+   * writable). Such a window leads alone: duplicate notifications beat silent ones.
+   */
+  get failure(): LockFailure | null {
+    return this.failed;
+  }
+
   /** Take or renew the lease; true when this window leads now. Never rejects. */
   async tryAcquire(): Promise<boolean> {
     const result = await this.withMutex(async () => {
       const lease = parseLease(await readText(this.file(LEASE_FILE)));
-      const decision = decideLeadership(lease, this.opts.ownerId, this.nowMs(), this.opts.staleMs);
+      const staleMs = typeof this.opts.staleMs === 'function' ? this.opts.staleMs() : this.opts.staleMs;
+      const decision = decideLeadership(lease, this.opts.ownerId, this.nowMs(), staleMs);
       if (decision.kind === 'follow') return false;
       await writeAtomic(
         this.file(LEASE_FILE),
@@ -59,8 +76,9 @@ export class LeaderLock {
       );
       return true;
     });
-    // No mutex (contention, unwritable folder): do not claim leadership; the next tick retries.
-    this.leader = result.ok ? result.value : false;
+    // Contention: do not claim leadership; the next tick retries. No usable folder: lead alone.
+    this.failed = result.ok ? null : result.reason;
+    this.leader = result.ok ? result.value : result.reason === 'io';
     return this.leader;
   }
 
@@ -92,7 +110,7 @@ export class LeaderLock {
   async updateShared<T>(fn: (previous: unknown) => T): Promise<SharedUpdate<T>> {
     const result = await this.withMutex(async (): Promise<SharedUpdate<T>> => {
       const lease = parseLease(await readText(this.file(LEASE_FILE)));
-      if (lease?.ownerId !== this.opts.ownerId) return { ok: false };
+      if (lease?.ownerId !== this.opts.ownerId) return { ok: false, reason: 'notLeader' };
       const text = await readText(this.file(SHARED_STATE_FILE));
       let previous: unknown = null;
       try {
@@ -104,7 +122,7 @@ export class LeaderLock {
       await writeAtomic(this.file(SHARED_STATE_FILE), JSON.stringify(value));
       return { ok: true, value };
     });
-    if (!result.ok) return { ok: false };
+    if (!result.ok) return { ok: false, reason: result.reason };
     if (!result.value.ok) this.leader = false;
     return result.value;
   }
@@ -125,18 +143,18 @@ export class LeaderLock {
     return path.join(this.opts.dir, name);
   }
 
-  private async withMutex<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  private async withMutex<T>(fn: () => Promise<T>): Promise<MutexResult<T>> {
     const mutex = this.file(MUTEX_DIR);
     try {
       await fsp.mkdir(this.opts.dir, { recursive: true });
     } catch {
-      return { ok: false };
+      return { ok: false, reason: 'io' };
     }
     for (let attempt = 0; attempt < MUTEX_MAX_TRIES; attempt++) {
       try {
         await fsp.mkdir(mutex);
       } catch (err) {
-        if (errorCode(err) !== 'EEXIST') return { ok: false };
+        if (errorCode(err) !== 'EEXIST') return { ok: false, reason: 'io' };
         await this.breakStaleMutex(mutex);
         await delay(MUTEX_RETRY_MS);
         continue;
@@ -144,12 +162,12 @@ export class LeaderLock {
       try {
         return { ok: true, value: await fn() };
       } catch {
-        return { ok: false };
+        return { ok: false, reason: 'io' };
       } finally {
         await fsp.rmdir(mutex).catch(() => undefined);
       }
     }
-    return { ok: false };
+    return { ok: false, reason: 'busy' };
   }
 
   private async breakStaleMutex(mutex: string): Promise<void> {

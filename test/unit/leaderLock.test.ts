@@ -81,12 +81,12 @@ describe('LeaderLock', () => {
     const announced = await a.updateShared((prev) => ({ ...(prev as object | null), '4242:100': 'fired' }));
     expect(announced).toEqual({ ok: true, value: { '4242:100': 'fired' } });
     // B follows: it may not write.
-    expect(await b.updateShared(() => ({ clobbered: true }))).toEqual({ ok: false });
+    expect(await b.updateShared(() => ({ clobbered: true }))).toEqual({ ok: false, reason: 'notLeader' });
     await a.release();
     await b.tryAcquire();
     expect(await b.readShared()).toEqual({ '4242:100': 'fired' });
     // A still believes it leads (it has not ticked yet) but the lease is B's: refused.
-    expect(await a.updateShared(() => ({ clobbered: true }))).toEqual({ ok: false });
+    expect(await a.updateShared(() => ({ clobbered: true }))).toEqual({ ok: false, reason: 'notLeader' });
     expect(a.isLeader).toBe(false);
     expect(await b.readShared()).toEqual({ '4242:100': 'fired' });
   });
@@ -112,5 +112,30 @@ describe('LeaderLock', () => {
     mkdirSync(path.join(dir, 'leader.mutex'));
     const a = new LeaderLock({ dir, ownerId: 'A', staleMs: STALE_MS, nowMs: clock });
     expect(await a.tryAcquire()).toBe(false);
+    expect(a.failure).toBe('busy');
   }, 10_000);
+
+  it('leads alone when the storage folder cannot be used (better a duplicate than silence)', async () => {
+    const notADir = path.join(dir, 'file');
+    writeFileSync(notADir, 'x');
+    const a = new LeaderLock({
+      dir: path.join(notADir, 'sub'),
+      ownerId: 'A',
+      staleMs: STALE_MS,
+      nowMs: clock,
+    });
+    expect(await a.tryAcquire()).toBe(true);
+    expect(a.failure).toBe('io');
+  });
+
+  it('takes staleMs as a function (the tick interval can change)', async () => {
+    let staleMs = STALE_MS;
+    const a = windowLock('A');
+    const b = new LeaderLock({ dir, ownerId: 'B', staleMs: () => staleMs, nowMs: clock });
+    await a.tryAcquire();
+    now += 10_000;
+    expect(await b.tryAcquire()).toBe(false);
+    staleMs = 5_000;
+    expect(await b.tryAcquire()).toBe(true);
+  });
 });
