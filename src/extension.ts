@@ -83,7 +83,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     actions: {
       show: () => void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
-      kill: (keys) => void killByArg(deps, keys.length === 1 ? keys[0] : undefined),
+      kill: (keys) =>
+        void (keys.length === 1 ? killByArg(deps, keys[0]) : killByArg(deps, undefined, undefined, keys)),
       snooze: (keys) => snoozeKeys(deps, keys),
     },
   });

@@ -44,8 +44,11 @@ async function pickRow(
   deps: CommandDeps,
   placeHolder: string,
   onlyBlocking: boolean,
+  onlyKeys?: readonly string[],
 ): Promise<ProcessRow | undefined> {
-  const rows = deps.controller.viewModel.all.filter((r) => !onlyBlocking || r.blocking);
+  const rows = deps.controller.viewModel.all.filter(
+    (r) => (!onlyBlocking || r.blocking) && (onlyKeys === undefined || onlyKeys.includes(r.key)),
+  );
   if (rows.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Proc Watchdog: no matching process is shown.'));
     return undefined;
@@ -78,10 +81,14 @@ export async function killByArg(
   deps: CommandDeps,
   arg: RowArg,
   confirm?: () => Promise<boolean>,
+  /** With no `arg`: offer only these (the processes a notification was about). */
+  onlyKeys?: readonly string[],
 ): Promise<KillOutcome | 'cancelled' | 'notFound'> {
   const row =
     fromArg(deps, arg) ??
-    (arg === undefined ? await pickRow(deps, vscode.l10n.t('Process to terminate'), false) : undefined);
+    (arg === undefined
+      ? await pickRow(deps, vscode.l10n.t('Process to terminate'), false, onlyKeys)
+      : undefined);
   if (row === undefined) return arg === undefined ? 'cancelled' : 'notFound';
   const outcome = await killRow(row, {
     engine: deps.killEngine(),
