@@ -18,7 +18,10 @@ const fire = (pid: number): AlertEvent => ({
   detail: 'd',
   ageSeconds: 4000,
 });
-const remind = (pid: number): AlertEvent => ({ ...fire(pid), type: 'remind' });
+const remind = (pid: number): AlertEvent => ({
+  ...(fire(pid) as Extract<AlertEvent, { type: 'fire' | 'remind' }>),
+  type: 'remind',
+});
 const recovery = (pid: number): AlertEvent => ({
   type: 'recovery',
   key: `${pid}:7`,
