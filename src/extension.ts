@@ -1,7 +1,9 @@
 // Composition root: creates each part once, wires them, and gives every disposable exactly one
 // owner in context.subscriptions. No scan is awaited here: the Monitor schedules the first one,
 // and while `procWatchdog.enabled` is off nothing reads /proc and no timer runs.
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { createKillEngine } from './proc/kill';
 import { ProcScanner } from './proc/reader';
 import { createMatcher } from './watchdog/match';
 import { Monitor, nodeTimers } from './watchdog/monitor';
@@ -11,8 +13,9 @@ import { killByArg, registerCommands, scanWithProgress, snoozeKeys } from './vsc
 import type { CommandDeps } from './vscode/commands';
 import { WatchController } from './vscode/controller';
 import type { TestApi } from './vscode/controller';
-import { minimalKillEngine } from './vscode/killCommand';
 import type { KillOutcome } from './vscode/killCommand';
+import { LeaderGate, staleMsForInterval } from './vscode/leaderGate';
+import { LeaderLock } from './vscode/leaderLock';
 import { detectPidNamespace } from './vscode/pidNamespace';
 import { ProcessTreeProvider, VIEW_ID } from './vscode/processTree';
 import { SettingsSource } from './vscode/settings';
@@ -73,9 +76,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     scanNow,
     markKilled: (key) => monitor?.markKilled(key),
     snooze: (key) => monitor?.snooze(key),
-    killEngine: () => minimalKillEngine(config?.procRoot ?? '/proc'),
+    killEngine: () =>
+      createKillEngine({
+        procRoot: config?.procRoot ?? '/proc',
+        matcher: createMatcher(config?.patterns ?? []),
+        extraReapers: config?.reapers ?? [],
+      }),
   };
+  // Several windows on one machine: one leader notifies (lease in global storage, src/vscode/leaderGate.ts).
+  const leader = new LeaderGate(
+    new LeaderLock({
+      dir: context.globalStorageUri.fsPath,
+      ownerId: `${process.pid}-${randomUUID()}`,
+      staleMs: () => staleMsForInterval(config?.intervalSeconds ?? 30),
+    }),
+    () => config?.cooldownSeconds ?? 1800,
+  );
+  context.subscriptions.push(leader);
   const controller = new WatchController({
+    gateNotify: (tick) => leader.notifiable(tick),
     tree,
     treeView,
     status,

@@ -249,3 +249,12 @@ async function deniedCommand(procRoot: string, pid: number, signal: KillSignal):
   const nspid = parsed?.ok ? parsed.value.nspid : null;
   return suggestKillCommand(pid, signal, cgroup === null ? null : parseCgroup(cgroup), nspid);
 }
+
+/** The UI's engine (src/vscode/killCommand.ts KillEngine): SIGTERM through the full protocol. */
+export function createKillEngine(
+  options: KillEnvOptions,
+  signal: KillSignal = 'SIGTERM',
+): (target: KillTarget) => Promise<KillOutcome> {
+  const env = createKillEnv(options);
+  return (target) => killProcess(target, signal, env);
+}

@@ -70,6 +70,11 @@ export interface ControllerDeps {
   readonly actions: NotificationActions;
   /** Whether this window may raise notifications (multi-window leader election); default yes. */
   readonly mayNotify?: () => boolean;
+  /**
+   * Multi-window gate (src/vscode/leaderGate.ts), called every tick: resolves with the events
+   * this window should show (none for a follower). When set, it replaces mayNotify.
+   */
+  readonly gateNotify?: (tick: TickView) => Promise<readonly AlertEvent[]>;
   readonly nowMs?: () => number;
 }
 
@@ -152,16 +157,25 @@ export class WatchController {
     if (this.state !== 'unsupported' && this.state !== 'disabled')
       this.setState(tick.scan.ok ? 'watching' : 'scanFailed');
     this.render();
-    this.notify(tick.events);
+    this.notify(tick.events, tick);
   }
 
-  private notify(events: readonly AlertEvent[]): void {
+  private notify(events: readonly AlertEvent[], tick: TickView): void {
     const rows = new Map(this.model.all.map((r) => [r.key, r]));
     const note = composeNotification(events, rows);
-    if (note === null) return;
-    this.recentNotifications.push(note.message);
-    this.recentNotifications.splice(0, Math.max(0, this.recentNotifications.length - MAX_RECENT));
-    if (this.deps.mayNotify?.() ?? true) showNotification(note, this.deps.actions);
+    if (note !== null) {
+      this.recentNotifications.push(note.message);
+      this.recentNotifications.splice(0, Math.max(0, this.recentNotifications.length - MAX_RECENT));
+    }
+    const gate = this.deps.gateNotify;
+    if (gate === undefined) {
+      if (note !== null && (this.deps.mayNotify?.() ?? true)) showNotification(note, this.deps.actions);
+      return;
+    }
+    void gate(tick).then((shown) => {
+      const gated = composeNotification(shown, rows);
+      if (gated !== null) showNotification(gated, this.deps.actions);
+    });
   }
 
   private render(): void {
