@@ -47,7 +47,7 @@ export function onCleanup(name, fn) {
   };
 }
 
-/** Runs every closer (newest first), then kills every tracked group. Safe to call twice. */
+/** Runs every registered closer (newest first), then kills every tracked group. Safe to call again. */
 export function runCleanup() {
   running ??= (async () => {
     for (const { name, fn } of closers.splice(0).reverse()) {
@@ -59,7 +59,9 @@ export function runCleanup() {
     }
     for (const pgid of groups) killGroup(pgid);
     groups.clear();
-  })();
+  })().finally(() => {
+    running = null;
+  });
   return running;
 }
 

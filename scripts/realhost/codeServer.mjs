@@ -19,6 +19,8 @@ export const BASE_SETTINGS = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+  // The chat panel would otherwise open in the secondary side bar and crowd the screenshots.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */

@@ -42,12 +42,13 @@ export function makeScratch(prefix = 'pw-realhost-') {
     TMPDIR: sub('tmp'),
   });
   const remove = () => {
+    unregister();
     if (process.env.PW_KEEP_SCRATCH === '1') {
       console.error(`[scratch] kept ${dir} (PW_KEEP_SCRATCH=1)`);
       return;
     }
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   };
-  onCleanup(`scratch ${dir}`, remove);
+  const unregister = onCleanup(`scratch ${dir}`, remove);
   return { dir, env, sub, remove };
 }
