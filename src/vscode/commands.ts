@@ -55,7 +55,7 @@ async function pickRow(
   }
   const picked = await vscode.window.showQuickPick(
     rows.map((row) => ({ label: row.label, description: `PID ${row.pid}`, detail: row.commandLine, row })),
-    { placeHolder },
+    { placeHolder, matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.row;
 }

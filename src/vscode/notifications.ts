@@ -9,6 +9,8 @@ import type { ProcessRow } from './viewModel';
 type FireEvent = Extract<AlertEvent, { type: 'fire' | 'remind' }>;
 type RecoveryEvent = Extract<AlertEvent, { type: 'recovery' }>;
 
+const MAX_LISTED_RECOVERIES = 3;
+
 export interface NotificationActions {
   show(): void;
   kill(keys: readonly string[]): void;
@@ -93,10 +95,16 @@ function recoveryText(events: readonly RecoveryEvent[]): string {
       formatAge(e.ranSeconds),
     );
   }
-  const list = events
+  // A toast is not a log: name the first few and count the rest (the log has each one).
+  const shown = events.slice(0, MAX_LISTED_RECOVERIES);
+  const list = shown
     .map((e) => vscode.l10n.t('PID {0} {1} after {2}', e.pid, reasonText(e.reason), formatAge(e.ranSeconds)))
     .join('; ');
-  return vscode.l10n.t('Proc Watchdog: {0} processes are no longer running: {1}.', events.length, list);
+  const rest = events.length - shown.length;
+  const more = rest > 0 ? ` ${vscode.l10n.t('…and {0} more', rest)}` : '';
+  return (
+    vscode.l10n.t('Proc Watchdog: {0} processes are no longer running: {1}.', events.length, list) + more
+  );
 }
 
 /** The one notification for a tick's events, or null when there is nothing to say. */
