@@ -1,9 +1,8 @@
 // The one destructive command. Confirm in a modal that names PID, age, command line and the
 // signal; re-verify identity right before signalling; map every outcome to one message.
-// The engine is a parameter: "killer" replaces minimalKillEngine with the full protocol
-// (src/proc/kill.ts: reapers, ancestors, descendants, SIGKILL escalation).
+// The engine is a parameter: the composition root passes the full protocol of src/proc/kill.ts
+// (identity re-read, reapers, this host and its ancestors, EPERM hints).
 import * as vscode from 'vscode';
-import { readProcessIdentity } from '../proc/readProcess';
 import { formatAge } from '../watchdog/format';
 import type { ProcessRow } from './viewModel';
 
@@ -22,35 +21,6 @@ export type KillOutcome =
   | { readonly kind: 'refused'; readonly reason: string };
 
 export type KillEngine = (target: KillTargetIdentity) => Promise<KillOutcome>;
-
-function sameArgv(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((word, i) => word === b[i]);
-}
-
-/** SIGTERM after a fresh stat+cmdline read; refuses pid ≤ 1 and this extension host. */
-export function minimalKillEngine(procRoot: string): KillEngine {
-  return async (target) => {
-    if (!Number.isInteger(target.pid) || target.pid <= 1)
-      return { kind: 'refused', reason: `PID ${target.pid}` };
-    if (target.pid === process.pid || target.pid === process.ppid) {
-      return { kind: 'refused', reason: 'this is the editor itself' };
-    }
-    const now = await readProcessIdentity(procRoot, target.pid);
-    if (now.kind === 'vanished') return { kind: 'alreadyGone' };
-    if (now.kind === 'denied') return { kind: 'refused', reason: 'its /proc entry cannot be read' };
-    if (now.kind === 'malformed') return { kind: 'refused', reason: now.error };
-    if (now.starttime !== target.starttime || !sameArgv(now.argv, target.argv)) return { kind: 'pidReused' };
-    try {
-      process.kill(target.pid, 'SIGTERM');
-      return { kind: 'killed', signal: 'SIGTERM' };
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (code === 'ESRCH') return { kind: 'alreadyGone' };
-      if (code === 'EPERM') return { kind: 'denied', command: `sudo kill -TERM ${target.pid}` };
-      return { kind: 'refused', reason: String(code ?? err) };
-    }
-  };
-}
 
 export interface KillDeps {
   readonly engine: KillEngine;
