@@ -10,9 +10,16 @@ import { onCleanup } from './cleanup.mjs';
  * @typedef {{ dir: string, env: NodeJS.ProcessEnv, sub: (name: string) => string, remove: () => void }} Scratch
  */
 
+/** Every scratch folder this process created: runners check that no process still uses one. */
+const created = [];
+export function createdScratchDirs() {
+  return [...created];
+}
+
 /** Creates a scratch folder under the system temp dir (short paths: unix sockets live in it). */
 export function makeScratch(prefix = 'pw-realhost-') {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
   const sub = (name) => {
     const p = path.join(dir, name);
     mkdirSync(p, { recursive: true, mode: 0o700 });

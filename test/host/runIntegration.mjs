@@ -16,6 +16,9 @@ export const HOST_TEST_SETTINGS = { 'procWatchdog.ageMinutes': 0, 'procWatchdog.
 const t0 = Date.now();
 const stamped = (line) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}`);
 
+/** Offline noise (REAL-HOST.md: harmless): printed as one line, without the stack. */
+const HARMLESS = /ENOTFOUND|authentication provider|open-vsx|telemetry/;
+
 /** Reads mocha's "N passing" / "N failing" / "N pending" out of the spec reporter's lines. */
 export function mochaCounts(text) {
   const num = (re) => Number(re.exec(text)?.[1] ?? 0);
@@ -50,7 +53,7 @@ export async function runIntegration({ paths, log = stamped }) {
       log: (line) => log(`  ${line}`),
       onHostLog: (_level, message) => {
         forwarded += `${message}\n`;
-        log(`  [host] ${message}`);
+        log(`  [host] ${HARMLESS.test(message) ? message.split('\n')[0] : message}`);
       },
     });
     // Prefer the forwarded lines; fall back to the file the suite tees into.

@@ -4,7 +4,7 @@
 // bar, the notification, then kill it through the command palette's modal and check /proc.
 //   node test/host/ui/uiChecks.mjs      (needs `npm run package` first)
 // Screenshots: test-output/ui/*.png; on a failure also fail-<check>.png/.txt (the page's text).
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCleanup } from '../../../scripts/realhost/cleanup.mjs';
@@ -49,6 +49,7 @@ async function findTreeRow(page, pid) {
  * @returns {Promise<{ results: { name: string, ok: boolean, detail: string }[] }>}
  */
 export async function runUiChecks({ paths, vsixPath, log = console.log }) {
+  rmSync(UI_OUT, { recursive: true, force: true });
   mkdirSync(UI_OUT, { recursive: true });
   const results = [];
   const scratch = makeScratch('pw-ui-');
