@@ -6,8 +6,13 @@ import type { ProcFs } from './procFs';
 // the common small file (one syscall per file, as in the C floor).
 const PAGE_BYTES = 4096;
 
+// Views are cached by length: a new Buffer view per read would be ~2,000 short-lived objects a
+// scan, and command lines repeat lengths a lot (`sleep 600`). Cleared when it grows past this.
+const MAX_CACHED_VIEWS = 4096;
+
 export class ReadBuffer {
   private buffer: Buffer;
+  private readonly views = new Map<number, Buffer>();
 
   constructor(initialBytes = 64 * 1024) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
@@ -15,7 +20,7 @@ export class ReadBuffer {
 
   /**
    * Reads a whole file through `fd` into the shared buffer and returns a view of it, valid until
-   * the next read. `positional` reads from offset 0 with pread (a kept fd re-read each scan).
+   * the next read (copy it to keep it). `positional` reads from offset 0 with pread (a kept fd re-read each scan).
    * Throws what fs throws (the caller classifies it).
    */
   readFd(fs: ProcFs, fd: number, positional: boolean): Buffer {
@@ -25,13 +30,24 @@ export class ReadBuffer {
         const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
         this.buffer.copy(bigger, 0, 0, total);
         this.buffer = bigger;
+        this.views.clear();
       }
       const wanted = this.buffer.length - total;
       const n = fs.readSync(fd, this.buffer, total, wanted, positional ? total : null);
       total += n;
       if (n === 0 || (n < wanted && n < PAGE_BYTES)) break;
     }
-    return this.buffer.subarray(0, total);
+    return this.view(total);
+  }
+
+  private view(length: number): Buffer {
+    let view = this.views.get(length);
+    if (view === undefined) {
+      if (this.views.size >= MAX_CACHED_VIEWS) this.views.clear();
+      view = this.buffer.subarray(0, length);
+      this.views.set(length, view);
+    }
+    return view;
   }
 
   /** open + read + close. Throws what fs throws. */
