@@ -28,9 +28,13 @@ const FIELD_RSS = 24;
  * Parses the fields the watchdog uses. `comm` (field 2) is the text between the FIRST `(` and
  * the LAST `)`: a comm may itself contain spaces, parentheses and even newlines
  * (prometheus/procfs pid 584 `(a b ) ( c d) `; procps warns about `:-) 1 2 3 4 5 6`).
- * Empty or non-numeric fields are rejected: `Number('')` is 0 and would invent data.
+ * Empty or non-numeric fields are rejected: `Number('')` is 0 and would invent data; so is a
+ * line without its final newline (a partial read).
  */
 export function parseStat(text: string): ParseResult<StatFields> {
+  // The kernel always ends the line with '\n' (seq_putc in do_task_stat). Without it the text
+  // was cut short, possibly in the middle of a number we use ("1234" read as "12"): reject it.
+  if (!text.endsWith('\n')) return fail('stat: truncated (no final newline)');
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return fail('stat: no "(comm)"');

@@ -46,7 +46,7 @@ describe('parseStat', () => {
 
   it('reads a kernel thread (rss 0)', () => {
     const line =
-      '2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 21 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0';
+      '2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 21 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n';
     const result = parseStat(line);
     expect(result.ok && result.value).toMatchObject({
       pid: 2,
@@ -89,14 +89,12 @@ describe('parseStat', () => {
     ['', 'empty file'],
     ['123', 'no comm'],
     ['123 (sleep', 'no closing paren'],
-    ['123 (sleep) S 1 1 1 0 -1', 'truncated before field 14'],
-    [
-      '123 (sleep) S 1 1 1 0 -1 4194560 0 0 0 0 5 5 0 0 20 0 1 0 100',
-      'truncated before field 22 (no trailing space)',
-    ],
-    ['123 (sleep) S 1 1 1 0 -1 4194560 0 0 0 0 5 5 0 0 20 0 1 0 100 0', 'truncated before field 24'],
-    ['abc (sleep) S 1', 'pid not a number'],
-    [' (sleep) S 1', 'empty pid'],
+    ['123 (sleep) S 1 1 1 0 -1\n', 'too few fields: ends before field 14'],
+    ['123 (sleep) S 1 1 1 0 -1 4194560 0 0 0 0 5 5 0 0 20 0 1 0 100\n', 'ends before field 22'],
+    ['123 (sleep) S 1 1 1 0 -1 4194560 0 0 0 0 5 5 0 0 20 0 1 0 100 0\n', 'ends before field 24'],
+    ['123 (sleep) S 1 1 1 0 -1 4194560 0 0 0 0 5 5 0 0 20 0 1 0 100 0 12', 'cut mid-line (no final newline)'],
+    ['abc (sleep) S 1\n', 'pid not a number'],
+    [' (sleep) S 1\n', 'empty pid'],
   ])('rejects %j (%s)', (text) => {
     expect(parseStat(text).ok).toBe(false);
   });
@@ -165,7 +163,7 @@ describe('parseStat', () => {
     );
   });
 
-  it('never throws on arbitrary text, and every prefix of a valid line either parses or fails (property)', () => {
+  it('never throws on arbitrary text, and rejects every strict prefix of a valid line (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         const result = parseStat(text);
@@ -182,9 +180,8 @@ describe('parseStat', () => {
       starttime: 5,
       rss: 1,
     });
-    for (let cut = 0; cut < line.length; cut++) {
-      const result = parseStat(line.slice(0, cut));
-      if (result.ok) expect(result.value.starttime).toBe(5);
-    }
+    expect(parseStat(line).ok).toBe(true);
+    // Cut anywhere, even right after field 24 (its "1" could be the start of "1234").
+    for (let cut = 0; cut < line.length; cut++) expect(parseStat(line.slice(0, cut)).ok).toBe(false);
   });
 });
