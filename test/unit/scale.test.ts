@@ -1,0 +1,70 @@
+// Scale: 10,000 processes in a churning fake /proc tree (100 exit and 100 start per tick), the
+// real reader under the real Monitor with real timers, in a child `node --expose-gc` (for a
+// forced GC before each heap reading). This in-suite run is 60 ticks; `npm run soak` runs
+// 1,000 (figures in the report). See test/helpers/soakRun.ts for what is measured and how.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+interface SoakFigures {
+  ticks: number;
+  failedScans: number;
+  matchedLast: number;
+  maxInFlight: number;
+  slices: number;
+  sliceCpuExGcMsP99: number;
+  sliceCpuExGcMsMax: number;
+  firstSliceCpuExGcMsMax: number;
+  laterSliceCpuExGcMsMax: number;
+  laterSliceCpuExGcMsP99: number;
+  sliceWallMsMax: number;
+  heapGrowthPct: number;
+  fdsBaseline: number;
+  maxFds: number;
+  fdsAfterDispose: number;
+}
+
+const COUNT = 10_000;
+const TICKS = 60;
+// The reader keeps at most min(4096, soft RLIMIT_NOFILE / 2) cmdline fds (src/proc/fdLimit.ts).
+const FD_CACHE_CAP = 4096;
+const FD_SLACK = 32;
+
+describe('10,000-process churning tree', () => {
+  it('slices stay short, ticks never overlap, heap and fds stay bounded', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        'scripts/soak.mjs',
+        '--count',
+        String(COUNT),
+        '--ticks',
+        String(TICKS),
+        '--baseline-tick',
+        '20',
+        '--churn',
+        '100',
+      ],
+      { encoding: 'utf8', timeout: 150_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const f = JSON.parse(run.stdout.trim().split('\n').pop()!) as SoakFigures;
+    console.log('scale figures', JSON.stringify(f));
+
+    expect(f.ticks).toBe(TICKS);
+    expect(f.failedScans).toBe(0);
+    expect(f.matchedLast).toBe(COUNT / 20); // one in 20 runs pytest, churn keeps the ratio
+    expect(f.maxInFlight).toBe(1);
+    // Event-loop block by the scan itself (main-thread CPU, GC pauses removed): the slicer
+    // yields every ~2 ms; 5 ms is the budget. p99 rather than max: on this shared 2-core box a
+    // single slice can be inflated by cache thrash from other tenants (figures in the report).
+    expect(f.slices).toBeGreaterThan(TICKS * 10);
+    expect(f.laterSliceCpuExGcMsP99).toBeLessThanOrEqual(5);
+    // KNOWN OVER BUDGET: the first slice is one readdirSync of the whole root (10,001 names),
+    // measured 7-17 ms CPU here; only an incremental listing (opendir + Dir.readSync batches)
+    // can split it. Guarded against getting worse, not claimed to meet 5 ms.
+    expect(f.firstSliceCpuExGcMsMax).toBeLessThanOrEqual(30);
+    expect(f.heapGrowthPct).toBeLessThanOrEqual(10);
+    expect(f.maxFds).toBeLessThanOrEqual(f.fdsBaseline + FD_CACHE_CAP + FD_SLACK);
+    expect(f.fdsAfterDispose).toBeLessThanOrEqual(f.fdsBaseline + 2);
+  }, 170_000);
+});
