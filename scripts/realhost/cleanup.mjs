@@ -47,6 +47,11 @@ export function onCleanup(name, fn) {
   };
 }
 
+/** True while runCleanup() is running (e.g. after Ctrl-C): exits seen then are expected. */
+export function isCleaningUp() {
+  return running !== null;
+}
+
 /** Runs every registered closer (newest first), then kills every tracked group. Safe to call again. */
 export function runCleanup() {
   running ??= (async () => {
@@ -78,8 +83,13 @@ export async function stopGroup(pgid, graceMs = 3000) {
 function installHandlers() {
   if (installed) return;
   installed = true;
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => {
+    // `on`, not `once`: a second Ctrl-C (or a parent forwarding the same signal) must not kill us
+    // half-way through the cleanup with the default handler.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       console.error(`\n[cleanup] ${signal}: stopping everything this run started`);
       void runCleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });

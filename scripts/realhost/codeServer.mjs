@@ -109,7 +109,7 @@ export function installVsix(paths, scratch, vsixPath, profile = {}) {
  * Starts code-server; the caller must `await server.stop()` (cleanup.mjs also does it on exit/signals).
  * @param {{ paths: import('./ensure.mjs').RealHostPaths, scratch: import('./scratch.mjs').Scratch,
  *   settings?: Record<string, unknown>, smokeTestDriver?: boolean, readyTimeoutMs?: number,
- *   userDataDir?: string, extensionsDir?: string, log?: (line: string) => void }} options
+ *   userDataDir?: string, extensionsDir?: string, port?: number, log?: (line: string) => void }} options
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer({
@@ -118,12 +118,16 @@ export async function startCodeServer({
   settings = {},
   smokeTestDriver = false,
   readyTimeoutMs = 60_000,
+  userDataDir,
+  extensionsDir,
+  port: wantedPort,
   log = () => {},
 }) {
-  const dirs = profileDirs(scratch);
+  const dirs = profileDirs(scratch, { userDataDir, extensionsDir });
   seedSettings(dirs.userDataDir, settings);
+  // Loopback only: the server runs with --auth none.
   const host = '127.0.0.1';
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   writeFileSync(dirs.configPath, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
   const args = [
     paths.codeServerEntry,

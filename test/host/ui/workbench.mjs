@@ -8,12 +8,12 @@ import { installVsix, startCodeServer, workbenchUrl } from '../../../scripts/rea
  * Installs the vsix and starts code-server (no browser): what the demo needs.
  * @param {{ paths: import('../../../scripts/realhost/ensure.mjs').RealHostPaths,
  *   scratch: import('../../../scripts/realhost/scratch.mjs').Scratch, vsixPath: string,
- *   settings?: Record<string, unknown>, log?: (line: string) => void }} options
+ *   settings?: Record<string, unknown>, port?: number, log?: (line: string) => void }} options
  */
-export async function startWithVsix({ paths, scratch, vsixPath, settings = {}, log = () => {} }) {
+export async function startWithVsix({ paths, scratch, vsixPath, settings = {}, port, log = () => {} }) {
   const installed = installVsix(paths, scratch, vsixPath);
   log(installed.split('\n').pop() ?? installed);
-  return startCodeServer({ paths, scratch, settings, log });
+  return startCodeServer({ paths, scratch, settings, port, log });
 }
 
 /**
