@@ -8,7 +8,7 @@ import { FdCache } from './fdCache';
 import { parseCmdline } from './parseCmdline';
 import { parseUptime } from './parseUptime';
 import { nodeProcFs } from './procFs';
-import type { ProcFs } from './procFs';
+import type { ProcDir, ProcFs } from './procFs';
 import { ReadBuffer } from './readBuffer';
 import { buildSample } from './sampleBuilder';
 import type { SampleContext } from './sampleBuilder';
@@ -82,23 +82,17 @@ export class ProcScanner {
     const scanNumber = ++this.scans;
     const cold = scanNumber === 1;
 
-    let names: string[];
+    let dir: ProcDir;
     let uptimeSeconds: number;
     try {
-      names = this.fs.readdirSync(this.procRoot);
       const uptime = parseUptime(this.fs.readFileSync(join(this.procRoot, 'uptime')).toString('utf8'));
       if (!uptime.ok)
         return failed(`${this.procRoot}/uptime: ${uptime.error}`, 0, performance.now() - started);
       uptimeSeconds = uptime.value;
+      dir = this.fs.opendirSync(this.procRoot);
     } catch (error) {
-      const code = (error as { code?: string }).code ?? String(error);
-      return failed(`cannot read ${this.procRoot}: ${code}`, 0, performance.now() - started);
+      return failed(`cannot read ${this.procRoot}: ${errorCode(error)}`, 0, performance.now() - started);
     }
-    // Listing ~2,000 pids is one unsplittable ~2-3 ms stretch (mostly kernel): end the slice
-    // here so the first batch of reads does not add to it.
-    longest = performance.now() - sliceStart;
-    await yieldToLoop();
-    sliceStart = performance.now();
 
     const stats: ScanStats = {
       processes: 0,
@@ -123,89 +117,104 @@ export class ProcScanner {
     };
     let newKeptBudget = cold || this.disposed ? 0 : MAX_NEW_KEPT_PER_SCAN;
 
-    for (let i = 0; i < names.length; i++) {
-      if (i % PIDS_PER_CLOCK_CHECK === 0) {
-        const now = performance.now();
-        if (now - sliceStart >= this.sliceMs) {
-          longest = Math.max(longest, now - sliceStart);
-          await yieldToLoop();
-          sliceStart = performance.now();
+    try {
+      for (let i = 0; ; i++) {
+        if (i % PIDS_PER_CLOCK_CHECK === 0) {
+          const now = performance.now();
+          if (now - sliceStart >= this.sliceMs) {
+            longest = Math.max(longest, now - sliceStart);
+            await yieldToLoop();
+            sliceStart = performance.now();
+          }
         }
-      }
-      const name = names[i]!;
-      const first = name.charCodeAt(0);
-      if (first < 48 || first > 57) continue; // not a pid directory
-      const pid = Number(name);
-      if (!Number.isInteger(pid)) continue;
-      stats.processes++;
-
-      // 1. The cmdline, through a kept fd when there is one (pread at 0), else open/read.
-      let handles = this.cache.get(pid) ?? null;
-      let fd = handles?.cmdlineFd;
-      let raw: Buffer | undefined;
-      if (handles !== null) {
-        handles.seenScan = scanNumber;
+        let name: string | null;
         try {
-          raw = this.buffer.readFd(this.fs, handles.cmdlineFd, true);
-        } catch {
-          // ESRCH: that task is gone; the pid listed now is a new process (or none). Reopen.
-          this.cache.drop(pid);
-          handles = null;
-          fd = undefined;
-        }
-      }
-      if (fd === undefined) {
-        try {
-          fd = this.fs.openSync(prefix + name + '/cmdline');
-          raw = this.buffer.readFd(this.fs, fd, false);
+          name = dir.readSync();
         } catch (error) {
-          if (fd !== undefined) this.fs.closeSync(fd);
-          count(stats, classifyError(error));
-          continue;
+          // An incomplete listing must not look like processes that exited.
+          return failed(
+            `cannot list ${this.procRoot}: ${errorCode(error)}`,
+            stats.processes,
+            performance.now() - started,
+          );
         }
-      }
+        if (name === null) break;
+        const first = name.charCodeAt(0);
+        if (first < 48 || first > 57) continue; // not a pid directory
+        const pid = Number(name);
+        if (!Number.isInteger(pid)) continue;
+        stats.processes++;
 
-      // 2. Byte prefilter, then argv and the matcher only for candidates (and only when the
-      //    cmdline changed since the last scan, for a kept task).
-      let pattern: string | null = null;
-      let argv: string[] = [];
-      const candidate = raw!.length > 0 && (needles.length === 0 || hasNeedle(raw!, needles));
-      if (candidate) {
-        const memo = handles?.memo;
-        if (memo && memo.matcher === matcher && memo.raw.equals(raw!)) {
-          ({ argv, pattern } = memo);
-        } else {
-          argv = parseCmdline(raw!);
-          pattern = argv.length > 0 ? safeMatch(matcher, argv) : null;
+        // 1. The cmdline, through a kept fd when there is one (pread at 0), else open/read.
+        let handles = this.cache.get(pid) ?? null;
+        let fd = handles?.cmdlineFd;
+        let raw: Buffer | undefined;
+        if (handles !== null) {
+          handles.seenScan = scanNumber;
+          try {
+            raw = this.buffer.readFd(this.fs, handles.cmdlineFd, true);
+          } catch {
+            // ESRCH: that task is gone; the pid listed now is a new process (or none). Reopen.
+            this.cache.drop(pid);
+            handles = null;
+            fd = undefined;
+          }
         }
-      }
-
-      // 3. Keep a newly opened fd for next time (matches first), or close it after use.
-      const opened = handles === null;
-      if (opened && !this.disposed && (pattern !== null || newKeptBudget > 0)) {
-        handles = this.cache.keep(pid, fd!, scanNumber);
-        if (handles !== null && pattern === null) newKeptBudget--;
-      }
-      if (handles !== null) {
-        const memo = handles.memo;
-        if (!candidate) handles.memo = null;
-        else if (!memo || memo.matcher !== matcher || memo.argv !== argv)
-          handles.memo = { raw: Buffer.from(raw!), matcher, argv, pattern };
-      }
-
-      // 4. Matches: stat & co., identity re-checked through the still-open fd.
-      if (pattern !== null) {
-        const outcome = buildSample(ctx, pid, argv, pattern, fd!, handles);
-        if (outcome.kind === 'ok') {
-          samples.push(outcome.sample);
-          stats.matched++;
-        } else {
-          count(stats, outcome.kind);
+        if (fd === undefined) {
+          try {
+            fd = this.fs.openSync(prefix + name + '/cmdline');
+            raw = this.buffer.readFd(this.fs, fd, false);
+          } catch (error) {
+            if (fd !== undefined) this.fs.closeSync(fd);
+            count(stats, classifyError(error));
+            continue;
+          }
         }
-      } else if (handles !== null && (handles.details !== null || handles.statFd !== null)) {
-        this.cache.forgetMatch(handles); // stopped matching (exec, setproctitle)
+
+        // 2. Byte prefilter, then argv and the matcher only for candidates (and only when the
+        //    cmdline changed since the last scan, for a kept task).
+        let pattern: string | null = null;
+        let argv: string[] = [];
+        const candidate = raw!.length > 0 && (needles.length === 0 || hasNeedle(raw!, needles));
+        if (candidate) {
+          const memo = handles?.memo;
+          if (memo && memo.matcher === matcher && memo.raw.equals(raw!)) {
+            ({ argv, pattern } = memo);
+          } else {
+            argv = parseCmdline(raw!);
+            pattern = argv.length > 0 ? safeMatch(matcher, argv) : null;
+          }
+        }
+
+        // 3. Keep a newly opened fd for next time (matches first), or close it after use.
+        const opened = handles === null;
+        if (opened && !this.disposed && (pattern !== null || newKeptBudget > 0)) {
+          handles = this.cache.keep(pid, fd!, scanNumber);
+          if (handles !== null && pattern === null) newKeptBudget--;
+        }
+        if (handles !== null) {
+          const memo = handles.memo;
+          if (!candidate) handles.memo = null;
+          else if (!memo || memo.matcher !== matcher || memo.argv !== argv)
+            handles.memo = { raw: Buffer.from(raw!), matcher, argv, pattern };
+        }
+
+        // 4. Matches: stat & co., identity re-checked through the still-open fd.
+        if (pattern !== null) {
+          const outcome = buildSample(ctx, pid, argv, pattern, fd!, handles);
+          if (outcome.kind === 'ok') {
+            samples.push(outcome.sample);
+            stats.matched++;
+          } else {
+            count(stats, outcome.kind);
+          }
+        } else if (handles !== null && (handles.details !== null || handles.statFd !== null)) {
+          this.cache.forgetMatch(handles); // stopped matching (exec, setproctitle)
+        }
+        if (opened && handles === null) this.fs.closeSync(fd!);
       }
-      if (opened && handles === null) this.fs.closeSync(fd!);
+    } finally {
+      closeQuietly(dir);
     }
 
     this.cache.retain(scanNumber);
@@ -241,6 +250,18 @@ function safeMatch(matcher: ArgvMatcher, argv: readonly string[]): string | null
     return matcher.match(argv);
   } catch {
     return null;
+  }
+}
+
+function errorCode(error: unknown): string {
+  return (error as { code?: string } | null)?.code ?? String(error);
+}
+
+function closeQuietly(dir: ProcDir): void {
+  try {
+    dir.closeSync();
+  } catch {
+    // Already closed.
   }
 }
 

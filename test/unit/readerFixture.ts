@@ -59,6 +59,11 @@ export function recordingFs(failures: Record<string, string> = {}): RecordingFs 
       nodeProcFs.closeSync(fd);
     },
     readdirSync: (path) => nodeProcFs.readdirSync(path),
+    opendirSync(path) {
+      opened.push(path);
+      maybeFail(path);
+      return nodeProcFs.opendirSync(path);
+    },
     readlinkSync(path) {
       opened.push(path);
       maybeFail(path);
