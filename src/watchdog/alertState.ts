@@ -1,22 +1,23 @@
 // The alert state: plain JSON so it can be stored (workspaceState, a file) and survive a window
 // reload. Validated with zod when read back; anything odd becomes the empty state, never a throw.
-import { z } from 'zod';
+// zod/mini: the tree-shakable functional API (see config.ts for why).
+import * as z from 'zod/mini';
 
 const entitySchema = z.object({
   key: z.string(),
-  pid: z.number().int(),
+  pid: z.int(),
   starttime: z.number(),
   /** shortCommand at the last sighting, for the recovery text. */
   command: z.string(),
   /** Boot-clock seconds of the FIRE; null while it never fired (or went inactive). */
-  firedAtSeconds: z.number().nullable(),
+  firedAtSeconds: z.nullable(z.number()),
   /** Boot-clock seconds of the last FIRE or REMIND. */
-  notifiedAtSeconds: z.number().nullable(),
+  notifiedAtSeconds: z.nullable(z.number()),
   lastSeenSeconds: z.number(),
   /** ageSeconds at the last sighting: how long it ran, as far as we know. */
   ageSeconds: z.number(),
   /** Consecutive ok scans that did not see it. */
-  missingScans: z.number().int().min(0),
+  missingScans: z.int().check(z.minimum(0)),
 });
 
 const stateSchema = z.object({
@@ -27,7 +28,7 @@ const stateSchema = z.object({
   /** No FIRE/REMIND for these until the process is gone. */
   snoozedKeys: z.array(z.string()),
   /** Boot-clock seconds of the last ok scan; a smaller `now` means the machine rebooted. */
-  lastScanSeconds: z.number().nullable(),
+  lastScanSeconds: z.nullable(z.number()),
 });
 
 export type AlertEntity = z.infer<typeof entitySchema>;
@@ -52,7 +53,7 @@ export function parseAlertState(json: unknown): AlertState {
       return emptyAlertState();
     }
   }
-  const parsed = stateSchema.safeParse(value);
+  const parsed = z.safeParse(stateSchema, value);
   if (!parsed.success) return emptyAlertState();
   // A record entry stored under another key than its own would confuse every lookup.
   for (const [key, entity] of Object.entries(parsed.data.entities)) {

@@ -1,7 +1,9 @@
 // Settings: one zod schema per key, validated once at the edge. Sources, strongest first: what
 // the user set explicitly in VS Code settings, the sidecar's env file, the defaults. A rejected
 // value is named (source, key, value) and the next source is used; nothing throws.
-import { z } from 'zod';
+// zod/mini (functional checks) rather than classic zod: it tree-shakes, so the bundle carries only
+// the few checks used here instead of all of zod (~450 KB of a ~500 KB extension.js).
+import * as z from 'zod/mini';
 import { DEFAULT_REAPERS } from '../proc/orphan';
 import { parseEnvFile } from './envFile';
 import type { WatchdogConfig } from './types';
@@ -25,25 +27,26 @@ export const DEFAULT_CONFIG: WatchdogConfig = {
 export const MIN_INTERVAL_SECONDS = 1;
 export const MAX_INTERVAL_SECONDS = 86_400;
 
-const nonNegative = z.number().finite().min(0, 'must be ≥ 0');
-const names = z.array(z.string().trim().min(1, 'empty name')).readonly();
+const nonNegative = z.number().check(z.minimum(0, 'must be ≥ 0'));
+const names = z.readonly(z.array(z.string().check(z.trim(), z.minLength(1, 'empty name'))));
 
 export const CONFIG_SCHEMA = {
   enabled: z.boolean(),
   ageMinutes: nonNegative,
-  patterns: names.refine((a) => a.length > 0, 'needs at least one pattern'),
+  patterns: names.check(z.refine((a) => a.length > 0, 'needs at least one pattern')),
   cooldownSeconds: nonNegative,
   intervalSeconds: z
     .number()
-    .finite()
-    .min(MIN_INTERVAL_SECONDS, `must be ≥ ${MIN_INTERVAL_SECONDS}`)
-    .max(MAX_INTERVAL_SECONDS, `must be ≤ ${MAX_INTERVAL_SECONDS}`),
+    .check(
+      z.minimum(MIN_INTERVAL_SECONDS, `must be ≥ ${MIN_INTERVAL_SECONDS}`),
+      z.maximum(MAX_INTERVAL_SECONDS, `must be ≤ ${MAX_INTERVAL_SECONDS}`),
+    ),
   orphansOnly: z.boolean(),
   reapers: names,
-  procRoot: z.string().trim().startsWith('/', 'must be an absolute path'),
+  procRoot: z.string().check(z.trim(), z.startsWith('/', 'must be an absolute path')),
   envFile: z.string(),
-  killGraceSeconds: z.number().finite().min(0, 'must be ≥ 0').max(600, 'must be ≤ 600'),
-} satisfies { [K in keyof WatchdogConfig]: z.ZodType };
+  killGraceSeconds: z.number().check(z.minimum(0, 'must be ≥ 0'), z.maximum(600, 'must be ≤ 600')),
+} satisfies { [K in keyof WatchdogConfig]: z.ZodMiniType };
 
 type Key = keyof WatchdogConfig;
 const KEYS = Object.keys(CONFIG_SCHEMA) as Key[];
@@ -89,7 +92,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
     if (envValue !== undefined) config[key] = envValue;
     if (Object.prototype.hasOwnProperty.call(input.explicit, key)) {
       const raw = input.explicit[key];
-      const parsed = CONFIG_SCHEMA[key].safeParse(raw);
+      const parsed = z.safeParse(CONFIG_SCHEMA[key], raw);
       if (parsed.success) config[key] = parsed.data;
       else
         problems.push({ source: 'settings', key, value: showValue(raw), message: firstIssue(parsed.error) });
@@ -122,7 +125,7 @@ function envValues(env: ResolveInput['env'], problems: ConfigProblem[]): EnvResu
     const entry = parsed.values.get(envKey);
     if (entry === undefined) continue;
     const candidate = key === 'patterns' ? splitList(entry.value) : parseNumber(entry.value);
-    const checked = candidate === null ? null : CONFIG_SCHEMA[key].safeParse(candidate);
+    const checked = candidate === null ? null : z.safeParse(CONFIG_SCHEMA[key], candidate);
     if (checked?.success === true) {
       result.values[key] = checked.data;
     } else {
@@ -168,7 +171,7 @@ export function splitList(text: string): string[] {
     .filter((s) => s !== '');
 }
 
-function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid';
   if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
