@@ -3,7 +3,7 @@
 // and while `procWatchdog.enabled` is off nothing reads /proc and no timer runs.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { createKillEngine } from './proc/kill';
+import { createKillEngine, createKillEscalation } from './proc/kill';
 import { ProcScanner } from './proc/reader';
 import { createMatcher } from './watchdog/match';
 import { Monitor, nodeTimers } from './watchdog/monitor';
@@ -82,6 +82,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         matcher: createMatcher(config?.patterns ?? []),
         extraReapers: config?.reapers ?? [],
       }),
+    killEscalation: () =>
+      createKillEscalation(
+        {
+          procRoot: config?.procRoot ?? '/proc',
+          matcher: createMatcher(config?.patterns ?? []),
+          extraReapers: config?.reapers ?? [],
+        },
+        config?.killGraceSeconds ?? 5,
+      ),
   };
   // Several windows on one machine: one leader notifies (lease in global storage, src/vscode/leaderGate.ts).
   const leader = new LeaderGate(

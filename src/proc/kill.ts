@@ -258,3 +258,21 @@ export function createKillEngine(
   const env = createKillEnv(options);
   return (target) => killProcess(target, signal, env);
 }
+
+/** The UI's second step (src/vscode/killCommand.ts KillEscalation): wait, then SIGKILL survivors. */
+export function createKillEscalation(
+  options: KillEnvOptions,
+  graceSeconds: number,
+): {
+  readonly graceSeconds: number;
+  survives(target: KillTarget): Promise<boolean>;
+  kill(target: KillTarget): Promise<KillOutcome>;
+} {
+  const env = createKillEnv(options);
+  return {
+    graceSeconds,
+    survives: async (target) =>
+      (await survivorsAfterGrace([target], env.procRoot, { graceMs: graceSeconds * 1000 })).length > 0,
+    kill: (target) => killProcess(target, 'SIGKILL', env),
+  };
+}

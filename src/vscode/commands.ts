@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { WatchController } from './controller';
 import { killRow } from './killCommand';
-import type { KillEngine, KillOutcome } from './killCommand';
+import type { KillEngine, KillEscalation, KillOutcome } from './killCommand';
 import { VIEW_ID } from './processTree';
 import { markdownReport } from './report';
 import { SECTION } from './settings';
@@ -29,6 +29,8 @@ export interface CommandDeps {
   readonly markKilled: (key: string) => void;
   readonly snooze: (key: string) => void;
   readonly killEngine: () => KillEngine;
+  /** SIGKILL second step for the interactive kill (none in tests that pass `confirm`). */
+  readonly killEscalation?: () => KillEscalation;
 }
 
 /** A tree element, a key string (notification actions) or nothing (palette: ask). */
@@ -93,7 +95,7 @@ export async function killByArg(
   const outcome = await killRow(row, {
     engine: deps.killEngine(),
     onKilled: deps.markKilled,
-    ...(confirm ? { confirm, report: false } : {}),
+    ...(confirm ? { confirm, report: false } : { escalation: deps.killEscalation?.() }),
   });
   deps.log.info(`kill ${row.key}: ${typeof outcome === 'string' ? outcome : JSON.stringify(outcome)}`);
   // A fresh scan shows the effect; the recovery follows on the second scan without it.

@@ -22,8 +22,19 @@ export type KillOutcome =
 
 export type KillEngine = (target: KillTargetIdentity) => Promise<KillOutcome>;
 
+/** SIGKILL as a second, separately confirmed step (src/proc/kill.ts createKillEscalation). */
+export interface KillEscalation {
+  readonly graceSeconds: number;
+  /** Waits up to graceSeconds; true when the same process (identity) still runs. */
+  survives(target: KillTargetIdentity): Promise<boolean>;
+  /** SIGKILL after re-checking the identity. */
+  kill(target: KillTargetIdentity): Promise<KillOutcome>;
+}
+
 export interface KillDeps {
   readonly engine: KillEngine;
+  /** Offer SIGKILL when SIGTERM did not end the process within the grace period. */
+  readonly escalation?: KillEscalation;
   /** Tests pass `async () => true`; the UI asks with a modal. */
   readonly confirm?: (row: ProcessRow) => Promise<boolean>;
   /** Told about a sent signal, so the recovery says "killed from Proc Watchdog". */
@@ -73,8 +84,41 @@ export function outcomeMessage(row: ProcessRow, outcome: KillOutcome): string {
 export async function killRow(row: ProcessRow, deps: KillDeps): Promise<KillOutcome | 'cancelled'> {
   const confirmed = await (deps.confirm ?? confirmKillModal)(row);
   if (!confirmed) return 'cancelled';
-  const outcome = await deps.engine({ pid: row.pid, starttime: row.starttime, argv: row.sample.argv });
+  const target = { pid: row.pid, starttime: row.starttime, argv: row.sample.argv };
+  const outcome = await deps.engine(target);
   if (outcome.kind === 'killed') deps.onKilled(row.key);
+  reportOutcome(row, outcome, deps);
+  if (outcome.kind === 'killed' && deps.escalation !== undefined) {
+    void offerSigkill(row, target, deps.escalation, deps);
+  }
+  return outcome;
+}
+
+/** After SIGTERM: if the same process still runs after the grace period, ask before SIGKILL. */
+async function offerSigkill(
+  row: ProcessRow,
+  target: KillTargetIdentity,
+  escalation: KillEscalation,
+  deps: KillDeps,
+): Promise<void> {
+  if (!(await escalation.survives(target))) return;
+  const kill = vscode.l10n.t('Kill (SIGKILL)');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t(
+      'PID {0} is still running {1} s after SIGTERM. Send SIGKILL?',
+      row.pid,
+      escalation.graceSeconds,
+    ),
+    { modal: true, detail: row.commandLine },
+    kill,
+  );
+  if (choice !== kill) return;
+  const outcome = await escalation.kill(target);
+  if (outcome.kind === 'killed') deps.onKilled(row.key);
+  reportOutcome(row, outcome, deps);
+}
+
+function reportOutcome(row: ProcessRow, outcome: KillOutcome, deps: KillDeps): void {
   if (deps.report ?? true) {
     const message = outcomeMessage(row, outcome);
     if (outcome.kind === 'killed' || outcome.kind === 'alreadyGone')
@@ -86,5 +130,4 @@ export async function killRow(row: ProcessRow, deps: KillDeps): Promise<KillOutc
       });
     } else void vscode.window.showWarningMessage(message);
   }
-  return outcome;
 }
