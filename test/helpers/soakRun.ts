@@ -222,6 +222,7 @@ async function main(): Promise<void> {
     sliceCpuExGcMsMax: max(sliceCpuExGcMs),
     sliceCpuExGcMsP99: Number(pct(sliceCpuExGcMs, 0.99).toFixed(2)),
     firstSliceCpuExGcMsMax: max(firstCpuExGcMs),
+    firstSliceCpuExGcMsMedian: Number(pct(firstCpuExGcMs, 0.5).toFixed(2)),
     laterSliceCpuExGcMsMax: max(laterCpuExGcMs),
     laterSliceCpuExGcMsP99: Number(pct(laterCpuExGcMs, 0.99).toFixed(2)),
     gcPauseMsMax: max(gcPauseMs),
