@@ -12,6 +12,17 @@ import { onCleanup } from './cleanup.mjs';
 
 /** Every scratch folder this process created: runners check that no process still uses one. */
 const created = [];
+// Last resort, after the process groups were killed: remove what is left (sync, as 'exit' needs).
+process.on('exit', () => {
+  if (process.env.PW_KEEP_SCRATCH === '1') return;
+  for (const dir of created) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // nothing more can be done at exit
+    }
+  }
+});
 export function createdScratchDirs() {
   return [...created];
 }
@@ -49,12 +60,19 @@ export function makeScratch(prefix = 'pw-realhost-') {
     TMPDIR: sub('tmp'),
   });
   const remove = () => {
-    unregister();
     if (process.env.PW_KEEP_SCRATCH === '1') {
+      unregister();
       console.error(`[scratch] kept ${dir} (PW_KEEP_SCRATCH=1)`);
       return;
     }
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      unregister();
+    } catch (e) {
+      // A process of the run may still be writing into it (e.g. during Ctrl-C): stay registered so
+      // the cleanup, and at the latest the 'exit' handler below, removes it once all are stopped.
+      console.error(`[scratch] could not remove ${dir} yet: ${e instanceof Error ? e.message : e}`);
+    }
   };
   const unregister = onCleanup(`scratch ${dir}`, remove);
   return { dir, env, sub, remove };
