@@ -1,9 +1,9 @@
 // In-process benchmark of the reader: one cold scan, then N steady-state scans, with how long
 // the event loop was blocked. scripts/bench.mjs compares the figures with a C floor.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_REAPERS } from '../proc/orphan';
 import { ProcScanner } from '../proc/reader';
+import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
 
 export interface BenchResult {
@@ -12,21 +12,22 @@ export interface BenchResult {
   runs: number;
   coldMs: number;
   scanMs: { median: number; p95: number };
-  /** Longest the event loop was blocked during any scan, ms. */
+  /** Longest the event loop was blocked during any scan, ms (wall time). */
   maxBlockMs: number;
   /**
-   * Main-thread CPU time spent between two event-loop turns, at most, ms: the blocking the scan
-   * itself causes, without the time the OS gave the CPU to other processes meanwhile.
+   * CPU time of the process (all threads) within that kind of stretch, at most, ms: an upper
+   * bound of what the scan itself blocked, without the time the OS ran other processes, which
+   * inflates wall times on a loaded host. (Per-thread CPU is not precise enough here: this
+   * kernel accounts /proc/thread-self/schedstat in ticks.)
    */
   maxBlockCpuMs: number;
+  /** 99th percentile of the blocked stretches, wall and CPU, ms. */
+  blockP99: { ms: number; cpuMs: number };
   /** RSS after the steady-state runs minus RSS after the cold scan, MB. */
   rssGrowthMb: number;
   /** Matched processes in the last scan. */
   matched: number;
-  /**
-   * CPU time (user + system, whole process) of the same scans, ms: what a scan costs even when
-   * other work on the machine preempts it, which inflates wall times on a loaded host.
-   */
+  /** CPU time (user + system, all threads) of the same scans, ms. */
   cpuMs: { cold: number; median: number; p95: number };
   /**
    * A first scan by a new scanner after the runs: fd cache cold, but the code already compiled
@@ -34,6 +35,14 @@ export interface BenchResult {
    * loop; this one isolates what the reader's design costs on a cache-cold scan.
    */
   coldWarmJit: { ms: number; cpuMs: number };
+}
+
+interface Timed {
+  result: ScanResult;
+  ms: number;
+  cpuMs: number;
+  /** Every stretch between two event-loop turns: [wall ms, CPU ms]. */
+  blocks: Array<[number, number]>;
 }
 
 export async function runBench(options: {
@@ -44,37 +53,46 @@ export async function runBench(options: {
   const matcher = createMatcher(options.patterns ?? ['pytest']);
   const scanner = new ProcScanner({ procRoot: options.procRoot });
   const runs = Math.max(1, Math.floor(options.runs));
-  const thread = new MainThreadCpu();
+  const blocks: Array<[number, number]> = [];
+  const timed = async (target: ProcScanner): Promise<Timed> => {
+    const run = await timedScan(() => target.scan(matcher, DEFAULT_REAPERS));
+    blocks.push(...run.blocks);
+    return run;
+  };
   try {
-    const cold = await timedScan(() => scanner.scan(matcher, DEFAULT_REAPERS), thread);
+    const cold = await timed(scanner);
     if (!cold.result.ok) throw new Error(cold.result.error ?? 'scan failed');
     const rssAfterCold = process.memoryUsage.rss();
-    let maxBlockMs = cold.maxBlockMs;
-    let maxBlockCpuMs = cold.maxBlockCpuMs;
     const scanMs: number[] = [];
     const cpuMs: number[] = [];
     let last = cold.result;
     for (let i = 0; i < runs; i++) {
-      const run = await timedScan(() => scanner.scan(matcher, DEFAULT_REAPERS), thread);
+      const run = await timed(scanner);
       scanMs.push(run.ms);
       cpuMs.push(run.cpuMs);
-      maxBlockMs = Math.max(maxBlockMs, run.maxBlockMs);
-      maxBlockCpuMs = Math.max(maxBlockCpuMs, run.maxBlockCpuMs);
       last = run.result;
     }
     const rssGrowthMb = (process.memoryUsage.rss() - rssAfterCold) / (1024 * 1024);
     const fresh = new ProcScanner({ procRoot: options.procRoot });
-    const recold = await timedScan(() => fresh.scan(matcher, DEFAULT_REAPERS), thread);
+    const recold = await timed(fresh);
     fresh.dispose();
-    maxBlockMs = Math.max(maxBlockMs, recold.maxBlockMs);
-    maxBlockCpuMs = Math.max(maxBlockCpuMs, recold.maxBlockCpuMs);
     return {
       processes: last.stats.processes,
       runs,
       coldMs: cold.ms,
       scanMs: { median: percentile(scanMs, 0.5), p95: percentile(scanMs, 0.95) },
-      maxBlockMs,
-      maxBlockCpuMs,
+      maxBlockMs: Math.max(...blocks.map((b) => b[0])),
+      maxBlockCpuMs: Math.max(...blocks.map((b) => b[1])),
+      blockP99: {
+        ms: percentile(
+          blocks.map((b) => b[0]),
+          0.99,
+        ),
+        cpuMs: percentile(
+          blocks.map((b) => b[1]),
+          0.99,
+        ),
+      },
       rssGrowthMb,
       matched: last.stats.matched,
       cpuMs: { cold: cold.cpuMs, median: percentile(cpuMs, 0.5), p95: percentile(cpuMs, 0.95) },
@@ -82,81 +100,40 @@ export async function runBench(options: {
     };
   } finally {
     scanner.dispose();
-    thread.close();
   }
 }
 
-/**
- * Main-thread CPU time in ms, from /proc/thread-self/schedstat (on-CPU nanoseconds of this
- * thread). process.cpuUsage() counts every thread, so GC and compiler threads running on the
- * other core would be charged to the event loop. The fd is bound to the thread that opened it.
- */
-class MainThreadCpu {
-  private readonly fd: number | null;
-  private readonly buffer = Buffer.alloc(128);
-
-  constructor() {
-    let fd: number | null = null;
-    try {
-      fd = openSync('/proc/thread-self/schedstat', 'r');
-    } catch {
-      fd = null; // no schedstat (kernel without CONFIG_SCHED_INFO): fall back to process CPU
-    }
-    this.fd = fd;
-  }
-
-  nowMs(): number {
-    if (this.fd !== null) {
-      try {
-        const n = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
-        const ns = Number(this.buffer.toString('latin1', 0, n).split(' ')[0]);
-        if (Number.isFinite(ns)) return ns / 1e6;
-      } catch {
-        // fall through
-      }
-    }
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  }
-
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-  }
-}
+const cpuNowMs = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
 
 /**
- * Runs one scan while a setImmediate probe watches the event loop: the largest gap between two
- * probe callbacks is the longest stretch during which nothing else could have run (wall time,
- * which on a loaded host includes time the OS ran other processes), and the main thread's CPU
- * time in that stretch (what the scan itself spent there).
+ * Runs one scan while a setImmediate probe watches the event loop: each gap between two probe
+ * callbacks is a stretch during which nothing else could run on it.
  */
-async function timedScan<T>(
-  scan: () => Promise<T>,
-  thread: MainThreadCpu,
-): Promise<{ result: T; ms: number; cpuMs: number; maxBlockMs: number; maxBlockCpuMs: number }> {
+async function timedScan(scan: () => Promise<ScanResult>): Promise<Timed> {
+  const blocks: Array<[number, number]> = [];
   let running = true;
-  let maxBlockMs = 0;
-  let maxBlockCpuMs = 0;
   let last = performance.now();
-  let lastCpu = thread.nowMs();
+  let lastCpu = cpuNowMs();
   const probe = (): void => {
     const now = performance.now();
-    const cpu = thread.nowMs();
-    maxBlockMs = Math.max(maxBlockMs, now - last);
-    maxBlockCpuMs = Math.max(maxBlockCpuMs, cpu - lastCpu);
+    const cpu = cpuNowMs();
+    blocks.push([now - last, cpu - lastCpu]);
     last = now;
     lastCpu = cpu;
     if (running) setImmediate(probe);
   };
   setImmediate(probe);
-  const cpuStart = process.cpuUsage();
+  const cpuStart = cpuNowMs();
   const started = performance.now();
   const result = await scan();
   const ms = performance.now() - started;
-  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = cpuNowMs() - cpuStart;
   running = false;
   probe();
-  return { result, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxBlockMs, maxBlockCpuMs };
+  return { result, ms, cpuMs, blocks };
 }
 
 /** Nearest-rank percentile of a non-empty list. */
