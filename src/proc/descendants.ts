@@ -1,6 +1,7 @@
 // Descendants of a process (xdist workers, fixture subprocesses), each with its identity, so
 // "terminate with its descendants" can re-verify and signal every one of them.
-import { readdirSync, readFileSync } from 'node:fs';
+import { opendirSync, readFileSync } from 'node:fs';
+import type { Dir } from 'node:fs';
 import { join } from 'node:path';
 import type { KillTarget } from './kill';
 import type { ProcIdentity } from './types';
@@ -31,27 +32,35 @@ const SLICE_MS = 2;
  * runs when the user asks to kill a tree. Never rejects.
  */
 export async function listDescendants(procRoot: string, root: ProcIdentity): Promise<DescendantsResult> {
-  let names: string[];
+  // Listed in batches (opendir), not one readdirSync: at 10,000 processes that alone blocks
+  // the event loop ~8 ms.
+  let dir: Dir;
   try {
-    names = readdirSync(procRoot);
+    dir = opendirSync(procRoot, { bufferSize: 256 });
   } catch (err) {
     return { kind: 'unreadable', error: `cannot read ${procRoot}: ${(err as Error).message}` };
   }
   const children = new Map<number, Node[]>();
   let rootNode: Node | null = null;
   let sliceStart = performance.now();
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+  try {
+    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) {
+      if (!/^\d+$/.test(entry.name)) continue;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+      const node = readNode(procRoot, Number(entry.name));
+      if (node === null) continue;
+      if (node.pid === root.pid) rootNode = node;
+      const siblings = children.get(node.ppid);
+      if (siblings === undefined) children.set(node.ppid, [node]);
+      else siblings.push(node);
     }
-    const node = readNode(procRoot, Number(name));
-    if (node === null) continue;
-    if (node.pid === root.pid) rootNode = node;
-    const siblings = children.get(node.ppid);
-    if (siblings === undefined) children.set(node.ppid, [node]);
-    else siblings.push(node);
+  } catch (err) {
+    return { kind: 'unreadable', error: `listing ${procRoot} failed: ${(err as Error).message}` };
+  } finally {
+    dir.closeSync();
   }
   if (rootNode === null) return { kind: 'vanished' };
   if (rootNode.starttime !== root.starttime) return { kind: 'pidReused' };
@@ -60,7 +69,9 @@ export async function listDescendants(procRoot: string, root: ProcIdentity): Pro
   const queue: Node[] = [rootNode];
   const seen = new Set<number>([rootNode.pid]);
   for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
-    for (const child of children.get(parent.pid) ?? []) {
+    // Siblings in pid order: the listing order of a directory is arbitrary.
+    const siblings = (children.get(parent.pid) ?? []).sort((a, b) => a.pid - b.pid);
+    for (const child of siblings) {
       // A child cannot start before its parent; if it seems to, the tree changed under us.
       if (seen.has(child.pid) || child.starttime < parent.starttime) continue;
       seen.add(child.pid);
