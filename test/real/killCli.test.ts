@@ -85,6 +85,29 @@ describe('proc-watchdog kill (real processes)', () => {
     expect(isRunning(t.pid, t.starttime)).toBe(false);
   });
 
+  it('exit 4 on a real EPERM (run as nobody against a root process), with the sudo command to use', async () => {
+    const t = await spawnOrphan('exec -a pytest sleep 300');
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid',
+        '65534',
+        '--regid',
+        '65534',
+        '--clear-groups',
+        process.execPath,
+        cli,
+        'kill',
+        `${t.pid}:${t.starttime}`,
+        '--yes',
+      ],
+      { encoding: 'utf8', timeout: 15_000 },
+    );
+    expect(r.status, r.stderr).toBe(4);
+    expect(r.stderr).toContain(`permission denied; run: sudo kill -TERM ${t.pid}`);
+    expect(isRunning(t.pid, t.starttime)).toBe(true);
+  });
+
   it('exit 3 on a REAL reused pid (private pid namespace), and the new process is left alone', () => {
     const script = [
       "bash -c 'exec -a pytest sleep 300' & P=$!",
