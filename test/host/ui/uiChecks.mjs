@@ -4,6 +4,10 @@
 // bar, the notification, then kill it through the command palette's modal and check /proc.
 //   node test/host/ui/uiChecks.mjs      (needs `npm run package` first)
 // Screenshots: test-output/ui/*.png; on a failure also fail-<check>.png/.txt (the page's text).
+// media/screenshot.png is 02-overview.png from a run in a fresh PID namespace, so other pytest
+// processes on a shared machine do not crowd the picture (the orphan's reaper is then bash):
+//   unshare --pid --fork --mount-proc bash -c 'node test/host/ui/uiChecks.mjs; exit $?'
+//   cp test-output/ui/02-overview.png media/screenshot.png
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +28,19 @@ const slug = (name) =>
     .replace(/[^a-z0-9]+/gi, '-')
     .replace(/^-|-$/g, '')
     .toLowerCase();
+
+/** Drags the sash right of the side bar so rows show label, age badge and flags (best effort). */
+async function widenSidebar(page, byPx) {
+  const box = await page.locator('.part.sidebar').first().boundingBox();
+  if (!box) return;
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + byPx / 2, y, { steps: 5 });
+  await page.mouse.move(x + byPx, y, { steps: 5 });
+  await page.mouse.up();
+}
 
 /**
  * The tree row for a pid. Rows are virtualized and sorted oldest first, so a fresh process is
@@ -107,6 +124,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       await pollFor('the sidebar to show Proc Watchdog', async () =>
         /Proc Watchdog/i.test((await title.innerText()) ?? ''),
       );
+      await widenSidebar(page, 220).catch(() => {});
       return (await item.getAttribute('aria-label')) ?? '';
     });
 
