@@ -53,9 +53,9 @@ describe('kept /proc/<pid>/cmdline fds', () => {
     children.push(child);
     const scanner = new ProcScanner({ maxCachedFds: 4096 });
     try {
-      await scanner.scan(matcher, []); // cold: no fd kept for non-matches
-      await scanner.scan(matcher, []); // keeps fds (bounded per scan) …
-      for (let i = 0; i < 5; i++) await scanner.scan(matcher, []); // … until all are kept
+      await scanner.scan(matcher, []); // cold: fds kept from the first scan on
+      await scanner.scan(matcher, []); // steady
+      for (let i = 0; i < 5; i++) await scanner.scan(matcher, []);
       // Other tenants' processes come and go, so only "some fds are kept" is stable here.
       expect(scanner.cachedFds).toBeGreaterThan(0);
       expect((await scanner.scan(matcher, [])).samples).toHaveLength(0);
