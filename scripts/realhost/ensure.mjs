@@ -16,6 +16,7 @@ import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onCleanup, trackGroup } from './cleanup.mjs';
 
 export const NODE24_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -54,7 +55,10 @@ export function pathsIn(cacheDir) {
 
 function run(cmd, args, { env = process.env, log, cwd } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group, tracked: Ctrl-C/SIGTERM of ensure (or of a runner using it) stops npm and
+    // its node-gyp builds too, instead of leaving them writing into the temp dir.
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const untrack = child.pid ? trackGroup(child.pid) : () => {};
     let tail = '';
     const keep = (chunk) => {
       tail = (tail + chunk.toString()).slice(-4000);
@@ -63,6 +67,7 @@ function run(cmd, args, { env = process.env, log, cwd } = {}) {
     child.stderr.on('data', keep);
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      untrack();
       if (code === 0) resolve(tail);
       else {
         log?.(tail.trim().split('\n').slice(-25).join('\n'));
@@ -147,7 +152,10 @@ async function removeStaleTemps(root, log) {
     const m = /^\.tmp-.*-(\d+)$/.exec(name);
     if (m && !pidAlive(Number(m[1]))) {
       log(`cache: removing interrupted install ${name}`);
-      await rm(path.join(root, name), { recursive: true, force: true });
+      // Its npm child may still be winding down and writing: retry, and never fail the run on it.
+      await rm(path.join(root, name), { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(
+        (e) => log(`cache: could not remove ${name} yet (${e.code ?? e}); next run will`),
+      );
     }
   }
 }
@@ -219,6 +227,9 @@ export async function ensureRealHost({ log = (line) => console.log(`[ensure] ${l
     if (existsSync(cacheDir)) await rm(cacheDir, { recursive: true, force: true });
     const tmpDir = path.join(root, `.tmp-${cacheKey}-${process.pid}`);
     await rm(tmpDir, { recursive: true, force: true });
+    const unregister = onCleanup(`ensure temp ${tmpDir}`, () =>
+      rm(tmpDir, { recursive: true, force: true, maxRetries: 5 }),
+    );
     try {
       await installInto(tmpDir, log);
       await writeFile(
@@ -244,6 +255,7 @@ export async function ensureRealHost({ log = (line) => console.log(`[ensure] ${l
         log('cache: a concurrent install won the rename; using it');
       }
     } finally {
+      unregister();
       await rm(tmpDir, { recursive: true, force: true });
     }
     const finalProblem = await verifyCache(cacheDir);
