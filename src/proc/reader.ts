@@ -34,6 +34,20 @@ export interface ProcScannerOptions {
 // How many pids between clock checks; a cmdline read is ~10 µs, so this checks every ~0.2 ms.
 const PIDS_PER_CLOCK_CHECK = 16;
 
+type SliceOutcome = 'more' | 'done';
+
+/** What one scan's entries share. */
+interface ScanState {
+  readonly matcher: ArgvMatcher;
+  readonly needles: readonly Buffer[];
+  readonly scanNumber: number;
+  /** The proc root with a trailing slash. */
+  readonly prefix: string;
+  readonly ctx: SampleContext;
+  readonly stats: ScanStats;
+  readonly samples: ProcessSample[];
+}
+
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class ProcScanner {
@@ -115,19 +129,12 @@ export class ProcScanner {
       parentComms: new Map(),
     };
 
+    const scan: ScanState = { matcher, needles, scanNumber, prefix, ctx, stats, samples };
     try {
-      for (let i = 0; ; i++) {
-        if (i % PIDS_PER_CLOCK_CHECK === 0) {
-          const now = performance.now();
-          if (now - sliceStart >= this.sliceMs) {
-            longest = Math.max(longest, now - sliceStart);
-            await yieldToLoop();
-            sliceStart = performance.now();
-          }
-        }
-        let name: string | null;
+      for (;;) {
+        let outcome: SliceOutcome;
         try {
-          name = dir.readSync();
+          outcome = this.runSlice(scan, dir, sliceStart + this.sliceMs);
         } catch (error) {
           // An incomplete listing must not look like processes that exited.
           return failed(
@@ -136,77 +143,10 @@ export class ProcScanner {
             performance.now() - started,
           );
         }
-        if (name === null) break;
-        const first = name.charCodeAt(0);
-        if (first < 48 || first > 57) continue; // not a pid directory
-        const pid = Number(name);
-        if (!Number.isInteger(pid)) continue;
-        stats.processes++;
-
-        // 1. The cmdline, through a kept fd when there is one (pread at 0), else open/read.
-        let handles = this.cache.get(pid) ?? null;
-        let fd = handles?.cmdlineFd;
-        let raw: Buffer | undefined;
-        if (handles !== null) {
-          handles.seenScan = scanNumber;
-          try {
-            raw = this.buffer.readFd(this.fs, handles.cmdlineFd, true);
-          } catch {
-            // ESRCH: that task is gone; the pid listed now is a new process (or none). Reopen.
-            this.cache.drop(pid);
-            handles = null;
-            fd = undefined;
-          }
-        }
-        if (fd === undefined) {
-          try {
-            fd = this.fs.openSync(prefix + name + '/cmdline');
-            raw = this.buffer.readFd(this.fs, fd, false);
-          } catch (error) {
-            if (fd !== undefined) this.fs.closeSync(fd);
-            count(stats, classifyError(error));
-            continue;
-          }
-        }
-
-        // 2. Byte prefilter, then argv and the matcher only for candidates (and only when the
-        //    cmdline changed since the last scan, for a kept task).
-        let pattern: string | null = null;
-        let argv: string[] = [];
-        const candidate = raw!.length > 0 && (needles.length === 0 || hasNeedle(raw!, needles));
-        if (candidate) {
-          const memo = handles?.memo;
-          if (memo && memo.matcher === matcher && memo.raw.equals(raw!)) {
-            ({ argv, pattern } = memo);
-          } else {
-            argv = parseCmdline(raw!);
-            pattern = argv.length > 0 ? safeMatch(matcher, argv) : null;
-          }
-        }
-
-        // 3. Keep a newly opened fd for next time while the cache has room, or close it after use.
-        const opened = handles === null;
-        if (opened && !this.disposed) handles = this.cache.keep(pid, fd!, scanNumber);
-        if (handles !== null) {
-          const memo = handles.memo;
-          if (!candidate) handles.memo = null;
-          else if (!memo || memo.matcher !== matcher || memo.argv !== argv)
-            handles.memo = { raw: Buffer.from(raw!), matcher, argv, pattern };
-        }
-
-        // 4. Matches: stat & co., identity re-checked through the still-open fd.
-        if (pattern !== null) {
-          const outcome = buildSample(ctx, pid, argv, pattern, fd!, handles);
-          if (outcome.kind === 'ok') {
-            samples.push(outcome.sample);
-            stats.matched++;
-          } else {
-            count(stats, outcome.kind);
-          }
-        } else if (handles !== null && (handles.details !== null || handles.statFd !== null)) {
-          this.cache.forgetMatch(handles); // stopped matching (exec, setproctitle)
-        }
-        if (opened && handles === null) this.fs.closeSync(fd!);
+        if (outcome === 'done') break;
+        longest = Math.max(longest, performance.now() - sliceStart);
+        await yieldToLoop();
+        sliceStart = performance.now();
       }
     } finally {
       closeQuietly(dir);
@@ -217,6 +157,96 @@ export class ProcScanner {
     this.lastLongestSliceMs = Math.max(longest, end - sliceStart);
     stats.durationMs = end - started;
     return { ok: true, uptimeSeconds, samples, stats };
+  }
+
+  /**
+   * Reads listing entries until the listing ends ('done') or the time is up ('more'). Plain
+   * synchronous methods, not the async loop itself: V8 optimizes a function called thousands of
+   * times per scan, while an async function resumed after each yield would rerun in bytecode.
+   * Throws only when the listing itself cannot be read.
+   */
+  private runSlice(scan: ScanState, dir: ProcDir, deadline: number): SliceOutcome {
+    for (let i = 1; ; i++) {
+      const name = dir.readSync();
+      if (name === null) return 'done';
+      this.scanEntry(scan, name);
+      if (i % PIDS_PER_CLOCK_CHECK === 0 && performance.now() >= deadline) return 'more';
+    }
+  }
+
+  /** One listing entry: cmdline, prefilter, matcher, and the sample for a match. */
+  private scanEntry(scan: ScanState, name: string): void {
+    const first = name.charCodeAt(0);
+    if (first < 48 || first > 57) return; // not a pid directory
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) return;
+    const { stats, matcher, scanNumber } = scan;
+    stats.processes++;
+
+    // 1. The cmdline, through a kept fd when there is one (pread at 0), else open/read.
+    let handles = this.cache.get(pid) ?? null;
+    let fd = handles?.cmdlineFd;
+    let raw: Buffer | undefined;
+    if (handles !== null) {
+      handles.seenScan = scanNumber;
+      try {
+        raw = this.buffer.readFd(this.fs, handles.cmdlineFd, true);
+      } catch {
+        // ESRCH: that task is gone; the pid listed now is a new process (or none). Reopen.
+        this.cache.drop(pid);
+        handles = null;
+        fd = undefined;
+      }
+    }
+    if (fd === undefined) {
+      try {
+        fd = this.fs.openSync(scan.prefix + name + '/cmdline');
+        raw = this.buffer.readFd(this.fs, fd, false);
+      } catch (error) {
+        if (fd !== undefined) this.fs.closeSync(fd);
+        count(stats, classifyError(error));
+        return;
+      }
+    }
+
+    // 2. Byte prefilter, then argv and the matcher only for candidates (and only when the
+    //    cmdline changed since the last scan, for a kept task).
+    let pattern: string | null = null;
+    let argv: string[] = [];
+    const candidate = raw!.length > 0 && (scan.needles.length === 0 || hasNeedle(raw!, scan.needles));
+    if (candidate) {
+      const memo = handles?.memo;
+      if (memo && memo.matcher === matcher && memo.raw.equals(raw!)) {
+        ({ argv, pattern } = memo);
+      } else {
+        argv = parseCmdline(raw!);
+        pattern = argv.length > 0 ? safeMatch(matcher, argv) : null;
+      }
+    }
+
+    // 3. Keep a newly opened fd for next time while the cache has room, or close it after use.
+    const opened = handles === null;
+    if (opened && !this.disposed) handles = this.cache.keep(pid, fd!, scanNumber);
+    if (handles !== null) {
+      const memo = handles.memo;
+      if (!candidate) handles.memo = null;
+      else if (!memo || memo.matcher !== matcher || memo.argv !== argv)
+        handles.memo = { raw: Buffer.from(raw!), matcher, argv, pattern };
+    }
+
+    // 4. Matches: stat & co., identity re-checked through the still-open fd.
+    if (pattern !== null) {
+      const outcome = buildSample(scan.ctx, pid, argv, pattern, fd!, handles);
+      if (outcome.kind === 'ok') {
+        scan.samples.push(outcome.sample);
+        stats.matched++;
+      } else {
+        count(stats, outcome.kind);
+      }
+    } else if (handles !== null && (handles.details !== null || handles.statFd !== null)) {
+      this.cache.forgetMatch(handles); // stopped matching (exec, setproctitle)
+    }
+    if (opened && handles === null) this.fs.closeSync(fd!);
   }
 }
 
