@@ -140,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     if (!config.enabled) {
       controller.setState('disabled');
       monitor?.updateConfig(config); // stops its timer; no monitor yet = nothing runs at all
+      leader.release(); // no more ticks = no heartbeat: let another window lead at once
       return;
     }
     if (controller.watchState === 'disabled') controller.setState('starting');

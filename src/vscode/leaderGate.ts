@@ -43,7 +43,12 @@ export class LeaderGate {
     return run.catch(() => [...tick.events]);
   }
 
-  /** Hand leadership over now (window closing). */
+  /** Hand leadership over now (watching switched off); the next tick may take it again. */
+  release(): void {
+    this.lock.dispose();
+  }
+
+  /** Window closing: hand leadership over. */
   dispose(): void {
     this.lock.dispose();
   }

@@ -75,6 +75,16 @@ describe('LeaderGate: one notification per process across windows', () => {
     expect(await tick(b, [recovery(1)])).toEqual([recovery(1)]);
   });
 
+  it('release() (watching switched off) hands over at once, and the window can lead again later', async () => {
+    const a = gate('A');
+    const b = gate('B');
+    await tick(a, [fire(1)]);
+    a.release();
+    expect(await tick(b, [fire(2)])).toEqual([fire(2)]);
+    b.dispose();
+    expect(await tick(a, [fire(3)])).toEqual([fire(3)]);
+  });
+
   it('a window opened later does not announce again what an earlier (closed) window announced', async () => {
     const a = gate('A');
     expect(await tick(a, [fire(1)])).toEqual([fire(1)]);
