@@ -24,6 +24,14 @@ const FIELD_STIME = 15;
 const FIELD_STARTTIME = 22;
 const FIELD_RSS = 24;
 
+const NUMERIC_FIELDS = [
+  [FIELD_PPID, UNSIGNED], // field 4: ppid
+  [FIELD_UTIME, UNSIGNED], // field 14: utime, clock ticks
+  [FIELD_STIME, UNSIGNED], // field 15: stime, clock ticks
+  [FIELD_STARTTIME, UNSIGNED], // field 22: starttime, clock ticks after boot
+  [FIELD_RSS, SIGNED], // field 24: rss, pages (a long in the kernel)
+] as const;
+
 /**
  * Parses the fields the watchdog uses. `comm` (field 2) is the text between the FIRST `(` and
  * the LAST `)`: a comm may itself contain spaces, parentheses and even newlines
@@ -42,10 +50,11 @@ export function parseStat(text: string): ParseResult<StatFields> {
   const pidText = text.slice(0, open).trim();
   if (!UNSIGNED.test(pidText)) return fail(`stat: bad pid ${JSON.stringify(pidText)}`);
   const comm = text.slice(open + 1, close);
+  // Fields 3..24 only: the ~28 later ones are never used, so they are not split off.
   const rest = text
     .slice(close + 1)
     .trim()
-    .split(' ');
+    .split(' ', FIELD_RSS - 2);
   const field = (n: number): string | undefined => rest[n - 3];
 
   // field 3: state (one letter: R, S, D, Z, T, t, X, I, …)
@@ -53,13 +62,7 @@ export function parseStat(text: string): ParseResult<StatFields> {
   if (state === undefined || !/^[A-Za-z]$/.test(state)) return fail('stat: bad state (field 3)');
 
   const numbers: number[] = [];
-  for (const [n, pattern] of [
-    [FIELD_PPID, UNSIGNED], // field 4: ppid
-    [FIELD_UTIME, UNSIGNED], // field 14: utime, clock ticks
-    [FIELD_STIME, UNSIGNED], // field 15: stime, clock ticks
-    [FIELD_STARTTIME, UNSIGNED], // field 22: starttime, clock ticks after boot
-    [FIELD_RSS, SIGNED], // field 24: rss, pages (a long in the kernel)
-  ] as const) {
+  for (const [n, pattern] of NUMERIC_FIELDS) {
     const raw = field(n);
     if (raw === undefined) return fail(`stat: truncated before field ${n}`);
     if (!pattern.test(raw)) return fail(`stat: field ${n} not a number: ${JSON.stringify(raw)}`);
