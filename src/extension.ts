@@ -3,7 +3,7 @@
 // and while `procWatchdog.enabled` is off nothing reads /proc and no timer runs.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { createKillEngine, createKillEscalation } from './proc/kill';
+import type { TargetOutcome } from './proc/kill';
 import { ProcScanner } from './proc/reader';
 import { createMatcher } from './watchdog/match';
 import { Monitor, nodeTimers } from './watchdog/monitor';
@@ -14,8 +14,11 @@ import type { CommandDeps } from './vscode/commands';
 import { WatchController } from './vscode/controller';
 import type { TestApi } from './vscode/controller';
 import type { KillOutcome } from './vscode/killCommand';
+import { createKillBackend, outcomes } from './vscode/killFlow';
+import type { KillResult } from './vscode/killFlow';
 import { LeaderGate, staleMsForInterval } from './vscode/leaderGate';
 import { LeaderLock } from './vscode/leaderLock';
+import { scanWithSharedKills, SharedKills } from './vscode/sharedKills';
 import { detectPidNamespace } from './vscode/pidNamespace';
 import { ProcessTreeProvider, VIEW_ID } from './vscode/processTree';
 import { SettingsSource } from './vscode/settings';
@@ -25,6 +28,8 @@ import { WatchStatusBar } from './vscode/statusBar';
 export interface ExtensionApi extends TestApi {
   /** Kill without the modal (tests): same engine, identity re-check and markKilled as the UI. */
   kill(key: string): Promise<KillOutcome | 'cancelled' | 'notFound'>;
+  /** Same, choosing "Terminate with N descendants": one outcome per signalled process. */
+  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
   snooze(key: string): void;
 }
 
@@ -74,16 +79,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     extensionId: context.extension.id,
     scanNow,
-    markKilled: (key) => monitor?.markKilled(key),
+    markKilled: (key) => {
+      monitor?.markKilled(key);
+      void sharedKills.record(key); // the leader window may be another one
+    },
     snooze: (key) => monitor?.snooze(key),
-    killEngine: () =>
-      createKillEngine({
-        procRoot: config?.procRoot ?? '/proc',
-        matcher: createMatcher(config?.patterns ?? []),
-        extraReapers: config?.reapers ?? [],
-      }),
-    killEscalation: () =>
-      createKillEscalation(
+    killBackend: () =>
+      createKillBackend(
         {
           procRoot: config?.procRoot ?? '/proc',
           matcher: createMatcher(config?.patterns ?? []),
@@ -93,14 +95,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       ),
   };
   // Several windows on one machine: one leader notifies (lease in global storage, src/vscode/leaderGate.ts).
-  const leader = new LeaderGate(
-    new LeaderLock({
-      dir: context.globalStorageUri.fsPath,
-      ownerId: `${process.pid}-${randomUUID()}`,
-      staleMs: () => staleMsForInterval(config?.intervalSeconds ?? 30),
-    }),
-    () => config?.cooldownSeconds ?? 1800,
-  );
+  const lock = new LeaderLock({
+    dir: context.globalStorageUri.fsPath,
+    ownerId: `${process.pid}-${randomUUID()}`,
+    staleMs: () => staleMsForInterval(config?.intervalSeconds ?? 30),
+  });
+  const leader = new LeaderGate(lock, () => config?.cooldownSeconds ?? 1800);
+  // Kills from any window, merged into this window's monitor every tick.
+  const sharedKills = new SharedKills(lock);
   context.subscriptions.push(leader);
   const controller = new WatchController({
     gateNotify: (tick) => leader.notifiable(tick),
@@ -122,7 +124,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const api: ExtensionApi = {
     scanNow: () => scanWithProgress(deps),
     snapshot: () => controller.snapshot(),
-    kill: (key) => killByArg(deps, key, async () => true),
+    kill: async (key) => rootOutcome(await killByArg(deps, key, async () => 'process')),
+    killTree: async (key) => {
+      const result = await killByArg(deps, key, async () => 'tree');
+      if (typeof result === 'string') return result;
+      return outcomes(result);
+    },
     snooze: (key) => snoozeKeys(deps, [key]),
   };
 
@@ -154,7 +161,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }
     if (monitor === null) {
       monitor = new Monitor({
-        scan: (c) => scanSource.scan(c),
+        scan: scanWithSharedKills(
+          (c) => scanSource.scan(c),
+          sharedKills,
+          (key) => monitor?.markKilled(key),
+        ),
         timers: nodeTimers,
         onTick: (tick) => controller.onTick(tick),
         onError: (err) => log.error('tick failed', err),
@@ -169,6 +180,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(settings);
   settings.refresh();
   return api;
+}
+
+function rootOutcome(result: KillResult | 'cancelled' | 'notFound'): KillOutcome | 'cancelled' | 'notFound' {
+  if (typeof result === 'string') return result;
+  return result.scope === 'process'
+    ? result.outcome
+    : (result.results[0]?.outcome ?? { kind: 'alreadyGone' });
 }
 
 export function deactivate(): void {

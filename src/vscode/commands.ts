@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { WatchController } from './controller';
 import { killRow } from './killCommand';
-import type { KillEngine, KillEscalation, KillOutcome } from './killCommand';
+import type { KillBackend, KillPlan, KillResult, KillScope } from './killFlow';
 import { VIEW_ID } from './processTree';
 import { markdownReport } from './report';
 import { SECTION } from './settings';
@@ -28,9 +28,8 @@ export interface CommandDeps {
   readonly scanNow: () => Promise<unknown>;
   readonly markKilled: (key: string) => void;
   readonly snooze: (key: string) => void;
-  readonly killEngine: () => KillEngine;
-  /** SIGKILL second step for the interactive kill (none in tests that pass `confirm`). */
-  readonly killEscalation?: () => KillEscalation;
+  /** The kill protocol with the current settings (proc root, patterns, reapers, grace period). */
+  readonly killBackend: () => KillBackend;
 }
 
 /** A tree element, a key string (notification actions) or nothing (palette: ask). */
@@ -78,14 +77,17 @@ export async function scanWithProgress(deps: CommandDeps): Promise<unknown> {
   );
 }
 
-/** Kill with the UI (modal) or, for tests, with `confirm` given. */
+/**
+ * Kill with the UI (modal, outcome messages, SIGKILL offer) or, for tests, with `confirm`
+ * answering the modal (no messages, no SIGKILL step).
+ */
 export async function killByArg(
   deps: CommandDeps,
   arg: RowArg,
-  confirm?: () => Promise<boolean>,
+  confirm?: (plan: KillPlan) => Promise<KillScope | undefined>,
   /** With no `arg`: offer only these (the processes a notification was about). */
   onlyKeys?: readonly string[],
-): Promise<KillOutcome | 'cancelled' | 'notFound'> {
+): Promise<KillResult | 'cancelled' | 'notFound'> {
   const row =
     fromArg(deps, arg) ??
     (arg === undefined
@@ -93,9 +95,9 @@ export async function killByArg(
       : undefined);
   if (row === undefined) return arg === undefined ? 'cancelled' : 'notFound';
   const outcome = await killRow(row, {
-    engine: deps.killEngine(),
+    backend: deps.killBackend(),
     onKilled: deps.markKilled,
-    ...(confirm ? { confirm, report: false } : { escalation: deps.killEscalation?.() }),
+    ...(confirm ? { confirm, interactive: false } : { interactive: true }),
   });
   deps.log.info(`kill ${row.key}: ${typeof outcome === 'string' ? outcome : JSON.stringify(outcome)}`);
   // A fresh scan shows the effect; the recovery follows on the second scan without it.

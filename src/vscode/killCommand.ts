@@ -1,64 +1,88 @@
-// The one destructive command. Confirm in a modal that names PID, age, command line and the
-// signal; re-verify identity right before signalling; map every outcome to one message.
-// The engine is a parameter: the composition root passes the full protocol of src/proc/kill.ts
-// (identity re-read, reapers, this host and its ancestors, EPERM hints).
+// The one destructive command, as the user sees it: a modal that names PID, age, command line,
+// container and exactly what will be signalled (the process alone, or with its N descendants),
+// one message per outcome (one summary for a tree), and the confirmed SIGKILL step for the
+// survivors. The sequence itself is killFlow.ts; the protocol is src/proc/kill.ts.
 import * as vscode from 'vscode';
+import type { KillOutcome, KillSignal, KillTarget, TargetOutcome } from '../proc/kill';
 import { formatAge } from '../watchdog/format';
+import { deniedCommands, outcomes, runKill, summarize } from './killFlow';
+import type { KillBackend, KillPlan, KillResult, KillScope, KillUi } from './killFlow';
+import { displayCommand } from './viewModel';
 import type { ProcessRow } from './viewModel';
 
-export interface KillTargetIdentity {
-  readonly pid: number;
-  readonly starttime: number;
-  /** The command line the user was shown: a different one now means a different process. */
-  readonly argv: readonly string[];
-}
-
-export type KillOutcome =
-  | { readonly kind: 'killed'; readonly signal: 'SIGTERM' | 'SIGKILL' }
-  | { readonly kind: 'alreadyGone' }
-  | { readonly kind: 'pidReused' }
-  | { readonly kind: 'denied'; readonly command: string }
-  | { readonly kind: 'refused'; readonly reason: string };
-
-export type KillEngine = (target: KillTargetIdentity) => Promise<KillOutcome>;
-
-/** SIGKILL as a second, separately confirmed step (src/proc/kill.ts createKillEscalation). */
-export interface KillEscalation {
-  readonly graceSeconds: number;
-  /** Waits up to graceSeconds; true when the same process (identity) still runs. */
-  survives(target: KillTargetIdentity): Promise<boolean>;
-  /** SIGKILL after re-checking the identity. */
-  kill(target: KillTargetIdentity): Promise<KillOutcome>;
-}
+export type { KillOutcome } from '../proc/kill';
 
 export interface KillDeps {
-  readonly engine: KillEngine;
-  /** Offer SIGKILL when SIGTERM did not end the process within the grace period. */
-  readonly escalation?: KillEscalation;
-  /** Tests pass `async () => true`; the UI asks with a modal. */
-  readonly confirm?: (row: ProcessRow) => Promise<boolean>;
-  /** Told about a sent signal, so the recovery says "killed from Proc Watchdog". */
+  readonly backend: KillBackend;
+  /** Tests answer without a modal; the UI asks. */
+  readonly confirm?: (plan: KillPlan) => Promise<KillScope | undefined>;
+  /** Told about each sent signal, so the recovery says "killed from Proc Watchdog". */
   readonly onKilled: (key: string) => void;
-  /** Show the outcome; false in tests that only look at the returned value. */
-  readonly report?: boolean;
+  /** Show outcomes and offer SIGKILL after the grace period; false in tests. */
+  readonly interactive: boolean;
 }
 
-export async function confirmKillModal(row: ProcessRow): Promise<boolean> {
+/** How many pids a modal lists before "and N more". */
+const MAX_LISTED = 8;
+
+function pidList(targets: readonly KillTarget[]): string {
+  const shown = targets.slice(0, MAX_LISTED).map((t) => String(t.pid));
+  const rest = targets.length - shown.length;
+  return rest > 0 ? vscode.l10n.t('{0} and {1} more', shown.join(', '), rest) : shown.join(', ');
+}
+
+export function treeButton(count: number): string {
+  return count === 1
+    ? vscode.l10n.t('Terminate with 1 descendant')
+    : vscode.l10n.t('Terminate with {0} descendants', count);
+}
+
+/** The modal's detail: what runs, where, and exactly which pids each button signals. */
+export function confirmDetail(row: ProcessRow, plan: KillPlan): string {
+  const container = row.sample.containerId;
+  const lines = [
+    row.commandLine,
+    '',
+    vscode.l10n.t('PID {0}, running for {1}.', row.pid, formatAge(row.ageSeconds)),
+    container === null
+      ? vscode.l10n.t('Not in a container.')
+      : vscode.l10n.t('Container {0}.', container.slice(0, 12)),
+    '',
+    vscode.l10n.t(
+      '"Terminate (SIGTERM)" sends SIGTERM to PID {0} only, after checking that it is still the same process.',
+      row.pid,
+    ),
+  ];
+  const n = plan.descendants.length;
+  if (n > 0) {
+    lines.push(
+      vscode.l10n.t(
+        '"{0}" also sends SIGTERM to the processes it started (xdist workers, fixture subprocesses), each checked first: PIDs {1}.',
+        treeButton(n),
+        pidList(plan.descendants),
+      ),
+    );
+    for (const d of plan.descendants.slice(0, MAX_LISTED))
+      lines.push(`  ${d.pid}: ${displayCommand(d.argv)}`);
+  } else if (plan.listError !== null) {
+    lines.push(vscode.l10n.t('Its descendants could not be listed: {0}', plan.listError));
+  } else {
+    lines.push(vscode.l10n.t('It has no descendants.'));
+  }
+  return lines.join('\n');
+}
+
+export async function confirmKillModal(row: ProcessRow, plan: KillPlan): Promise<KillScope | undefined> {
   const terminate = vscode.l10n.t('Terminate (SIGTERM)');
+  const withTree = plan.descendants.length > 0 ? treeButton(plan.descendants.length) : undefined;
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Terminate PID {0}?', row.pid),
-    {
-      modal: true,
-      detail: vscode.l10n.t(
-        '{0}\n\nRunning for {1}. SIGTERM will be sent to PID {2} only, after checking that it is still the same process.',
-        row.commandLine,
-        formatAge(row.ageSeconds),
-        row.pid,
-      ),
-    },
-    terminate,
+    { modal: true, detail: confirmDetail(row, plan) },
+    ...(withTree === undefined ? [terminate] : [terminate, withTree]),
   );
-  return choice === terminate;
+  if (choice === terminate) return 'process';
+  if (choice !== undefined && choice === withTree) return 'tree';
+  return undefined;
 }
 
 export function outcomeMessage(row: ProcessRow, outcome: KillOutcome): string {
@@ -80,54 +104,77 @@ export function outcomeMessage(row: ProcessRow, outcome: KillOutcome): string {
   }
 }
 
-/** Confirm, kill, report. Returns 'cancelled' when the user said no. */
-export async function killRow(row: ProcessRow, deps: KillDeps): Promise<KillOutcome | 'cancelled'> {
-  const confirmed = await (deps.confirm ?? confirmKillModal)(row);
-  if (!confirmed) return 'cancelled';
-  const target = { pid: row.pid, starttime: row.starttime, argv: row.sample.argv };
-  const outcome = await deps.engine(target);
-  if (outcome.kind === 'killed') deps.onKilled(row.key);
-  reportOutcome(row, outcome, deps);
-  if (outcome.kind === 'killed' && deps.escalation !== undefined) {
-    void offerSigkill(row, target, deps.escalation, deps);
-  }
-  return outcome;
+/** One message for a whole tree: counts per outcome, the first refusal's reason. */
+export function treeSummary(row: ProcessRow, results: readonly TargetOutcome[], signal: KillSignal): string {
+  const c = summarize(results);
+  const parts = [vscode.l10n.t('{0} signalled', c.killed)];
+  if (c.alreadyGone > 0) parts.push(vscode.l10n.t('{0} already gone', c.alreadyGone));
+  if (c.pidReused > 0) parts.push(vscode.l10n.t('{0} PID reused (left alone)', c.pidReused));
+  if (c.denied > 0) parts.push(vscode.l10n.t('{0} not permitted', c.denied));
+  const refusal = results.find((r) => r.outcome.kind === 'refused')?.outcome;
+  if (refusal?.kind === 'refused') parts.push(vscode.l10n.t('{0} refused ({1})', c.refused, refusal.reason));
+  return vscode.l10n.t(
+    '{0} to PID {1} ({2}) and its descendants: {3}.',
+    signal,
+    row.pid,
+    row.label,
+    parts.join(', '),
+  );
 }
 
-/** After SIGTERM: if the same process still runs after the grace period, ask before SIGKILL. */
-async function offerSigkill(
+function showResult(row: ProcessRow, result: KillResult, signal: KillSignal): void {
+  const results = outcomes(result);
+  const message =
+    result.scope === 'tree' ? treeSummary(row, result.results, signal) : outcomeMessage(row, result.outcome);
+  const commands = deniedCommands(results);
+  const calm = results.every((r) => r.outcome.kind === 'killed' || r.outcome.kind === 'alreadyGone');
+  if (commands.length > 0) {
+    const copy = vscode.l10n.t('Copy Command');
+    void vscode.window.showWarningMessage(message, copy).then((c) => {
+      if (c === copy) void vscode.env.clipboard.writeText(commands.join('\n'));
+    });
+  } else if (calm) void vscode.window.showInformationMessage(message);
+  else void vscode.window.showWarningMessage(message);
+}
+
+async function confirmSigkill(
   row: ProcessRow,
-  target: KillTargetIdentity,
-  escalation: KillEscalation,
-  deps: KillDeps,
-): Promise<void> {
-  if (!(await escalation.survives(target))) return;
+  survivors: readonly KillTarget[],
+  graceSeconds: number,
+): Promise<boolean> {
   const kill = vscode.l10n.t('Kill (SIGKILL)');
+  const alone = survivors.length === 1 && survivors[0]!.pid === row.pid;
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t(
-      'PID {0} is still running {1} s after SIGTERM. Send SIGKILL?',
-      row.pid,
-      escalation.graceSeconds,
-    ),
-    { modal: true, detail: row.commandLine },
+    alone
+      ? vscode.l10n.t('PID {0} is still running {1} s after SIGTERM. Send SIGKILL?', row.pid, graceSeconds)
+      : vscode.l10n.t(
+          '{0} processes of PID {1} are still running {2} s after SIGTERM. Send SIGKILL to them?',
+          survivors.length,
+          row.pid,
+          graceSeconds,
+        ),
+    {
+      modal: true,
+      detail: alone
+        ? row.commandLine
+        : survivors.map((t) => `${t.pid}: ${displayCommand(t.argv)}`).join('\n') +
+          '\n\n' +
+          vscode.l10n.t('Each is checked to be the same process right before SIGKILL.'),
+    },
     kill,
   );
-  if (choice !== kill) return;
-  const outcome = await escalation.kill(target);
-  if (outcome.kind === 'killed') deps.onKilled(row.key);
-  reportOutcome(row, outcome, deps);
+  return choice === kill;
 }
 
-function reportOutcome(row: ProcessRow, outcome: KillOutcome, deps: KillDeps): void {
-  if (deps.report ?? true) {
-    const message = outcomeMessage(row, outcome);
-    if (outcome.kind === 'killed' || outcome.kind === 'alreadyGone')
-      void vscode.window.showInformationMessage(message);
-    else if (outcome.kind === 'denied') {
-      const copy = vscode.l10n.t('Copy Command');
-      void vscode.window.showWarningMessage(message, copy).then((c) => {
-        if (c === copy) void vscode.env.clipboard.writeText(outcome.command);
-      });
-    } else void vscode.window.showWarningMessage(message);
-  }
+/** Confirm, kill (one process or the tree), report. 'cancelled' when the user said no. */
+export async function killRow(row: ProcessRow, deps: KillDeps): Promise<KillResult | 'cancelled'> {
+  const ui: KillUi = {
+    confirm: deps.confirm ?? ((plan) => confirmKillModal(row, plan)),
+    confirmSigkill: (survivors, graceSeconds) => confirmSigkill(row, survivors, graceSeconds),
+    report: (result, signal) => {
+      if (deps.interactive) showResult(row, result, signal);
+    },
+  };
+  const target: KillTarget = { pid: row.pid, starttime: row.starttime, argv: row.sample.argv };
+  return runKill(target, { backend: deps.backend, ui, onKilled: deps.onKilled, escalate: deps.interactive });
 }

@@ -21,6 +21,9 @@ export interface LeaderLockOptions {
 
 export const LEASE_FILE = 'leader.json';
 export const SHARED_STATE_FILE = 'alertState.json';
+/** State any window may write (not only the leader), by name. */
+export const WINDOW_STATE_FILES = { killed: 'killed.json' } as const;
+export type WindowStateName = keyof typeof WINDOW_STATE_FILES;
 const MUTEX_DIR = 'leader.mutex';
 const MUTEX_RETRY_MS = 15;
 const MUTEX_MAX_TRIES = 100;
@@ -127,6 +130,23 @@ export class LeaderLock {
     return result.value;
   }
 
+  /** A window-writable state (parsed JSON) as last written, or null. Never rejects. */
+  async readState(name: WindowStateName): Promise<unknown> {
+    return parseJson(await readText(this.file(WINDOW_STATE_FILES[name])));
+  }
+
+  /**
+   * Read-modify-write a window-writable state under the mutex, leader or not (a follower's
+   * kill must reach the leader). False when the mutex or the folder could not be used.
+   */
+  async updateState(name: WindowStateName, fn: (previous: unknown) => unknown): Promise<boolean> {
+    const file = this.file(WINDOW_STATE_FILES[name]);
+    const result = await this.withMutex(async () => {
+      await writeAtomic(file, JSON.stringify(fn(parseJson(await readText(file)))));
+    });
+    return result.ok;
+  }
+
   /** Synchronous best-effort release for deactivate()/dispose, where awaiting is not possible. */
   dispose(): void {
     if (!this.leader) return;
@@ -179,6 +199,15 @@ export class LeaderLock {
     } catch {
       // Released meanwhile: the next mkdir will tell.
     }
+  }
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
   }
 }
 

@@ -1,0 +1,141 @@
+/// <reference types="mocha" />
+// Runs INSIDE the real extension host: a real orphaned fake pytest WITH a child (like pytest and
+// an xdist worker), killed "with its descendants" through the same engine as the modal's second
+// button. Both must be gone, and the recovery must say 'killed'. Whatever this file started is
+// SIGKILLed by pid (and starttime) at the end, whatever happened.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'orchestrator.proc-watchdog';
+
+interface Snapshot {
+  lastScan: { ok: boolean } | null;
+  processes: { key: string; pid: number; starttime: number; blocking: boolean }[];
+  recentEvents: { type: string; key: string; pid: number; reason: string | null }[];
+}
+interface TargetOutcome {
+  target: { pid: number; starttime: number; argv: string[] };
+  outcome: { kind: string; signal?: string };
+}
+interface Api {
+  scanNow(): Promise<unknown>;
+  snapshot(): Snapshot;
+  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
+}
+
+const setting = (key: string, value: unknown): Thenable<void> =>
+  vscode.workspace.getConfiguration('procWatchdog').update(key, value, vscode.ConfigurationTarget.Global);
+
+/** pid's starttime (stat field 22), or null when it is gone or a zombie (it has exited). */
+function starttimeOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? null : Number(fields[19]);
+  } catch {
+    return null;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function scanUntil(
+  a: Api,
+  what: string,
+  check: (s: Snapshot) => boolean,
+  timeoutMs = 20_000,
+): Promise<Snapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last = a.snapshot();
+  while (Date.now() < deadline) {
+    await a.scanNow();
+    last = a.snapshot();
+    if (check(last)) return last;
+    await sleep(200);
+  }
+  assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(last.processes)}`);
+}
+
+suite('Kill with descendants on a real process tree', function () {
+  this.timeout(90_000);
+  // Identities started here, killed by pid + starttime in teardown (never a reused pid).
+  const started: { pid: number; starttime: number }[] = [];
+  let a: Api;
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+    assert.ok(ext);
+    a = await ext.activate();
+    await setting('patterns', undefined);
+    await setting('ageMinutes', 0);
+  });
+
+  suiteTeardown(async () => {
+    for (const { pid, starttime } of started) {
+      if (starttimeOf(pid) === starttime) process.kill(pid, 'SIGKILL');
+    }
+    await setting('ageMinutes', undefined);
+  });
+
+  test('both the pytest and its child are signalled, gone, and the recovery says killed', async () => {
+    // Double fork: the outer shell exits at once, so "pytest" (a bash running `sleep & wait`)
+    // is re-parented onto the reaper and keeps its own child.
+    const out = spawnSync(
+      'bash',
+      ['-c', `( exec -a pytest bash -c 'sleep 300 & wait' </dev/null >/dev/null 2>&1 & echo $! )`],
+      { encoding: 'utf8' },
+    );
+    const pid = Number(out.stdout.trim());
+    assert.ok(Number.isInteger(pid) && pid > 1, `spawned, got ${JSON.stringify(out.stdout)}`);
+    let child: number | undefined;
+    for (let i = 0; i < 200 && child === undefined; i++) {
+      child = childrenOf(pid)[0];
+      if (child === undefined) await sleep(10);
+    }
+    const rootStart = starttimeOf(pid);
+    assert.ok(rootStart !== null, 'the fake pytest runs');
+    started.push({ pid, starttime: rootStart });
+    assert.ok(child !== undefined, 'the fake pytest started its child');
+    const childStart = starttimeOf(child);
+    assert.ok(childStart !== null);
+    started.push({ pid: child, starttime: childStart });
+
+    const key = `${pid}:${rootStart}`;
+    await scanUntil(a, 'the fake pytest to block', (s) =>
+      s.processes.some((p) => p.key === key && p.blocking),
+    );
+
+    const results = await a.killTree(key);
+    assert.ok(Array.isArray(results), `tree kill ran: ${JSON.stringify(results)}`);
+    const byPid = new Map((results as readonly TargetOutcome[]).map((r) => [r.target.pid, r.outcome]));
+    assert.deepEqual(byPid.get(pid), { kind: 'killed', signal: 'SIGTERM' }, 'root signalled');
+    assert.deepEqual(byPid.get(child), { kind: 'killed', signal: 'SIGTERM' }, 'child signalled');
+
+    const deadline = Date.now() + 10_000;
+    while ((starttimeOf(pid) !== null || starttimeOf(child) !== null) && Date.now() < deadline)
+      await sleep(50);
+    assert.equal(starttimeOf(pid), null, 'the fake pytest is gone');
+    assert.equal(starttimeOf(child), null, 'its child is gone');
+
+    const snap = await scanUntil(a, 'a recovery for it', (s) =>
+      s.recentEvents.some((e) => e.type === 'recovery' && e.key === key),
+    );
+    const recovery = snap.recentEvents.find((e) => e.type === 'recovery' && e.key === key);
+    assert.equal(recovery?.reason, 'killed');
+    assert.equal(await a.killTree(key), 'notFound', 'a second kill finds nothing to signal');
+  });
+});
