@@ -99,7 +99,8 @@ export async function runKill(target: KillTarget, opts: KillFlowOptions): Promis
   if (scope === undefined) return 'cancelled';
   const result = await signal(plan, scope, 'SIGTERM', opts);
   opts.ui.report(result, 'SIGTERM');
-  if (opts.escalate) void escalate(plan.target, result, opts);
+  // In the background: the command returns once SIGTERM was sent; the question comes later.
+  if (opts.escalate) void escalate(plan.target, result, opts).catch(() => null);
   return result;
 }
 

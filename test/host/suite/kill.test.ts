@@ -7,6 +7,12 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { ProcScanner } from '../../../src/proc/reader';
+import { confirmDetail, treeButton } from '../../../src/vscode/killCommand';
+import { createKillBackend } from '../../../src/vscode/killFlow';
+import { displayCommand } from '../../../src/vscode/viewModel';
+import type { ProcessRow } from '../../../src/vscode/viewModel';
+import { createMatcher } from '../../../src/watchdog/match';
 
 const EXTENSION_ID = 'orchestrator.proc-watchdog';
 
@@ -91,7 +97,8 @@ suite('Kill with descendants on a real process tree', function () {
     await setting('ageMinutes', undefined);
   });
 
-  test('both the pytest and its child are signalled, gone, and the recovery says killed', async () => {
+  /** A real orphaned "pytest" with one child; both registered for the teardown. */
+  async function spawnTree(): Promise<{ pid: number; rootStart: number; child: number; childStart: number }> {
     // Double fork: the outer shell exits at once, so "pytest" (a bash running `sleep & wait`)
     // is re-parented onto the reaper and keeps its own child.
     const out = spawnSync(
@@ -113,7 +120,55 @@ suite('Kill with descendants on a real process tree', function () {
     const childStart = starttimeOf(child);
     assert.ok(childStart !== null);
     started.push({ pid: child, starttime: childStart });
+    return { pid, rootStart, child, childStart };
+  }
 
+  test('the confirm modal names PID, age, command line, container and each descendant', async () => {
+    const { pid, child } = await spawnTree();
+    const scanner = new ProcScanner({ procRoot: '/proc' });
+    const matcher = createMatcher(['pytest']);
+    const scan = await scanner.scan(matcher, []);
+    scanner.dispose();
+    const sample = scan.samples.find((s) => s.pid === pid);
+    assert.ok(sample, 'the reader sees the fake pytest');
+    const row: ProcessRow = {
+      key: `${pid}:${sample.starttime}`,
+      pid,
+      starttime: sample.starttime,
+      label: 'pytest',
+      commandLine: displayCommand(sample.argv),
+      ageSeconds: sample.ageSeconds,
+      blocking: true,
+      snoozed: false,
+      orphaned: sample.orphaned,
+      sample,
+      cpuPercent: null,
+      children: [],
+    };
+    const backend = createKillBackend({ matcher }, 5);
+    const listed = await backend.listDescendants(sample);
+    assert.equal(listed.kind, 'ok');
+    const plan = {
+      target: sample,
+      descendants: listed.kind === 'ok' ? listed.descendants : [],
+      listError: null,
+    };
+    assert.deepEqual(
+      plan.descendants.map((d) => d.pid),
+      [child],
+    );
+    assert.equal(treeButton(plan.descendants.length), 'Terminate with 1 descendant');
+    const detail = confirmDetail(row, plan);
+    assert.ok(detail.startsWith('pytest -c "sleep 300 & wait"\n'), detail);
+    assert.match(detail, new RegExp(`PID ${pid}, running for \\d+s\\.`));
+    assert.match(detail, sample.containerId === null ? /Not in a container\./ : /Container [0-9a-f]{12}\./);
+    assert.match(detail, new RegExp(`sends SIGTERM to PID ${pid} only`));
+    assert.match(detail, new RegExp(`"Terminate with 1 descendant" also sends SIGTERM .*PIDs ${child}\\.`));
+    assert.match(detail, new RegExp(`^  ${child}: sleep 300$`, 'm'));
+  });
+
+  test('both the pytest and its child are signalled, gone, and the recovery says killed', async () => {
+    const { pid, rootStart, child } = await spawnTree();
     const key = `${pid}:${rootStart}`;
     await scanUntil(a, 'the fake pytest to block', (s) =>
       s.processes.some((p) => p.key === key && p.blocking),
