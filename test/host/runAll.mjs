@@ -4,7 +4,8 @@
 //   3. suite    test/host/suite/*.test.ts inside code-server's extension host (payload route)
 //   4. ui       headless Chromium against the installed vsix (test/host/ui/uiChecks.mjs)
 //   5. leftovers  no process of this run is still running
-// Ends with "N passed, N failed" (mocha tests + UI checks + steps that failed before counting).
+// Ends with "N passed, N failed, N skipped" (mocha tests + UI checks + steps that failed before
+// counting; mocha's pending tests, e.g. this.skip(), are skipped, never passed).
 // Options: --electron also runs the suite through @vscode/test-electron's runTests + the launcher.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,6 +24,7 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const log = (line) => console.log(line);
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 
 async function step(name, fn) {
   log(`\n== ${name} (at ${elapsed()})`);
@@ -57,6 +59,7 @@ function countSuite(name, r) {
   );
   passed += r.passing;
   failed += r.failing;
+  skipped += r.pending;
   // A host that failed without a mocha failure (crash, timeout, no tests) is one failure more.
   if (r.exitCode !== 0 && r.failing === 0) failed++;
   if (r.exitCode === 0 && r.passing === 0) {
@@ -124,5 +127,5 @@ await step('leftovers: no code-server, Chromium or fake pytest of this run still
 });
 
 log(`\nreal-host tests finished in ${elapsed()}`);
-log(`${passed} passed, ${failed} failed`);
+log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,7 +1,8 @@
 // A real orphaned "pytest" for the UI checks and the demo: a script named `pytest` (Python, it
 // only sleeps) started through a double fork, so its launcher is gone and it is re-parented onto
 // the reaper, exactly like a pytest whose agent was SIGKILLed. Tracked by pid + starttime and
-// killed on cleanup (never a different process that reused the pid).
+// killed on cleanup (never a different process that reused the pid). With `ignoreSigterm` it
+// ignores SIGTERM (like a pytest stuck in a teardown that traps it), so only SIGKILL ends it.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,17 @@ export function readStarttime(pid) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[22 - 3]); // fields after comm start at field 3
+  } catch {
+    return null;
+  }
+}
+
+/** The comm of the process's parent (stat field 4), e.g. "tini": what the toast says it is orphaned onto. */
+export function parentComm(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return readFileSync(`/proc/${ppid}/comm`, 'utf8').trim();
   } catch {
     return null;
   }
@@ -32,6 +44,16 @@ function pythonPath() {
   return r.status === 0 && r.stdout.trim().startsWith('/') ? r.stdout.trim() : null;
 }
 
+/** SigIgn in /proc/<pid>/status is a hex mask; bit (15 - 1) is SIGTERM. */
+export function ignoresSigterm(pid) {
+  try {
+    const mask = /^SigIgn:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return mask !== undefined && (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;
+  } catch {
+    return false;
+  }
+}
+
 /** State from stat field 3; a zombie (Z) or a vanished pid counts as gone. */
 function isRunning(pid, starttime) {
   try {
@@ -44,13 +66,15 @@ function isRunning(pid, starttime) {
 }
 
 /**
- * @param {{ dir: string, testArgs?: string[], seconds?: number }} options  dir: a scratch folder
+ * @param {{ dir: string, testArgs?: string[], seconds?: number, ignoreSigterm?: boolean }} options
+ *   dir: a scratch folder
  * @returns {Promise<{ pid: number, starttime: number, argv: string[], alive: () => boolean, kill: () => void }>}
  */
 export async function spawnOrphanedPytest({
   dir,
   testArgs = ['tests/test_merge_gate.py', '-x'],
   seconds = 600,
+  ignoreSigterm = false,
 }) {
   const bin = path.join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
@@ -59,18 +83,21 @@ export async function spawnOrphanedPytest({
   if (python) {
     // `python3 …/bin/pytest tests/… -x`: matched as pytest through the interpreter, like a venv's.
     const script = path.join(bin, 'pytest');
+    const trap = ignoreSigterm ? 'import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n' : '';
     writeFileSync(
       script,
-      `#!${python}\n# Stand-in for a stuck pytest run.\nimport time\ntime.sleep(${seconds})\n`,
+      `#!${python}\n# Stand-in for a stuck pytest run.\nimport time\n${trap}time.sleep(${seconds})\n`,
     );
     chmodSync(script, 0o755);
     command = [script, ...testArgs];
   } else {
     command = ['sleep', String(seconds)]; // argv[0] becomes "pytest" through exec -a below
   }
+  // An ignored signal stays ignored across exec, so `trap '' TERM` covers the sleep fallback too.
+  const trap = ignoreSigterm && !python ? "trap '' TERM; " : '';
   const launcher = python
     ? '( "$@" </dev/null >/dev/null 2>&1 & echo $! )'
-    : '( exec -a pytest "$@" </dev/null >/dev/null 2>&1 & echo $! )';
+    : `( ${trap}exec -a pytest "$@" </dev/null >/dev/null 2>&1 & echo $! )`;
   // bash -c exits right after the subshell: the sleeper's parent is gone -> orphaned.
   const out = spawnSync('bash', ['-c', launcher, 'launcher', ...command], { encoding: 'utf8' });
   const pid = Number(out.stdout.trim());
@@ -86,6 +113,11 @@ export async function spawnOrphanedPytest({
   }
   const starttime = readStarttime(pid);
   if (argv === null || starttime === null) throw new Error(`fake pytest ${pid} exited right away`);
+  // Python installs the handler only after start-up: wait until the kernel reports it ignored.
+  while (ignoreSigterm && !ignoresSigterm(pid)) {
+    if (Date.now() > deadline) throw new Error(`fake pytest ${pid} does not ignore SIGTERM`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   const alive = () => isRunning(pid, starttime);
   const kill = () => {

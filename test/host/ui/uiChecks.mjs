@@ -1,12 +1,15 @@
 // UI checks in headless Chromium against the extension INSTALLED from dist/proc-watchdog.vsix, in
 // a workbench opened without the smoke-test driver (toasts visible). A real orphaned fake pytest
 // is spawned first; the checks find it by PID in the activity-bar container's tree, the status
-// bar, the notification, then kill it through the command palette's modal and check /proc.
+// bar, the notification, then kill it through the command palette's modal and check /proc. Then a
+// second fake pytest that IGNORES SIGTERM goes through the whole kill protocol: modal, SIGTERM
+// (it survives), after killGraceSeconds the SIGKILL modal, confirmed, gone, recovery "killed".
 //   node test/host/ui/uiChecks.mjs      (needs `npm run package` first)
 // Screenshots: test-output/ui/*.png; on a failure also fail-<check>.png/.txt (the page's text).
-// media/screenshot.png is 02-overview.png from a run in a fresh PID namespace, so other pytest
-// processes on a shared machine do not crowd the picture (the orphan's reaper is then bash):
-//   unshare --pid --fork --mount-proc bash -c 'node test/host/ui/uiChecks.mjs; exit $?'
+// media/screenshot.png is 02-overview.png from a run in a fresh PID namespace whose PID 1 is
+// Debian's tini (`apt-get install tini`), as in a container: the orphan is re-parented onto tini
+// and other pytest processes on a shared machine do not crowd the picture:
+//   unshare --pid --fork --mount-proc tini -- node test/host/ui/uiChecks.mjs
 //   cp test-output/ui/02-overview.png media/screenshot.png
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,12 +17,17 @@ import { fileURLToPath } from 'node:url';
 import { runCleanup } from '../../../scripts/realhost/cleanup.mjs';
 import { ensureRealHost } from '../../../scripts/realhost/ensure.mjs';
 import { makeScratch } from '../../../scripts/realhost/scratch.mjs';
-import { spawnOrphanedPytest } from './fakePytest.mjs';
+import { parentComm, spawnOrphanedPytest } from './fakePytest.mjs';
 import { openWorkbench, pollFor } from './workbench.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const UI_OUT = path.join(REPO, 'test-output', 'ui');
-export const UI_SETTINGS = { 'procWatchdog.ageMinutes': 0, 'procWatchdog.intervalSeconds': 2 };
+export const UI_SETTINGS = {
+  'procWatchdog.ageMinutes': 0,
+  'procWatchdog.intervalSeconds': 2,
+  // The escalation check waits this long for the SIGKILL offer.
+  'procWatchdog.killGraceSeconds': 2,
+};
 /** "42s", "2m", "1h 3m", "3d 4h": formatAge's shapes, first in the row description. */
 const AGE_BADGE = /^(\d+s|\d+m|\d+h( \d+m)?|\d+d( \d+h)?)\b/;
 
@@ -60,6 +68,69 @@ async function findTreeRow(page, pid) {
   });
 }
 
+/** Runs a command from the F1 palette by its title (the first matching row). */
+async function runFromPalette(page, title) {
+  await page
+    .locator('.part.editor')
+    .first()
+    .click({ position: { x: 200, y: 200 } })
+    .catch(() => {});
+  await page.keyboard.press('F1');
+  const input = page
+    .locator('.quick-input-widget input[type="text"], .quick-input-widget input.input')
+    .first();
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-list [role="option"]', { hasText: title })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  return input;
+}
+
+/**
+ * "Proc Watchdog: Kill Process…" from the palette, our PID picked in its quick pick (filtered on
+ * `filter`, a word of the command line); returns the confirm modal after checking that it names
+ * the PID and shows the command line.
+ */
+async function openKillModal(page, pid, filter) {
+  const input = await runFromPalette(page, 'Proc Watchdog: Kill Process');
+  // The quick pick lists rows as label + "PID n": filter on our test file, pick our PID.
+  await pollFor(
+    'the process quick pick',
+    async () =>
+      (await input.getAttribute('placeholder'))?.includes('terminate') || (await input.inputValue()) === '',
+  );
+  await input.fill(filter);
+  const pick = page.locator('.quick-input-list [role="option"]', { hasText: `PID ${pid}` }).first();
+  await pick.waitFor({ timeout: 10_000 });
+  await pick.click();
+  const dialog = page.locator('.monaco-dialog-box', { hasText: `PID ${pid}` }).first();
+  await dialog.waitFor({ timeout: 10_000 });
+  const dialogText = (await dialog.locator('.dialog-message-text').innerText()).trim();
+  const dialogDetail = (
+    await dialog
+      .locator('.dialog-message-detail')
+      .innerText()
+      .catch(() => '')
+  ).trim();
+  if (!dialogText.includes(`PID ${pid}`)) throw new Error(`modal does not name PID ${pid}: "${dialogText}"`);
+  if (!dialogDetail.includes(filter))
+    throw new Error(`modal detail lacks the command line: "${dialogDetail}"`);
+  return { dialog, dialogText };
+}
+
+/** A toast whose message contains every one of `texts` (DOM only: hidden toasts are not matched). */
+function toastWith(page, ...texts) {
+  let toast = page.locator('.notifications-toasts .notification-toast');
+  for (const text of texts) toast = toast.filter({ hasText: text });
+  return toast.first();
+}
+
+const toastMessage = async (toast) =>
+  (await toast.locator('.notification-list-item-message').innerText()).trim();
+
 /**
  * @param {{ paths: import('../../../scripts/realhost/ensure.mjs').RealHostPaths, vsixPath: string,
  *   log?: (line: string) => void }} options
@@ -72,6 +143,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
   const scratch = makeScratch('pw-ui-');
   let wb;
   let fake;
+  let trapped;
   const shot = async (name) => {
     const file = path.join(UI_OUT, `${name}.png`);
     await wb?.page.screenshot({ path: file });
@@ -158,6 +230,10 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       // Alone on the machine it is ours and named by PID; with other pytests it is a grouped count.
       if (count === 1 && !message.includes(`PID ${fake.pid}`))
         throw new Error(`single-process toast does not name PID ${fake.pid}: "${message}"`);
+      // ... and the reaper it was re-parented onto, by the name /proc gives it ("tini" in a container).
+      const reaper = parentComm(fake.pid);
+      if (count === 1 && !message.includes(`orphaned onto ${reaper}`))
+        throw new Error(`single-process toast does not say "orphaned onto ${reaper}": "${message}"`);
       return `"${message}"`;
     });
 
@@ -196,52 +272,12 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     });
 
     await check('Kill Process… from the command palette: modal names the PID, confirm kills it', async () => {
-      await page
-        .locator('.part.editor')
-        .first()
-        .click({ position: { x: 200, y: 200 } })
-        .catch(() => {});
-      await page.keyboard.press('F1');
-      const input = page
-        .locator('.quick-input-widget input[type="text"], .quick-input-widget input.input')
-        .first();
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill('>Proc Watchdog: Kill Process');
-      const command = page.locator('.quick-input-list [role="option"]', { hasText: 'Kill Process' }).first();
-      await command.waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      // The quick pick lists rows as label + "PID n": filter on our test file, pick our PID.
-      await pollFor(
-        'the process quick pick',
-        async () =>
-          (await input.getAttribute('placeholder'))?.includes('terminate') ||
-          (await input.inputValue()) === '',
-      );
-      await input.fill('test_merge_gate');
-      const pick = page.locator('.quick-input-list [role="option"]', { hasText: `PID ${fake.pid}` }).first();
-      await pick.waitFor({ timeout: 10_000 });
-      await pick.click();
-      const dialog = page.locator('.monaco-dialog-box').first();
-      await dialog.waitFor({ timeout: 10_000 });
-      const dialogText = (await dialog.locator('.dialog-message-text').innerText()).trim();
-      const dialogDetail = (
-        await dialog
-          .locator('.dialog-message-detail')
-          .innerText()
-          .catch(() => '')
-      ).trim();
-      if (!dialogText.includes(`PID ${fake.pid}`))
-        throw new Error(`modal does not name PID ${fake.pid}: "${dialogText}"`);
-      if (!dialogDetail.includes('test_merge_gate.py'))
-        throw new Error(`modal detail lacks the command line: "${dialogDetail}"`);
+      const { dialog, dialogText } = await openKillModal(page, fake.pid, 'test_merge_gate');
       await shot('03-kill-modal');
       await dialog.locator('.monaco-button', { hasText: 'Terminate (SIGTERM)' }).first().click();
-      const outcome = page
-        .locator('.notifications-toasts .notification-toast', { hasText: `PID ${fake.pid}` })
-        .filter({ hasText: /Sent SIGTERM/ })
-        .first();
+      const outcome = toastWith(page, `Sent SIGTERM to PID ${fake.pid} `);
       await outcome.waitFor({ timeout: 15_000 });
-      const outcomeText = (await outcome.locator('.notification-list-item-message').innerText()).trim();
+      const outcomeText = await toastMessage(outcome);
       await pollFor(`PID ${fake.pid} to be gone from /proc`, async () => !fake.alive(), {
         timeoutMs: 10_000,
       });
@@ -250,24 +286,90 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     });
 
     await check('after the kill the tree drops the process and a recovery says it was killed', async () => {
-      const recovery = page
-        .locator('.notifications-toasts .notification-toast', {
-          hasText: `PID ${fake.pid}) is no longer running`,
-        })
-        .first();
+      const recovery = toastWith(page, `PID ${fake.pid}) is no longer running`);
       await recovery.waitFor({ timeout: 20_000 });
-      const text = (await recovery.locator('.notification-list-item-message').innerText()).trim();
+      const text = await toastMessage(recovery);
+      if (!text.includes('killed from Proc Watchdog'))
+        throw new Error(`recovery does not say it was killed from Proc Watchdog: "${text}"`);
       const row = page.locator(`.part.sidebar [role="treeitem"][aria-label*="PID ${fake.pid},"]`);
       await pollFor('the row to disappear', async () => (await row.count()) === 0, { timeoutMs: 10_000 });
       await shot('05-recovered');
       return `"${text}"`;
     });
+
+    // Escalation: a pytest that ignores SIGTERM survives the first modal; after killGraceSeconds
+    // a second modal offers SIGKILL for it, and only that ends it.
+    const graceSeconds = Number(UI_SETTINGS['procWatchdog.killGraceSeconds']);
+    const escalated = await check(
+      `Kill escalation: SIGTERM ignored -> after ${graceSeconds} s a SIGKILL modal names the PID; confirmed, /proc gone`,
+      async () => {
+        trapped = await spawnOrphanedPytest({
+          dir: scratch.sub('fake-trap'),
+          testArgs: ['tests/test_teardown_trap.py', '-x'],
+          ignoreSigterm: true,
+        });
+        log(`  fake pytest ignoring SIGTERM: PID ${trapped.pid} (${trapped.argv.join(' ')})`);
+        // Earlier toasts would crowd out the ones this check waits for.
+        await runFromPalette(page, 'Notifications: Clear All Notifications');
+        await findTreeRow(page, trapped.pid);
+        const { dialog } = await openKillModal(page, trapped.pid, 'test_teardown_trap');
+        await shot('06-escalation-sigterm-modal');
+        const sentAt = Date.now();
+        await dialog.locator('.monaco-button', { hasText: 'Terminate (SIGTERM)' }).first().click();
+        const termOutcome = toastWith(page, `Sent SIGTERM to PID ${trapped.pid} `);
+        await termOutcome.waitFor({ timeout: 15_000 });
+        if (!trapped.alive()) throw new Error(`PID ${trapped.pid} died on SIGTERM: the trap did not hold`);
+
+        const offer = page
+          .locator('.monaco-dialog-box', { hasText: `PID ${trapped.pid} is still running` })
+          .first();
+        await offer.waitFor({ timeout: (graceSeconds + 15) * 1000 });
+        const waitedMs = Date.now() - sentAt;
+        const offerText = (await offer.locator('.dialog-message-text').innerText()).trim();
+        const offerDetail = (await offer.locator('.dialog-message-detail').innerText()).trim();
+        if (waitedMs < graceSeconds * 1000)
+          throw new Error(`SIGKILL offered after ${waitedMs} ms, before the ${graceSeconds} s grace period`);
+        if (!/SIGKILL/.test(offerText))
+          throw new Error(`the second modal does not offer SIGKILL: "${offerText}"`);
+        if (!offerDetail.includes('test_teardown_trap.py'))
+          throw new Error(`the SIGKILL modal detail lacks the command line: "${offerDetail}"`);
+        if (!trapped.alive()) throw new Error(`PID ${trapped.pid} is gone before SIGKILL was confirmed`);
+        await shot('07-escalation-sigkill-offer');
+        await offer.locator('.monaco-button', { hasText: 'Kill (SIGKILL)' }).first().click();
+
+        const killOutcome = toastWith(page, `Sent SIGKILL to PID ${trapped.pid} `);
+        await killOutcome.waitFor({ timeout: 15_000 });
+        const killText = await toastMessage(killOutcome);
+        await pollFor(`PID ${trapped.pid} to be gone from /proc`, async () => !trapped.alive(), {
+          timeoutMs: 10_000,
+        });
+        await shot('08-escalation-killed');
+        return `offer "${offerText}" after ${(waitedMs / 1000).toFixed(1)} s, outcome "${killText}", /proc/${trapped.pid} gone`;
+      },
+    );
+
+    await check(
+      'after SIGKILL the tree drops it and the recovery says it was killed from Proc Watchdog',
+      async () => {
+        if (!escalated) throw new Error('the escalation check failed');
+        const recovery = toastWith(page, `PID ${trapped.pid}) is no longer running`);
+        await recovery.waitFor({ timeout: 20_000 });
+        const text = await toastMessage(recovery);
+        if (!text.includes('killed from Proc Watchdog'))
+          throw new Error(`recovery does not say it was killed from Proc Watchdog: "${text}"`);
+        const row = page.locator(`.part.sidebar [role="treeitem"][aria-label*="PID ${trapped.pid},"]`);
+        await pollFor('the row to disappear', async () => (await row.count()) === 0, { timeoutMs: 10_000 });
+        await shot('09-escalation-recovered');
+        return `"${text}"`;
+      },
+    );
   } catch (e) {
     results.push({ name: 'UI session', ok: false, detail: e instanceof Error ? e.message : String(e) });
     log(`  FAIL UI session: ${e instanceof Error ? e.stack : e}`);
   } finally {
     await wb?.close();
     fake?.kill();
+    trapped?.kill();
     scratch.remove();
   }
   return { results };
