@@ -60,6 +60,7 @@ function countSuite(name, r) {
   passed += r.passing;
   failed += r.failing;
   skipped += r.pending;
+  for (const title of r.pendingTitles ?? []) log(`   ${name}: SKIPPED: ${title}`);
   // A host that failed without a mocha failure (crash, timeout, no tests) is one failure more.
   if (r.exitCode !== 0 && r.failing === 0) failed++;
   if (r.exitCode === 0 && r.passing === 0) {

@@ -19,19 +19,24 @@ const stamped = (line) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).
 /** Offline noise (REAL-HOST.md: harmless): printed as one line, without the stack. */
 const HARMLESS = /ENOTFOUND|authentication provider|open-vsx|telemetry/;
 
-/** Reads mocha's "N passing" / "N failing" / "N pending" out of the spec reporter's lines. */
+/**
+ * Reads mocha's "N passing" / "N failing" / "N pending" out of the spec reporter's lines, and the
+ * titles of the pending (skipped) tests, which the spec reporter prints as "  - title".
+ */
 export function mochaCounts(text) {
   const num = (re) => Number(re.exec(text)?.[1] ?? 0);
   return {
     passing: num(/^\s*(\d+) passing/m),
     failing: num(/^\s*(\d+) failing/m),
     pending: num(/^\s*(\d+) pending/m),
+    pendingTitles: [...text.matchAll(/^\s+- (.+)$/gm)].map((m) => m[1].trim()),
   };
 }
 
 /**
  * @param {{ paths: import('../../scripts/realhost/ensure.mjs').RealHostPaths, log?: (line: string) => void }} options
- * @returns {Promise<{ exitCode: number, passing: number, failing: number, pending: number }>}
+ * @returns {Promise<{ exitCode: number, passing: number, failing: number, pending: number,
+ *   pendingTitles: string[] }>}
  */
 export async function runIntegration({ paths, log = stamped }) {
   if (!existsSync(path.join(REPO, 'dist', 'extension.js')))
