@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessSample } from '../../src/proc/types';
+import { makeSample } from '../helpers/samples';
 import type { AlertState } from '../../src/watchdog/alertState';
 import {
   emptyAlertState,
@@ -12,24 +12,13 @@ import { reduceAlerts } from '../../src/watchdog/alerts';
 import type { AlertEvent, Signal } from '../../src/watchdog/types';
 
 function sig(pid: number, starttime: number, active: boolean, ageSeconds = 4000): Signal {
-  const sample: ProcessSample = {
+  const sample = makeSample({
     pid,
     starttime,
-    ppid: 1,
-    comm: 'pytest',
-    state: 'S',
     argv: ['/venv/bin/pytest', '-x', `t${pid}`],
     ageSeconds,
     cpuSeconds: 1,
-    rssBytes: null,
-    uid: null,
-    nspid: null,
-    containerId: null,
-    cwd: null,
-    parent: { pid: 1, comm: 'tini' },
-    orphaned: true,
-    pattern: 'pytest',
-  };
+  });
   return {
     kind: 'proc_blocking',
     key: `${pid}:${starttime}`,

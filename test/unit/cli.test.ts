@@ -12,6 +12,7 @@ import { memoryIo } from '../../src/cli/io';
 import { scanCommand } from '../../src/cli/scanCommand';
 import { eventLine, watchCommand } from '../../src/cli/watchCommand';
 import { SCAN_OPTIONS } from '../../src/cli/watchOptions';
+import { makeSample } from '../helpers/samples';
 
 const FIXTURE = resolve(__dirname, '../fixtures/cli/proc');
 
@@ -190,24 +191,7 @@ describe('help', () => {
 });
 
 function fakeSample(pid: number, ageSeconds: number): ProcessSample {
-  return {
-    pid,
-    starttime: 7,
-    ppid: 1,
-    comm: 'pytest',
-    state: 'R',
-    argv: ['pytest', 'tests'],
-    ageSeconds,
-    cpuSeconds: 0,
-    rssBytes: null,
-    uid: null,
-    nspid: null,
-    containerId: null,
-    cwd: null,
-    parent: { pid: 1, comm: 'tini' },
-    orphaned: true,
-    pattern: 'pytest',
-  };
+  return makeSample({ pid, starttime: 7, state: 'R', argv: ['pytest', 'tests'], ageSeconds });
 }
 
 describe('watch', () => {

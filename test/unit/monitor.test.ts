@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/watchdog/config';
 import type { Tick, Timers } from '../../src/watchdog/monitor';
 import { Monitor } from '../../src/watchdog/monitor';
 import type { WatchdogConfig } from '../../src/watchdog/types';
+import { makeSample } from '../helpers/samples';
 
 const config: WatchdogConfig = {
   ...DEFAULT_CONFIG,
@@ -14,24 +15,7 @@ const config: WatchdogConfig = {
 };
 
 function sample(pid: number, ageSeconds: number): ProcessSample {
-  return {
-    pid,
-    starttime: pid * 10,
-    ppid: 1,
-    comm: 'pytest',
-    state: 'S',
-    argv: ['pytest', '-x'],
-    ageSeconds,
-    cpuSeconds: 0,
-    rssBytes: null,
-    uid: null,
-    nspid: null,
-    containerId: null,
-    cwd: null,
-    parent: { pid: 1, comm: 'tini' },
-    orphaned: true,
-    pattern: 'pytest',
-  };
+  return makeSample({ pid, starttime: pid * 10, ageSeconds });
 }
 
 function result(uptimeSeconds: number, samples: ProcessSample[], ok = true): ScanResult {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../src/proc/types';
+import { makeSample } from '../helpers/samples';
 import { buildSignals, isBlocking } from '../../src/watchdog/signals';
 import { formatAge, formatBytes, shortCommand } from '../../src/watchdog/format';
 
 function sample(over: Partial<ProcessSample> = {}): ProcessSample {
-  return {
-    pid: 4242,
-    starttime: 123456,
-    ppid: 1,
+  return makeSample({
     comm: 'python3',
     state: 'R',
     argv: ['/venv/bin/python3', '-m', 'pytest', '-x', 'tests/unit'],
@@ -15,14 +13,9 @@ function sample(over: Partial<ProcessSample> = {}): ProcessSample {
     cpuSeconds: 100,
     rssBytes: 50 * 1024 * 1024,
     uid: 1000,
-    nspid: null,
-    containerId: null,
     cwd: '/work',
-    parent: { pid: 1, comm: 'tini' },
-    orphaned: true,
-    pattern: 'pytest',
     ...over,
-  };
+  });
 }
 
 describe('isBlocking', () => {

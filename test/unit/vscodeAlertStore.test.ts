@@ -3,11 +3,11 @@
 // two-method interface the store uses (no vscode module involved: the store imports types only).
 import { describe, expect, it } from 'vitest';
 import type * as vscode from 'vscode';
-import type { ProcessSample } from '../../src/proc/types';
 import { AlertStore } from '../../src/vscode/alertStore';
 import { reduceAlerts } from '../../src/watchdog/alerts';
 import type { AlertState } from '../../src/watchdog/alertState';
 import { buildSignals } from '../../src/watchdog/signals';
+import { makeSample } from '../helpers/samples';
 
 function memento(): vscode.Memento & { writes: number } {
   const data = new Map<string, unknown>();
@@ -24,24 +24,7 @@ function memento(): vscode.Memento & { writes: number } {
   return m as unknown as vscode.Memento & { writes: number };
 }
 
-const sample: ProcessSample = {
-  pid: 4242,
-  starttime: 777,
-  ppid: 1,
-  comm: 'pytest',
-  state: 'S',
-  argv: ['pytest', '-x'],
-  ageSeconds: 4000,
-  cpuSeconds: 10,
-  rssBytes: null,
-  uid: null,
-  nspid: null,
-  containerId: null,
-  cwd: null,
-  parent: { pid: 1, comm: 'tini' },
-  orphaned: true,
-  pattern: 'pytest',
-};
+const sample = makeSample({ starttime: 777, cpuSeconds: 10 });
 const config = { ageMinutes: 60, orphansOnly: false, cooldownSeconds: 1800 };
 
 function tick(state: AlertState, present: boolean, nowSeconds: number) {
