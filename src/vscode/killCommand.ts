@@ -45,8 +45,8 @@ export function confirmDetail(row: ProcessRow, plan: KillPlan): string {
     '',
     vscode.l10n.t('PID {0}, running for {1}.', row.pid, formatAge(row.ageSeconds)),
     container === null
-      ? vscode.l10n.t('Not in a container.')
-      : vscode.l10n.t('Container {0}.', container.slice(0, 12)),
+      ? vscode.l10n.t('Container: none named in its cgroup.')
+      : vscode.l10n.t('Container: {0}.', container.slice(0, 12)),
     '',
     vscode.l10n.t(
       '"Terminate (SIGTERM)" sends SIGTERM to PID {0} only, after checking that it is still the same process.',

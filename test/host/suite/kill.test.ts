@@ -161,7 +161,10 @@ suite('Kill with descendants on a real process tree', function () {
     const detail = confirmDetail(row, plan);
     assert.ok(detail.startsWith('pytest -c "sleep 300 & wait"\n'), detail);
     assert.match(detail, new RegExp(`PID ${pid}, running for \\d+s\\.`));
-    assert.match(detail, sample.containerId === null ? /Not in a container\./ : /Container [0-9a-f]{12}\./);
+    assert.match(
+      detail,
+      sample.containerId === null ? /Container: none named in its cgroup\./ : /Container: [0-9a-f]{12}\./,
+    );
     assert.match(detail, new RegExp(`sends SIGTERM to PID ${pid} only`));
     assert.match(detail, new RegExp(`"Terminate with 1 descendant" also sends SIGTERM .*PIDs ${child}\\.`));
     assert.match(detail, new RegExp(`^  ${child}: sleep 300$`, 'm'));
