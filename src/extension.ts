@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { TargetOutcome } from './proc/kill';
-import { ProcScanner } from './proc/reader';
+import { ScanSource } from './vscode/scanSource';
 import { createMatcher } from './watchdog/match';
 import { Monitor, nodeTimers } from './watchdog/monitor';
 import type { WatchdogConfig } from './watchdog/types';
@@ -33,33 +33,6 @@ export interface ExtensionApi extends TestApi {
   snooze(key: string): void;
 }
 
-/** The scanner for the current proc root, recreated when procRoot changes. */
-class ScanSource implements vscode.Disposable {
-  private scanner: ProcScanner | null = null;
-  private procRoot = '';
-  private patternsKey = '';
-  private matcher = createMatcher([]);
-
-  scan(config: WatchdogConfig): ReturnType<ProcScanner['scan']> {
-    if (this.scanner === null || config.procRoot !== this.procRoot) {
-      this.scanner?.dispose();
-      this.scanner = new ProcScanner({ procRoot: config.procRoot });
-      this.procRoot = config.procRoot;
-    }
-    const key = JSON.stringify(config.patterns);
-    if (key !== this.patternsKey) {
-      this.matcher = createMatcher(config.patterns);
-      this.patternsKey = key;
-    }
-    return this.scanner.scan(this.matcher, config.reapers);
-  }
-
-  dispose(): void {
-    this.scanner?.dispose();
-    this.scanner = null;
-  }
-}
-
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel(vscode.l10n.t('Proc Watchdog'), { log: true });
   const tree = new ProcessTreeProvider();
@@ -74,26 +47,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const scanNow = async (): Promise<unknown> =>
     monitor !== null && config?.enabled ? monitor.scanNow() : null;
 
-  const deps: CommandDeps = {
-    controller: undefined as unknown as WatchController, // set right below; commands run later
-    log,
-    extensionId: context.extension.id,
-    scanNow,
-    markKilled: (key) => {
-      monitor?.markKilled(key);
-      void sharedKills.record(key); // the leader window may be another one
-    },
-    snooze: (key) => monitor?.snooze(key),
-    killBackend: () =>
-      createKillBackend(
-        {
-          procRoot: config?.procRoot ?? '/proc',
-          matcher: createMatcher(config?.patterns ?? []),
-          extraReapers: config?.reapers ?? [],
-        },
-        config?.killGraceSeconds ?? 5,
-      ),
-  };
   // Several windows on one machine: one leader notifies (lease in global storage, src/vscode/leaderGate.ts).
   const lock = new LeaderLock({
     dir: context.globalStorageUri.fsPath,
@@ -118,7 +71,26 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       snooze: (keys) => snoozeKeys(deps, keys),
     },
   });
-  Object.assign(deps, { controller });
+  const deps: CommandDeps = {
+    controller,
+    log,
+    extensionId: context.extension.id,
+    scanNow,
+    markKilled: (key) => {
+      monitor?.markKilled(key);
+      void sharedKills.record(key); // the leader window may be another one
+    },
+    snooze: (key) => monitor?.snooze(key),
+    killBackend: () =>
+      createKillBackend(
+        {
+          procRoot: config?.procRoot ?? '/proc',
+          matcher: createMatcher(config?.patterns ?? []),
+          extraReapers: config?.reapers ?? [],
+        },
+        config?.killGraceSeconds ?? 5,
+      ),
+  };
   context.subscriptions.push(...registerCommands(deps));
 
   const api: ExtensionApi = {
