@@ -104,11 +104,10 @@ export function buildSample(
 // uid, NSpid and the container are read once per task: NSpid and the cgroup of a process under
 // a container runtime do not change, and a setuid after start is not worth a read every scan.
 function readDetails(ctx: SampleContext, dir: string, starttime: number): TaskDetails {
-  const status = optional(() => parseStatus(ctx.buffer.readPath(ctx.fs, dir + 'status').toString('utf8')));
+  // Whole-file text reads: one fs call each instead of open/read/close (see ProcFs.readTextSync).
+  const status = optional(() => parseStatus(ctx.fs.readTextSync(dir + 'status')));
   const fields = status?.ok ? status.value : null;
-  const containerId = optional(() =>
-    parseCgroup(ctx.buffer.readPath(ctx.fs, dir + 'cgroup').toString('utf8')),
-  );
+  const containerId = optional(() => parseCgroup(ctx.fs.readTextSync(dir + 'cgroup')));
   return {
     starttime,
     uid: fields?.uid ?? null,
@@ -120,7 +119,7 @@ function readDetails(ctx: SampleContext, dir: string, starttime: number): TaskDe
 function readParentComm(ctx: SampleContext, ppid: number): string | null {
   const known = ctx.parentComms.get(ppid);
   if (known !== undefined) return known;
-  const text = optional(() => ctx.buffer.readPath(ctx.fs, ctx.rootSlash + ppid + '/stat').toString('utf8'));
+  const text = optional(() => ctx.fs.readTextSync(ctx.rootSlash + ppid + '/stat'));
   const stat = text === undefined ? null : parseStat(text);
   const comm = stat?.ok ? stat.value.comm : null;
   ctx.parentComms.set(ppid, comm);

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REAPERS } from '../../src/proc/orphan';
+import { nodeProcFs } from '../../src/proc/procFs';
 import { ProcScanner, scanProc } from '../../src/proc/reader';
 import type { ProcessSample } from '../../src/proc/types';
 import { CONTAINER_ID, FIXTURE_ROOT, copyFixture, pytestMatcher, recordingFs } from './readerFixture';
@@ -100,18 +101,11 @@ describe('scanProc on the fixture tree', () => {
     expect(byPid(result.samples).get(100)).toMatchObject({ ageSeconds: 9600, cpuSeconds: 13 });
   });
 
-  it('fails the whole scan when the listing breaks midway (an incomplete listing is not exits)', async () => {
+  it('fails the whole scan when the listing breaks (an incomplete listing is not exits)', async () => {
     const fs = recordingFs();
-    const names = fs.readdirSync(FIXTURE_ROOT);
     const breaking = {
       ...fs,
-      opendirSync: () => ({
-        readSync: () => {
-          if (names.length < 5) throw Object.assign(new Error('EIO'), { code: 'EIO' });
-          return names.shift() ?? null;
-        },
-        closeSync: () => undefined,
-      }),
+      readdir: () => Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })),
     };
     const scanner = new ProcScanner({ procRoot: FIXTURE_ROOT, fs: breaking });
     const result = await scanner.scan(pytestMatcher, DEFAULT_REAPERS);
@@ -186,10 +180,10 @@ describe('what the reader opens', () => {
       const racing = {
         ...fs,
         // The listing is taken, then 101 exits before its files are read.
-        opendirSync(path: string) {
+        async readdir(path: string) {
           const names = fs.readdirSync(path);
           rmSync(join(tree.root, '101'), { recursive: true });
-          return { readSync: () => names.shift() ?? null, closeSync: () => undefined };
+          return names;
         },
       };
       const result = await scanProc({ procRoot: tree.root, matcher: pytestMatcher, reapers: [] });
@@ -270,7 +264,10 @@ describe('ProcScanner fd cache', () => {
         ticks++;
         if (running) setImmediate(tick);
       };
-      const scanner = new ProcScanner({ procRoot: FIXTURE_ROOT, sliceMs });
+      // A listing that resolves at once: the real one waits on the thread pool, and the loop
+      // turns then whatever the slice; here only the slicing itself may yield.
+      const fs = { ...nodeProcFs, readdir: async (path: string) => nodeProcFs.readdirSync(path) };
+      const scanner = new ProcScanner({ procRoot: FIXTURE_ROOT, sliceMs, fs });
       setImmediate(tick);
       const scan = scanner.scan(pytestMatcher, DEFAULT_REAPERS);
       const result = await scan;

@@ -59,10 +59,10 @@ export function recordingFs(failures: Record<string, string> = {}): RecordingFs 
       nodeProcFs.closeSync(fd);
     },
     readdirSync: (path) => nodeProcFs.readdirSync(path),
-    opendirSync(path) {
+    async readdir(path) {
       opened.push(path);
       maybeFail(path);
-      return nodeProcFs.opendirSync(path);
+      return nodeProcFs.readdir(path);
     },
     readlinkSync(path) {
       opened.push(path);
@@ -73,6 +73,11 @@ export function recordingFs(failures: Record<string, string> = {}): RecordingFs 
       opened.push(path);
       maybeFail(path);
       return nodeProcFs.readFileSync(path);
+    },
+    readTextSync(path) {
+      opened.push(path);
+      maybeFail(path);
+      return nodeProcFs.readTextSync(path);
     },
   };
 }
