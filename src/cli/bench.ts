@@ -1,6 +1,7 @@
 // In-process benchmark of the reader: one cold scan, then N steady-state scans, with how long
 // the event loop was blocked. scripts/bench.mjs compares the figures with a C floor.
-import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { DEFAULT_REAPERS } from '../proc/orphan';
 import { ProcScanner } from '../proc/reader';
 import type { ScanResult } from '../proc/types';
@@ -15,12 +16,22 @@ export interface BenchResult {
   /** Longest the event loop was blocked during any scan, ms (wall time). */
   maxBlockMs: number;
   /**
-   * CPU time of the process (all threads) within that kind of stretch, at most, ms: an upper
-   * bound of what the scan itself blocked, without the time the OS ran other processes, which
-   * inflates wall times on a loaded host. (Per-thread CPU is not precise enough here: this
-   * kernel accounts /proc/thread-self/schedstat in ticks.)
+   * Process CPU time (all threads) within a stretch, at most, ms. Not the main thread alone:
+   * GC helper and JIT compiler threads running on the other core count too, so it can exceed
+   * the wall figure. (Per-thread CPU is not precise enough here: this kernel accounts
+   * /proc/thread-self/schedstat in 4 ms ticks.)
    */
   maxBlockCpuMs: number;
+  /**
+   * Garbage collection inside the stretches (PerformanceObserver 'gc' entries): the pause
+   * within the longest stretch, and the longest stretch with its GC pauses taken out, ms.
+   * A GC pause blocks the loop as much as the scan does; this only says what it was made of.
+   */
+  gc: { inLongestMs: number; longestExGcMs: number; stretchesOver5Ms: number; stretches: number };
+  /** Stretches over 5 ms by kind of scan: the cold one, the steady runs, the warm-JIT re-cold. */
+  over5MsBy: { cold: number; steady: number; recold: number };
+  /** os.loadavg() when the bench started and ended (1, 5, 15 min). */
+  loadavg: { start: number[]; end: number[] };
   /** 99th percentile of the blocked stretches, wall and CPU, ms. */
   blockP99: { ms: number; cpuMs: number };
   /** RSS after the steady-state runs minus RSS after the cold scan, MB. */
@@ -41,8 +52,8 @@ interface Timed {
   result: ScanResult;
   ms: number;
   cpuMs: number;
-  /** Every stretch between two event-loop turns: [wall ms, CPU ms]. */
-  blocks: Array<[number, number]>;
+  /** Every stretch between two event-loop turns: [start, wall ms, CPU ms]. */
+  blocks: Array<[number, number, number]>;
 }
 
 export async function runBench(options: {
@@ -53,10 +64,18 @@ export async function runBench(options: {
   const matcher = createMatcher(options.patterns ?? ['pytest']);
   const scanner = new ProcScanner({ procRoot: options.procRoot });
   const runs = Math.max(1, Math.floor(options.runs));
-  const blocks: Array<[number, number]> = [];
+  const startLoad = loadavg();
+  const blocks: Array<[number, number, number]> = [];
+  const blockScans: number[] = []; // stretches per timed scan, in order
+  const gcPauses: Array<[number, number]> = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push([entry.startTime, entry.duration]);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const timed = async (target: ProcScanner): Promise<Timed> => {
     const run = await timedScan(() => target.scan(matcher, DEFAULT_REAPERS));
     blocks.push(...run.blocks);
+    blockScans.push(run.blocks.length);
     return run;
   };
   try {
@@ -76,20 +95,35 @@ export async function runBench(options: {
     const fresh = new ProcScanner({ procRoot: options.procRoot });
     const recold = await timed(fresh);
     fresh.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let the gc entries arrive
+    const gcIn = ([start, ms]: readonly [number, number, number]): number =>
+      gcPauses.reduce(
+        (sum, [at, d]) => sum + Math.max(0, Math.min(at + d, start + ms) - Math.max(at, start)),
+        0,
+      );
+    const longest = blocks.reduce((a, b) => (b[1] > a[1] ? b : a));
     return {
       processes: last.stats.processes,
       runs,
       coldMs: cold.ms,
       scanMs: { median: percentile(scanMs, 0.5), p95: percentile(scanMs, 0.95) },
-      maxBlockMs: Math.max(...blocks.map((b) => b[0])),
-      maxBlockCpuMs: Math.max(...blocks.map((b) => b[1])),
+      maxBlockMs: longest[1],
+      maxBlockCpuMs: Math.max(...blocks.map((b) => b[2])),
+      gc: {
+        inLongestMs: gcIn(longest),
+        longestExGcMs: Math.max(...blocks.map((b) => b[1] - gcIn(b))),
+        stretchesOver5Ms: blocks.filter((b) => b[1] > 5).length,
+        stretches: blocks.length,
+      },
+      loadavg: { start: startLoad, end: loadavg() },
+      over5MsBy: over5By(blocks, blockScans),
       blockP99: {
         ms: percentile(
-          blocks.map((b) => b[0]),
+          blocks.map((b) => b[1]),
           0.99,
         ),
         cpuMs: percentile(
-          blocks.map((b) => b[1]),
+          blocks.map((b) => b[2]),
           0.99,
         ),
       },
@@ -99,6 +133,7 @@ export async function runBench(options: {
       coldWarmJit: { ms: recold.ms, cpuMs: recold.cpuMs },
     };
   } finally {
+    gcObserver.disconnect();
     scanner.dispose();
   }
 }
@@ -113,14 +148,14 @@ const cpuNowMs = (): number => {
  * callbacks is a stretch during which nothing else could run on it.
  */
 async function timedScan(scan: () => Promise<ScanResult>): Promise<Timed> {
-  const blocks: Array<[number, number]> = [];
+  const blocks: Array<[number, number, number]> = [];
   let running = true;
   let last = performance.now();
   let lastCpu = cpuNowMs();
   const probe = (): void => {
     const now = performance.now();
     const cpu = cpuNowMs();
-    blocks.push([now - last, cpu - lastCpu]);
+    blocks.push([last, now - last, cpu - lastCpu]);
     last = now;
     lastCpu = cpu;
     if (running) setImmediate(probe);
@@ -134,6 +169,20 @@ async function timedScan(scan: () => Promise<ScanResult>): Promise<Timed> {
   running = false;
   probe();
   return { result, ms, cpuMs, blocks };
+}
+
+function over5By(
+  blocks: ReadonlyArray<readonly [number, number, number]>,
+  perScan: readonly number[],
+): BenchResult['over5MsBy'] {
+  const counts = { cold: 0, steady: 0, recold: 0 };
+  let at = 0;
+  perScan.forEach((n, scan) => {
+    const kind = scan === 0 ? 'cold' : scan === perScan.length - 1 ? 'recold' : 'steady';
+    for (let i = at; i < at + n; i++) if (blocks[i]![1] > 5) counts[kind]++;
+    at += n;
+  });
+  return counts;
 }
 
 /** Nearest-rank percentile of a non-empty list. */
