@@ -316,8 +316,20 @@ function hasTextNeedle(text: string, needles: readonly string[]): boolean {
   return false;
 }
 
+// A plain byte loop rather than Buffer#indexOf: a cmdline is tens of bytes, and indexOf is a
+// validated JS wrapper around a C++ call, once per needle per pid, every scan.
 function hasNeedle(raw: Buffer, needles: readonly Buffer[]): boolean {
-  for (const needle of needles) if (raw.indexOf(needle) >= 0) return true;
+  for (const needle of needles) {
+    if (needle.length === 0) return true; // as indexOf: the empty string is everywhere
+    const first = needle[0];
+    const last = raw.length - needle.length;
+    for (let i = 0; i <= last; i++) {
+      if (raw[i] !== first) continue;
+      let j = 1;
+      while (j < needle.length && raw[i + j] === needle[j]) j++;
+      if (j === needle.length) return true;
+    }
+  }
   return false;
 }
 
