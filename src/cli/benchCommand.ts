@@ -45,7 +45,8 @@ export function benchSummary(r: BenchResult & CpuFigures): string[] {
       `scan CPU       cold ${ms(r.cpuMs.cold)}, median ${ms(r.cpuMs.median)}, p95 ${ms(r.cpuMs.p95)}`,
     );
   }
-  if (r.maxBlockCpuMs !== undefined) lines.push(`longest block, CPU only ${ms(r.maxBlockCpuMs)}`);
+  if (r.maxBlockCpuMs !== undefined)
+    lines.push(`longest block, process CPU (all threads) ${ms(r.maxBlockCpuMs)}`);
   return lines;
 }
 
