@@ -6,28 +6,11 @@ import {
   parseAnnounced,
 } from '../../src/watchdog/leaderAnnounced';
 import type { AlertEvent } from '../../src/watchdog/types';
+import { fireEvent, recoveryEvent, remindEvent } from '../helpers/alertEvents';
 
-const fire = (pid: number): AlertEvent => ({
-  type: 'fire',
-  key: `${pid}:1`,
-  pid,
-  starttime: 1,
-  detail: 'd',
-  ageSeconds: 4000,
-});
-const remind = (pid: number): AlertEvent => ({
-  ...(fire(pid) as Extract<AlertEvent, { type: 'fire' | 'remind' }>),
-  type: 'remind',
-});
-const recovery = (pid: number): AlertEvent => ({
-  type: 'recovery',
-  key: `${pid}:1`,
-  pid,
-  starttime: 1,
-  reason: 'exited',
-  ranSeconds: 5000,
-  command: 'pytest',
-});
+const fire = (pid: number): AlertEvent => fireEvent(pid, 1);
+const remind = (pid: number): AlertEvent => remindEvent(pid, 1);
+const recovery = (pid: number): AlertEvent => recoveryEvent(pid, 1, 'exited');
 const COOLDOWN = 1800;
 
 describe('filterAnnounced', () => {

@@ -7,30 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LeaderGate, staleMsForInterval } from '../../src/vscode/leaderGate';
 import { LeaderLock } from '../../src/vscode/leaderLock';
 import type { AlertEvent } from '../../src/watchdog/types';
+import { fireEvent, recoveryEvent, remindEvent } from '../helpers/alertEvents';
 
 const INTERVAL_S = 30;
 const COOLDOWN = 1800;
-const fire = (pid: number): AlertEvent => ({
-  type: 'fire',
-  key: `${pid}:7`,
-  pid,
-  starttime: 7,
-  detail: 'd',
-  ageSeconds: 4000,
-});
-const remind = (pid: number): AlertEvent => ({
-  ...(fire(pid) as Extract<AlertEvent, { type: 'fire' | 'remind' }>),
-  type: 'remind',
-});
-const recovery = (pid: number): AlertEvent => ({
-  type: 'recovery',
-  key: `${pid}:7`,
-  pid,
-  starttime: 7,
-  reason: 'killed',
-  ranSeconds: 5000,
-  command: 'pytest',
-});
+const fire = (pid: number): AlertEvent => fireEvent(pid, 7);
+const remind = (pid: number): AlertEvent => remindEvent(pid, 7);
+const recovery = (pid: number): AlertEvent => recoveryEvent(pid, 7, 'killed');
 
 let dir: string;
 let wallMs: number;

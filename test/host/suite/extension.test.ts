@@ -5,70 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'orchestrator.proc-watchdog';
-const COMMANDS = [
-  'procWatchdog.scanNow',
-  'procWatchdog.kill',
-  'procWatchdog.snooze',
-  'procWatchdog.copyReport',
-  'procWatchdog.openSettings',
-  'procWatchdog.showLog',
-  'procWatchdog.enable',
-];
-
-interface SnapshotProcess {
-  key: string;
-  pid: number;
-  starttime: number;
-  blocking: boolean;
-  orphaned: boolean;
-  label: string;
-  description: string;
-}
-interface Snapshot {
-  state: string;
-  blockingCount: number;
-  lastScan: { ok: boolean; processes: number; matched: number } | null;
-  processes: SnapshotProcess[];
-  recentEvents: { type: string; key: string; pid: number; reason: string | null }[];
-  recentNotifications: string[];
-}
-interface Api {
-  scanNow(): Promise<unknown>;
-  snapshot(): Snapshot;
-  kill(key: string): Promise<unknown>;
-}
-
-async function api(): Promise<Api> {
-  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is installed`);
-  return ext.activate();
-}
-
-const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('procWatchdog');
-const setting = (key: string, value: unknown): Thenable<void> =>
-  config().update(key, value, vscode.ConfigurationTarget.Global);
-
-/** Scan until `check` passes on the snapshot (settings apply asynchronously). */
-async function scanUntil(
-  a: Api,
-  what: string,
-  check: (s: Snapshot) => boolean,
-  timeoutMs = 15_000,
-): Promise<Snapshot> {
-  const deadline = Date.now() + timeoutMs;
-  let last = a.snapshot();
-  while (Date.now() < deadline) {
-    await a.scanNow();
-    last = a.snapshot();
-    if (check(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(
-    `timed out waiting for ${what}; last snapshot: ${JSON.stringify({ ...last, recentNotifications: undefined })}`,
-  );
-}
+import { COMMAND_IDS as COMMANDS } from '../../../src/vscode/commands';
+import { EXTENSION_ID, extensionApi as api, scanUntil, setting } from './hostApi';
+import type { Api, Snapshot, SnapshotProcess } from './hostApi';
 
 /** A real orphan: the subshell exits right away, so `sleep` (argv[0] "pytest") is re-parented. */
 function spawnOrphanedPytest(): number {

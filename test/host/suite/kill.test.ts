@@ -6,33 +6,14 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import * as vscode from 'vscode';
 import { ProcScanner } from '../../../src/proc/reader';
 import { confirmDetail, treeButton } from '../../../src/vscode/killCommand';
 import { createKillBackend } from '../../../src/vscode/killFlow';
 import { displayCommand } from '../../../src/vscode/viewModel';
 import type { ProcessRow } from '../../../src/vscode/viewModel';
 import { createMatcher } from '../../../src/watchdog/match';
-
-const EXTENSION_ID = 'orchestrator.proc-watchdog';
-
-interface Snapshot {
-  lastScan: { ok: boolean } | null;
-  processes: { key: string; pid: number; starttime: number; blocking: boolean }[];
-  recentEvents: { type: string; key: string; pid: number; reason: string | null }[];
-}
-interface TargetOutcome {
-  target: { pid: number; starttime: number; argv: string[] };
-  outcome: { kind: string; signal?: string };
-}
-interface Api {
-  scanNow(): Promise<unknown>;
-  snapshot(): Snapshot;
-  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
-}
-
-const setting = (key: string, value: unknown): Thenable<void> =>
-  vscode.workspace.getConfiguration('procWatchdog').update(key, value, vscode.ConfigurationTarget.Global);
+import { extensionApi, scanUntil, setting, sleep } from './hostApi';
+import type { Api, TargetOutcome } from './hostApi';
 
 /** pid's starttime (stat field 22), or null when it is gone or a zombie (it has exited). */
 function starttimeOf(pid: number): number | null {
@@ -57,25 +38,6 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function scanUntil(
-  a: Api,
-  what: string,
-  check: (s: Snapshot) => boolean,
-  timeoutMs = 20_000,
-): Promise<Snapshot> {
-  const deadline = Date.now() + timeoutMs;
-  let last = a.snapshot();
-  while (Date.now() < deadline) {
-    await a.scanNow();
-    last = a.snapshot();
-    if (check(last)) return last;
-    await sleep(200);
-  }
-  assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(last.processes)}`);
-}
-
 suite('Kill with descendants on a real process tree', function () {
   this.timeout(90_000);
   // Identities started here, killed by pid + starttime in teardown (never a reused pid).
@@ -83,9 +45,7 @@ suite('Kill with descendants on a real process tree', function () {
   let a: Api;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext);
-    a = await ext.activate();
+    a = await extensionApi();
     await setting('patterns', undefined);
     await setting('ageMinutes', 0);
   });

@@ -1,0 +1,68 @@
+// What the in-host suites share: the extension's test API (activate()'s return value, see
+// src/extension.ts ExtensionApi), settings writes, and polling until a snapshot says what a test
+// waits for. Bundled next to the *.test.js files but not loaded as a test (index.ts loads only those).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'orchestrator.proc-watchdog';
+
+export interface SnapshotProcess {
+  key: string;
+  pid: number;
+  starttime: number;
+  blocking: boolean;
+  orphaned: boolean;
+  label: string;
+  description: string;
+}
+export interface Snapshot {
+  state: string;
+  blockingCount: number;
+  lastScan: { ok: boolean; processes: number; matched: number } | null;
+  processes: SnapshotProcess[];
+  recentEvents: { type: string; key: string; pid: number; reason: string | null }[];
+  recentNotifications: string[];
+}
+export interface TargetOutcome {
+  target: { pid: number; starttime: number; argv: string[] };
+  outcome: { kind: string; signal?: string };
+}
+export interface Api {
+  scanNow(): Promise<unknown>;
+  snapshot(): Snapshot;
+  kill(key: string): Promise<unknown>;
+  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
+}
+
+export async function extensionApi(): Promise<Api> {
+  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is installed`);
+  return ext.activate();
+}
+
+export const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('procWatchdog');
+
+export const setting = (key: string, value: unknown): Thenable<void> =>
+  config().update(key, value, vscode.ConfigurationTarget.Global);
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Scan until `check` passes on the snapshot (settings and kills apply asynchronously). */
+export async function scanUntil(
+  a: Api,
+  what: string,
+  check: (s: Snapshot) => boolean,
+  timeoutMs = 20_000,
+): Promise<Snapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last = a.snapshot();
+  while (Date.now() < deadline) {
+    await a.scanNow();
+    last = a.snapshot();
+    if (check(last)) return last;
+    await sleep(200);
+  }
+  assert.fail(
+    `timed out waiting for ${what}; last snapshot: ${JSON.stringify({ ...last, recentNotifications: undefined })}`,
+  );
+}
