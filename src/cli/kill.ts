@@ -150,7 +150,12 @@ export async function killCommand(
     return KILL_EXIT.badArgs;
   }
   const env: KillEnv = {
-    ...createKillEnv({ procRoot: parsed.procRoot, matcher: createMatcher(parsed.patterns) }),
+    // An injected signal function (tests on fake trees) acts on that tree: no namespace check.
+    ...createKillEnv({
+      procRoot: parsed.procRoot,
+      matcher: createMatcher(parsed.patterns),
+      signal: envOverride?.signal,
+    }),
     ...envOverride,
   };
 

@@ -43,6 +43,12 @@ export interface KillEnv {
   readonly matcher: ArgvMatcher;
   /** Comms of reapers (DEFAULT_REAPERS plus configured ones). */
   readonly reapers: readonly string[];
+  /**
+   * Whether pids under procRoot are pids of the namespace `signal` acts in. A procRoot mounted
+   * from another pid namespace (`/host/proc` in a container) names other processes by the same
+   * numbers: verifying there and signalling here would hit the wrong process.
+   */
+  readonly procRootIsOwn?: () => Promise<boolean>;
 }
 
 export interface KillEnvOptions {
@@ -62,7 +68,26 @@ export function createKillEnv(options: KillEnvOptions): KillEnv {
     protectedPids: options.protectedPids ?? (() => selfAndAncestors('/proc', process.pid)),
     matcher: options.matcher,
     reapers: [...DEFAULT_REAPERS, ...(options.extraReapers ?? [])],
+    // Only real signalling needs it; an injected signal function (fake trees) acts on procRoot itself.
+    procRootIsOwn: options.signal === undefined ? () => procRootIsOwn(procRoot) : undefined,
   };
+}
+
+/** procRoot shows this process under its own pid with the same starttime as /proc/self does. */
+export async function procRootIsOwn(procRoot: string, pid = process.pid): Promise<boolean> {
+  const starttimeOf = async (path: string): Promise<number | null> => {
+    try {
+      const stat = parseStat(await readFile(path, 'utf8'));
+      return stat.ok ? stat.value.starttime : null;
+    } catch {
+      return null;
+    }
+  };
+  const [there, here] = await Promise.all([
+    starttimeOf(join(procRoot, String(pid), 'stat')),
+    starttimeOf('/proc/self/stat'),
+  ]);
+  return there !== null && there === here;
 }
 
 /** `pid` and every ancestor up to pid 1, following stat's ppid (field 4). Never rejects. */
@@ -113,6 +138,12 @@ export async function killProcess(
     protectedPids = await env.protectedPids();
   } catch {
     return { kind: 'refused', reason: 'cannot determine this process and its ancestors' };
+  }
+  if (env.procRootIsOwn !== undefined && !(await env.procRootIsOwn().catch(() => false))) {
+    return {
+      kind: 'refused',
+      reason: `${env.procRoot} belongs to another PID namespace: PID ${target.pid} there is not PID ${target.pid} here`,
+    };
   }
   if (protectedPids.has(target.pid)) {
     return {

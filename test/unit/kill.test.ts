@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listDescendants } from '../../src/proc/descendants';
-import { createKillEnv, killProcess, killTree, survivorsAfterGrace } from '../../src/proc/kill';
+import {
+  createKillEnv,
+  killProcess,
+  killTree,
+  procRootIsOwn,
+  survivorsAfterGrace,
+} from '../../src/proc/kill';
 import type { KillEnv, KillSignal, KillTarget, SignalFn } from '../../src/proc/kill';
 import { createMatcher } from '../../src/watchdog/match';
 import { removeFakeProcess, writeFakeProcess } from '../helpers/fakeProcTree';
@@ -269,5 +275,24 @@ describe('survivorsAfterGrace', () => {
     });
     expect(survivors).toEqual([target(PYTEST)]);
     expect(now).toBe(5000);
+  });
+});
+
+describe('a proc root of another pid namespace', () => {
+  it('is told apart from our own: /proc is ours, a fake tree is not', async () => {
+    expect(await procRootIsOwn('/proc')).toBe(true);
+    expect(await procRootIsOwn(root)).toBe(false);
+    // Real signalling (no injected signal function) checks it; an injected one acts on the tree itself.
+    expect(createKillEnv({ procRoot: root, matcher: createMatcher(['pytest']) }).procRootIsOwn).toBeDefined();
+    expect(env().procRootIsOwn).toBeUndefined();
+  });
+
+  it('refuses to signal a pid verified under a foreign proc root, and signals nothing', async () => {
+    const outcome = await killProcess(target(PYTEST), 'SIGTERM', env({ procRootIsOwn: async () => false }));
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringContaining('another PID namespace'),
+    });
+    expect(sent).toEqual([]);
   });
 });
