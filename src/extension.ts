@@ -112,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   }
 
   controller.setState('starting');
-  let namespaceChecked = false;
+  let namespaceCheckedFor: string | null = null;
   const settings = new SettingsSource((resolved) => {
     config = resolved.config;
     controller.setSidecar(resolved.sidecarEnabled, resolved.envPath);
@@ -120,16 +120,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       controller.setState('disabled');
       monitor?.updateConfig(config); // stops its timer; no monitor yet = nothing runs at all
       leader.release(); // no more ticks = no heartbeat: let another window lead at once
+      scanSource.dispose(); // closes the kept cmdline fds; the next scan reopens what it needs
       return;
     }
     if (controller.watchState === 'disabled') controller.setState('starting');
-    if (!namespaceChecked) {
-      // Reads /proc/1: only once watching is on (zero overhead while disabled).
-      namespaceChecked = true;
-      void detectPidNamespace().then((v) => {
-        log.info(`pid namespace: ${v.isolated ? 'container-only' : 'host'} ${JSON.stringify(v.evidence)}`);
-        controller.setIsolated(v.isolated);
-      });
+    if (namespaceCheckedFor !== config.procRoot) {
+      // Reads <procRoot>/1: only once watching is on (zero overhead while disabled), again when
+      // procRoot changes (a mounted host /proc sees more than this container).
+      namespaceCheckedFor = config.procRoot;
+      void detectPidNamespace(config.procRoot)
+        .then((v) => {
+          log.info(`pid namespace: ${v.isolated ? 'container-only' : 'host'} ${JSON.stringify(v.evidence)}`);
+          controller.setIsolated(v.isolated);
+        })
+        .catch((err: unknown) => log.error('pid namespace check', err));
     }
     if (monitor === null) {
       monitor = new Monitor({

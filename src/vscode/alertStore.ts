@@ -28,6 +28,9 @@ export class AlertStore {
     const text = JSON.stringify(json);
     if (text === this.lastWritten) return;
     this.lastWritten = text;
-    void this.memento.update(STORAGE_KEY, json);
+    // A failed write is retried by the next save (never an unhandled rejection).
+    this.memento.update(STORAGE_KEY, json).then(undefined, () => {
+      if (this.lastWritten === text) this.lastWritten = '';
+    });
   }
 }

@@ -81,6 +81,11 @@ export async function scanWithProgress(deps: CommandDeps): Promise<unknown> {
  * Kill with the UI (modal, outcome messages, SIGKILL offer) or, for tests, with `confirm`
  * answering the modal (no messages, no SIGKILL step).
  */
+const NOT_FOUND_MESSAGE = (): string =>
+  vscode.l10n.t(
+    'That process is no longer listed (it has exited or the view changed): nothing was signalled.',
+  );
+
 export async function killByArg(
   deps: CommandDeps,
   arg: RowArg,
@@ -93,7 +98,12 @@ export async function killByArg(
     (arg === undefined
       ? await pickRow(deps, vscode.l10n.t('Process to terminate'), false, onlyKeys)
       : undefined);
-  if (row === undefined) return arg === undefined ? 'cancelled' : 'notFound';
+  if (row === undefined) {
+    if (arg === undefined) return 'cancelled';
+    // E.g. "Kill…" on a notification about a process that has exited since: say so.
+    if (confirm === undefined) void vscode.window.showInformationMessage(NOT_FOUND_MESSAGE());
+    return 'notFound';
+  }
   const outcome = await killRow(row, {
     backend: deps.killBackend(),
     onKilled: deps.markKilled,

@@ -172,10 +172,12 @@ export class WatchController {
       if (note !== null && (this.deps.mayNotify?.() ?? true)) showNotification(note, this.deps.actions);
       return;
     }
-    void gate(tick).then((shown) => {
-      const gated = composeNotification(shown, rows);
-      if (gated !== null) showNotification(gated, this.deps.actions);
-    });
+    void gate(tick)
+      .then((shown) => {
+        const gated = composeNotification(shown, rows);
+        if (gated !== null) showNotification(gated, this.deps.actions);
+      })
+      .catch((err: unknown) => this.deps.log.error('notification gate', err));
   }
 
   private render(): void {

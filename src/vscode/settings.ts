@@ -83,6 +83,7 @@ export class SettingsSource implements vscode.Disposable {
   private watcher: vscode.FileSystemWatcher | undefined;
   private lastWarning: string | null = null;
   private generation = 0;
+  private disposed = false;
 
   constructor(
     private readonly onResolved: (settings: ResolvedSettings) => void,
@@ -99,10 +100,10 @@ export class SettingsSource implements vscode.Disposable {
 
   /** Resolve now and tell onResolved; later changes re-resolve by themselves. */
   refresh(): void {
-    void this.resolve().then(
-      (settings) => settings !== null && this.onResolved(settings),
-      (err: unknown) => this.log.error('settings', err),
-    );
+    // .then(...).catch: a throw inside onResolved is logged too, never an unhandled rejection.
+    void this.resolve()
+      .then((settings) => settings !== null && this.onResolved(settings))
+      .catch((err: unknown) => this.log.error('settings', err));
   }
 
   /** Null when a newer resolve started meanwhile (its result wins). */
@@ -111,7 +112,8 @@ export class SettingsSource implements vscode.Disposable {
     const trusted = vscode.workspace.isTrusted;
     const explicit = explicitSettings(trusted);
     const { env, missing } = trusted ? await readEnv(explicit.envFile) : { env: undefined, missing: null };
-    if (generation !== this.generation) return null;
+    // A newer resolve started meanwhile (its result wins), or the extension was deactivated.
+    if (generation !== this.generation || this.disposed) return null;
     this.watchEnvFiles(trusted, explicit.envFile);
     const resolved = resolveConfig(env === undefined ? { explicit } : { explicit, env });
     const parts: string[] = [];
@@ -165,6 +167,7 @@ export class SettingsSource implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
   }
