@@ -212,7 +212,17 @@ export async function killCommand(
     );
     return KILL_EXIT.survivors;
   }
-  const second = await killAll(survivors, 'SIGKILL', env, { requireMatch: false });
+  // As in the UI: the root must still match the patterns; descendants are verified by identity.
+  const isRoot = (t: KillTarget): boolean => t.pid === parsed.pid && t.starttime === parsed.starttime;
+  const second = [
+    ...(await killAll(survivors.filter(isRoot), 'SIGKILL', env)),
+    ...(await killAll(
+      survivors.filter((t) => !isRoot(t)),
+      'SIGKILL',
+      env,
+      { requireMatch: false },
+    )),
+  ];
   report(io, second);
   const afterKill = exitFor(second, false);
   if (afterKill !== KILL_EXIT.done) return afterKill;
