@@ -125,7 +125,10 @@ export class SettingsSource implements vscode.Disposable {
       const open = vscode.l10n.t('Open Settings');
       void vscode.window
         .showWarningMessage(
-          vscode.l10n.t('Proc Watchdog: invalid values ignored, defaults used: {0}', problemsText),
+          vscode.l10n.t(
+            "Proc Watchdog: invalid values ignored (the env file's value or the default applies instead): {0}",
+            problemsText,
+          ),
           open,
         )
         .then((choice) => {
