@@ -77,15 +77,15 @@ export async function scanWithProgress(deps: CommandDeps): Promise<unknown> {
   );
 }
 
-/**
- * Kill with the UI (modal, outcome messages, SIGKILL offer) or, for tests, with `confirm`
- * answering the modal (no messages, no SIGKILL step).
- */
 const NOT_FOUND_MESSAGE = (): string =>
   vscode.l10n.t(
     'That process is no longer listed (it has exited or the view changed): nothing was signalled.',
   );
 
+/**
+ * Kill with the UI (modal, outcome messages, SIGKILL offer) or, for tests, with `confirm`
+ * answering the modal (no messages, no SIGKILL step).
+ */
 export async function killByArg(
   deps: CommandDeps,
   arg: RowArg,
