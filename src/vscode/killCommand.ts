@@ -4,7 +4,7 @@
 // survivors. The sequence itself is killFlow.ts; the protocol is src/proc/kill.ts.
 import * as vscode from 'vscode';
 import type { KillOutcome, KillSignal, KillTarget, TargetOutcome } from '../proc/kill';
-import { formatAge } from '../watchdog/format';
+import { ageText } from './ageText';
 import { deniedCommands, outcomes, runKill, summarize } from './killFlow';
 import type { KillBackend, KillPlan, KillResult, KillScope, KillUi } from './killFlow';
 import { displayCommand } from './viewModel';
@@ -43,7 +43,7 @@ export function confirmDetail(row: ProcessRow, plan: KillPlan): string {
   const lines = [
     row.commandLine,
     '',
-    vscode.l10n.t('PID {0}, running for {1}.', row.pid, formatAge(row.ageSeconds)),
+    vscode.l10n.t('PID {0}, running for {1}.', row.pid, ageText(row.ageSeconds)),
     container === null
       ? vscode.l10n.t('Container: none named in its cgroup.')
       : vscode.l10n.t('Container: {0}.', container.slice(0, 12)),

@@ -2,7 +2,7 @@
 // reminders are grouped into a warning, recoveries into an information message (or appended
 // to the warning when both happen in the same tick).
 import * as vscode from 'vscode';
-import { formatAge } from '../watchdog/format';
+import { ageText } from './ageText';
 import type { AlertEvent, RecoveryReason } from '../watchdog/types';
 import type { ProcessRow } from './viewModel';
 
@@ -53,7 +53,7 @@ function alertText(events: readonly FireEvent[], rows: ReadonlyMap<string, Proce
       ? vscode.l10n.t(
           'Proc Watchdog: 1 {0} process is still running after {1}{2}: {3} (PID {4}).',
           what,
-          formatAge(oldest.ageSeconds),
+          ageText(oldest.ageSeconds),
           suffix,
           label,
           oldest.pid,
@@ -61,7 +61,7 @@ function alertText(events: readonly FireEvent[], rows: ReadonlyMap<string, Proce
       : vscode.l10n.t(
           'Proc Watchdog: 1 {0} process has been running for {1}{2}: {3} (PID {4}).',
           what,
-          formatAge(oldest.ageSeconds),
+          ageText(oldest.ageSeconds),
           suffix,
           label,
           oldest.pid,
@@ -73,13 +73,13 @@ function alertText(events: readonly FireEvent[], rows: ReadonlyMap<string, Proce
         'Proc Watchdog: {0} {1} processes are still blocking; the oldest has been running for {2}.',
         events.length,
         what,
-        formatAge(oldest.ageSeconds),
+        ageText(oldest.ageSeconds),
       )
     : vscode.l10n.t(
         'Proc Watchdog: {0} {1} processes are blocking; the oldest has been running for {2}.',
         events.length,
         what,
-        formatAge(oldest.ageSeconds),
+        ageText(oldest.ageSeconds),
       );
   return orphans > 0 ? `${head} ${vscode.l10n.t('Orphaned: {0}.', orphans)}` : head;
 }
@@ -92,13 +92,13 @@ function recoveryText(events: readonly RecoveryEvent[]): string {
       e.command,
       e.pid,
       reasonText(e.reason),
-      formatAge(e.ranSeconds),
+      ageText(e.ranSeconds),
     );
   }
   // A toast is not a log: name the first few and count the rest (the log has each one).
   const shown = events.slice(0, MAX_LISTED_RECOVERIES);
   const list = shown
-    .map((e) => vscode.l10n.t('PID {0} {1} after {2}', e.pid, reasonText(e.reason), formatAge(e.ranSeconds)))
+    .map((e) => vscode.l10n.t('PID {0} {1} after {2}', e.pid, reasonText(e.reason), ageText(e.ranSeconds)))
     .join('; ');
   const rest = events.length - shown.length;
   const more = rest > 0 ? ` ${vscode.l10n.t('…and {0} more', rest)}` : '';

@@ -1,6 +1,7 @@
 // "Copy Report": a Markdown table of exactly what the view shows, for an issue or a chat.
 import * as vscode from 'vscode';
-import { formatAge, formatBytes } from '../watchdog/format';
+import { formatBytes } from '../watchdog/format';
+import { ageText } from './ageText';
 import type { ProcessRow, ViewModel } from './viewModel';
 
 function cell(text: string): string {
@@ -20,7 +21,7 @@ function walk(rows: readonly ProcessRow[], depth: number, out: string[]): void {
         ? String(row.sample.ppid)
         : `${row.sample.parent.pid} (${row.sample.parent.comm})`;
     out.push(
-      `| ${row.pid} | ${formatAge(row.ageSeconds)} | ${status} | ${row.orphaned ? vscode.l10n.t('yes') : vscode.l10n.t('no')} | ${cell(parent)} | ${row.cpuPercent === null ? '—' : row.cpuPercent.toFixed(1)} | ${formatBytes(row.sample.rssBytes)} | \`${cell(indent + row.commandLine)}\` |`,
+      `| ${row.pid} | ${ageText(row.ageSeconds)} | ${status} | ${row.orphaned ? vscode.l10n.t('yes') : vscode.l10n.t('no')} | ${cell(parent)} | ${row.cpuPercent === null ? '—' : row.cpuPercent.toFixed(1)} | ${formatBytes(row.sample.rssBytes)} | \`${cell(indent + row.commandLine)}\` |`,
     );
     walk(row.children, depth + 1, out);
   }

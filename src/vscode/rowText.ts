@@ -1,12 +1,13 @@
 // Localized text for one process row, shared by the tree, the status bar, the report and the
 // test API so all of them say the same thing.
 import * as vscode from 'vscode';
-import { formatAge, formatBytes } from '../watchdog/format';
+import { formatBytes } from '../watchdog/format';
+import { ageText } from './ageText';
 import type { ProcessRow } from './viewModel';
 
 /** "2h 14m · orphaned · in container" — the age badge first, then flags. */
 export function describeRow(row: ProcessRow): string {
-  const parts = [formatAge(row.ageSeconds)];
+  const parts = [ageText(row.ageSeconds)];
   if (row.orphaned) parts.push(vscode.l10n.t('orphaned'));
   if (row.sample.containerId !== null) parts.push(vscode.l10n.t('in container'));
   if (row.snoozed) parts.push(vscode.l10n.t('snoozed'));
@@ -36,7 +37,7 @@ export function rowTooltip(row: ProcessRow, isolatedPidNamespace: boolean): vsco
   const lines: [string, string][] = [
     [vscode.l10n.t('PID'), String(s.pid)],
     [vscode.l10n.t('Start time (ticks after boot)'), String(s.starttime)],
-    [vscode.l10n.t('Age'), formatAge(s.ageSeconds)],
+    [vscode.l10n.t('Age'), ageText(s.ageSeconds)],
     [vscode.l10n.t('Parent'), parentText(row) + (s.orphaned ? ` — ${vscode.l10n.t('orphaned')}` : '')],
     [vscode.l10n.t('State'), s.state],
     [vscode.l10n.t('CPU'), row.cpuPercent === null ? '—' : `${row.cpuPercent.toFixed(1)} %`],

@@ -2,7 +2,7 @@
 // a plain quiet `$(watch)` otherwise (kept visible so the user knows the watch is on; hidden
 // when watching is off or impossible).
 import * as vscode from 'vscode';
-import { formatAge } from '../watchdog/format';
+import { ageText } from './ageText';
 import type { ViewModel } from './viewModel';
 import { VIEW_ID } from './processTree';
 import { isolatedNote } from './rowText';
@@ -36,7 +36,7 @@ export class WatchStatusBar implements vscode.Disposable {
       md.appendMarkdown('\n\n');
       for (const row of blocking.slice(0, MAX_LISTED)) {
         md.appendMarkdown('- ');
-        md.appendText(`${row.label} — PID ${row.pid}, ${formatAge(row.ageSeconds)}`);
+        md.appendText(`${row.label} — PID ${row.pid}, ${ageText(row.ageSeconds)}`);
         md.appendMarkdown('\n');
       }
       if (blocking.length > MAX_LISTED)

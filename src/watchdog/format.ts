@@ -2,15 +2,28 @@
 import { resolveCommand, splitFlattenedArgv } from './argv';
 
 /** "45s", "12m", "2h 14m", "2h", "3d 4h": two units at most, floored, as a glance needs. */
-export function formatAge(seconds: number): string {
+export type AgeUnit = 's' | 'm' | 'h' | 'd';
+
+/** `45s`: the terminal's and the default rendering of one number with its unit. */
+const plainUnit = (value: number, unit: AgeUnit): string => `${value}${unit}`;
+
+/**
+ * `45s`, `12m`, `2h 14m`, `3d 4h`: the largest unit and the next one when it is not zero.
+ * `unit` renders one number with its unit, so the editor can pass localized ones.
+ */
+export function formatAge(
+  seconds: number,
+  unit: (value: number, unit: AgeUnit) => string = plainUnit,
+): string {
   const s = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
-  if (s < 60) return `${s}s`;
+  if (s < 60) return unit(s, 's');
   const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes}m`;
+  if (minutes < 60) return unit(minutes, 'm');
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;
+  if (hours < 24)
+    return minutes % 60 === 0 ? unit(hours, 'h') : `${unit(hours, 'h')} ${unit(minutes % 60, 'm')}`;
   const days = Math.floor(hours / 24);
-  return hours % 24 === 0 ? `${days}d` : `${days}d ${hours % 24}h`;
+  return hours % 24 === 0 ? unit(days, 'd') : `${unit(days, 'd')} ${unit(hours % 24, 'h')}`;
 }
 
 const DEFAULT_MAX_COMMAND = 80;

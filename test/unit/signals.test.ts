@@ -94,6 +94,13 @@ describe('buildSignals', () => {
 });
 
 describe('formatAge', () => {
+  it('renders each number with the unit function it is given (the editor passes localized units)', () => {
+    const ru = (v: number, u: string): string => `${v} ${{ s: 'с', m: 'мин', h: 'ч', d: 'д' }[u]}`;
+    expect(formatAge(2 * 3600 + 14 * 60, ru)).toBe('2 ч 14 мин');
+    expect(formatAge(45, ru)).toBe('45 с');
+    expect(formatAge(3 * 86400 + 4 * 3600, ru)).toBe('3 д 4 ч');
+  });
+
   it.each([
     [0, '0s'],
     [45, '45s'],
