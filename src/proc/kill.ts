@@ -24,7 +24,22 @@ export type KillOutcome =
   | { readonly kind: 'alreadyGone' }
   | { readonly kind: 'pidReused' }
   | { readonly kind: 'denied'; readonly command: string }
-  | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'refused'; readonly code: RefusalCode; readonly reason: string };
+
+/**
+ * Why a kill was refused, for front ends that word it themselves (the editor localizes it);
+ * `reason` is the English sentence the CLI and the logs print.
+ */
+export type RefusalCode =
+  | 'init'
+  | 'ancestorsUnknown'
+  | 'foreignNamespace'
+  | 'ownProcess'
+  | 'unreadable'
+  | 'unverifiable'
+  | 'reaper'
+  | 'noMatch'
+  | 'signalFailed';
 
 export interface TargetOutcome {
   readonly target: KillTarget;
@@ -131,23 +146,29 @@ export async function killProcess(
   options: KillOptions = {},
 ): Promise<KillOutcome> {
   if (!Number.isInteger(target.pid) || target.pid <= 1) {
-    return { kind: 'refused', reason: `PID ${target.pid} is init or not a process` };
+    return { kind: 'refused', code: 'init', reason: `PID ${target.pid} is init or not a process` };
   }
   let protectedPids: ReadonlySet<number>;
   try {
     protectedPids = await env.protectedPids();
   } catch {
-    return { kind: 'refused', reason: 'cannot determine this process and its ancestors' };
+    return {
+      kind: 'refused',
+      code: 'ancestorsUnknown',
+      reason: 'cannot determine this process and its ancestors',
+    };
   }
   if (env.procRootIsOwn !== undefined && !(await env.procRootIsOwn().catch(() => false))) {
     return {
       kind: 'refused',
+      code: 'foreignNamespace',
       reason: `${env.procRoot} belongs to another PID namespace: PID ${target.pid} there is not PID ${target.pid} here`,
     };
   }
   if (protectedPids.has(target.pid)) {
     return {
       kind: 'refused',
+      code: 'ownProcess',
       reason: `PID ${target.pid} is this editor's own process or one of its ancestors`,
     };
   }
@@ -157,9 +178,17 @@ export async function killProcess(
     case 'vanished':
       return { kind: 'alreadyGone' };
     case 'denied':
-      return { kind: 'refused', reason: `cannot read /proc/${target.pid} to verify it (permission denied)` };
+      return {
+        kind: 'refused',
+        code: 'unreadable',
+        reason: `cannot read /proc/${target.pid} to verify it (permission denied)`,
+      };
     case 'malformed':
-      return { kind: 'refused', reason: `cannot verify PID ${target.pid}: ${now.error}` };
+      return {
+        kind: 'refused',
+        code: 'unverifiable',
+        reason: `cannot verify PID ${target.pid}: ${now.error}`,
+      };
   }
   if (now.starttime !== target.starttime) return { kind: 'pidReused' };
   // A zombie has exited already (its cmdline reads empty); only its parent can reap it.
@@ -168,11 +197,16 @@ export async function killProcess(
   if (env.reapers.includes(now.comm)) {
     return {
       kind: 'refused',
+      code: 'reaper',
       reason: `PID ${target.pid} is a reaper (${now.comm}); killing it would take its children along`,
     };
   }
   if ((options.requireMatch ?? true) && env.matcher.match(now.argv) === null) {
-    return { kind: 'refused', reason: `PID ${target.pid} no longer matches the configured patterns` };
+    return {
+      kind: 'refused',
+      code: 'noMatch',
+      reason: `PID ${target.pid} no longer matches the configured patterns`,
+    };
   }
 
   try {
@@ -183,7 +217,11 @@ export async function killProcess(
     if (code === 'ESRCH') return { kind: 'alreadyGone' };
     if (code === 'EPERM')
       return { kind: 'denied', command: await deniedCommand(env.procRoot, target.pid, signal) };
-    return { kind: 'refused', reason: `kill(${target.pid}, ${signal}) failed: ${String(code ?? err)}` };
+    return {
+      kind: 'refused',
+      code: 'signalFailed',
+      reason: `kill(${target.pid}, ${signal}) failed: ${String(code ?? err)}`,
+    };
   }
 }
 

@@ -100,7 +100,34 @@ export function outcomeMessage(row: ProcessRow, outcome: KillOutcome): string {
         outcome.command,
       );
     case 'refused':
-      return vscode.l10n.t('Refused to signal PID {0}: {1}', row.pid, outcome.reason);
+      return vscode.l10n.t('Refused to signal PID {0}: {1}', row.pid, refusalText(row.pid, outcome));
+  }
+}
+
+/** The refusal in the UI's language; the English `reason` stays for the log and the CLI. */
+function refusalText(pid: number, refusal: Extract<KillOutcome, { kind: 'refused' }>): string {
+  switch (refusal.code) {
+    case 'init':
+      return vscode.l10n.t('PID {0} is init or not a process', pid);
+    case 'ancestorsUnknown':
+      return vscode.l10n.t("cannot determine this editor's own process and its ancestors");
+    case 'foreignNamespace':
+      return vscode.l10n.t(
+        'the proc root belongs to another PID namespace, where PID {0} is a different process',
+        pid,
+      );
+    case 'ownProcess':
+      return vscode.l10n.t("PID {0} is this editor's own process or one of its ancestors", pid);
+    case 'unreadable':
+      return vscode.l10n.t('cannot read /proc/{0} to verify it (permission denied)', pid);
+    case 'unverifiable':
+      return vscode.l10n.t('cannot verify PID {0} ({1})', pid, refusal.reason);
+    case 'reaper':
+      return vscode.l10n.t('PID {0} is a reaper; killing it would take its children along', pid);
+    case 'noMatch':
+      return vscode.l10n.t('PID {0} no longer matches the configured patterns', pid);
+    case 'signalFailed':
+      return vscode.l10n.t('the signal failed ({0})', refusal.reason);
   }
 }
 
@@ -111,8 +138,11 @@ export function treeSummary(row: ProcessRow, results: readonly TargetOutcome[], 
   if (c.alreadyGone > 0) parts.push(vscode.l10n.t('{0} already gone', c.alreadyGone));
   if (c.pidReused > 0) parts.push(vscode.l10n.t('{0} PID reused (left alone)', c.pidReused));
   if (c.denied > 0) parts.push(vscode.l10n.t('{0} not permitted', c.denied));
-  const refusal = results.find((r) => r.outcome.kind === 'refused')?.outcome;
-  if (refusal?.kind === 'refused') parts.push(vscode.l10n.t('{0} refused ({1})', c.refused, refusal.reason));
+  const refused = results.find((r) => r.outcome.kind === 'refused');
+  if (refused?.outcome.kind === 'refused')
+    parts.push(
+      vscode.l10n.t('{0} refused ({1})', c.refused, refusalText(refused.target.pid, refused.outcome)),
+    );
   return vscode.l10n.t(
     '{0} to PID {1} ({2}) and its descendants: {3}.',
     signal,

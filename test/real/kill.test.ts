@@ -63,7 +63,11 @@ describe('kill on real processes', () => {
       const id = await readProcessIdentity('/proc', pid);
       if (id.kind !== 'ok') throw new Error(id.kind);
       const outcome = await killProcess({ pid, starttime: id.starttime, argv: id.argv }, 'SIGTERM', env);
-      expect(outcome).toEqual({ kind: 'refused', reason: expect.stringContaining('own process') });
+      expect(outcome).toEqual({
+        kind: 'refused',
+        code: 'ownProcess',
+        reason: expect.stringContaining('own process'),
+      });
     }
   });
 

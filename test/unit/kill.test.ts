@@ -98,7 +98,11 @@ describe('killProcess', () => {
   it("refuses the editor's own process and its ancestors", async () => {
     writeFakeProcess(root, { ...PYTEST, pid: 777 });
     const outcome = await killProcess({ ...target(PYTEST), pid: 777 }, 'SIGTERM', env());
-    expect(outcome).toEqual({ kind: 'refused', reason: expect.stringContaining('own process') });
+    expect(outcome).toEqual({
+      kind: 'refused',
+      code: 'ownProcess',
+      reason: expect.stringContaining('own process'),
+    });
     expect(sent).toEqual([]);
   });
 
@@ -112,7 +116,7 @@ describe('killProcess', () => {
     };
     writeFakeProcess(root, tini);
     const outcome = await killProcess(target(tini), 'SIGTERM', env());
-    expect(outcome).toEqual({ kind: 'refused', reason: expect.stringContaining('reaper') });
+    expect(outcome).toEqual({ kind: 'refused', code: 'reaper', reason: expect.stringContaining('reaper') });
     const extra: FakeProcess = { ...tini, pid: 51, comm: 'myreaper', argv: ['pytest'] };
     writeFakeProcess(root, extra);
     const withExtra = {
@@ -129,7 +133,11 @@ describe('killProcess', () => {
       'SIGTERM',
       env({ matcher: createMatcher(['coverage']) }),
     );
-    expect(outcome).toEqual({ kind: 'refused', reason: expect.stringContaining('no longer matches') });
+    expect(outcome).toEqual({
+      kind: 'refused',
+      code: 'noMatch',
+      reason: expect.stringContaining('no longer matches'),
+    });
     expect(sent).toEqual([]);
   });
 
@@ -291,6 +299,7 @@ describe('a proc root of another pid namespace', () => {
     const outcome = await killProcess(target(PYTEST), 'SIGTERM', env({ procRootIsOwn: async () => false }));
     expect(outcome).toMatchObject({
       kind: 'refused',
+      code: 'foreignNamespace',
       reason: expect.stringContaining('another PID namespace'),
     });
     expect(sent).toEqual([]);

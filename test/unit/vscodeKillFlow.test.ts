@@ -217,7 +217,7 @@ describe('tree summary helpers', () => {
       r(3, { kind: 'denied', command: 'sudo kill -TERM 3' }),
       r(4, { kind: 'denied', command: 'sudo kill -TERM 4' }),
       r(5, { kind: 'alreadyGone' }),
-      r(6, { kind: 'refused', reason: 'reaper' }),
+      r(6, { kind: 'refused', code: 'reaper', reason: 'reaper' }),
     ];
     expect(summarize(results)).toEqual({ killed: 2, alreadyGone: 1, pidReused: 0, denied: 2, refused: 1 });
     expect(deniedCommands(results)).toEqual(['sudo kill -TERM 3', 'sudo kill -TERM 4']);
