@@ -83,3 +83,17 @@ export function killStarted(): void {
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * Shell lines that really recycle a pid inside a private pid namespace (run them under
+ * `unshare --pid --fork --mount-proc bash -c`): start a fake pytest P, note its starttime ST,
+ * SIGKILL it, write P-1 to ns_last_pid and start another fake pytest Q, which gets the same pid
+ * with a later starttime. Callers append what they do with $P, $ST and $Q.
+ */
+export const RECYCLE_PID_SHELL: readonly string[] = [
+  "bash -c 'exec -a pytest sleep 300' & P=$!",
+  'sleep 0.2; ST=$(cut -d" " -f22 /proc/$P/stat)',
+  'kill -9 $P; wait $P 2>/dev/null',
+  'echo $((P-1)) > /proc/sys/kernel/ns_last_pid',
+  "bash -c 'exec -a pytest sleep 300' & Q=$!",
+];

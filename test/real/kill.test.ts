@@ -9,7 +9,14 @@ import type { KillSignal } from '../../src/proc/kill';
 import { DEFAULT_REAPERS, isOrphaned } from '../../src/proc/orphan';
 import { readProcessIdentity } from '../../src/proc/readProcess';
 import { createMatcher } from '../../src/watchdog/match';
-import { childrenOf, isRunning, killStarted, spawnOrphan, track } from '../helpers/realProcs';
+import {
+  childrenOf,
+  isRunning,
+  killStarted,
+  RECYCLE_PID_SHELL,
+  spawnOrphan,
+  track,
+} from '../helpers/realProcs';
 
 const env = createKillEnv({ matcher: createMatcher(['pytest']) });
 
@@ -90,11 +97,7 @@ describe('kill on real processes', () => {
  */
 describe('real PID reuse in a private pid namespace', () => {
   const script = [
-    "bash -c 'exec -a pytest sleep 300' & P=$!",
-    'sleep 0.2; ST=$(cut -d" " -f22 /proc/$P/stat)',
-    'kill -9 $P; wait $P 2>/dev/null',
-    'echo $((P-1)) > /proc/sys/kernel/ns_last_pid',
-    "bash -c 'exec -a pytest sleep 300' & Q=$!",
+    ...RECYCLE_PID_SHELL,
     'sleep 0.2; ST2=$(cut -d" " -f22 /proc/$Q/stat)',
     'echo "$P $ST $Q $ST2"',
     'read _ ; kill -9 $Q',

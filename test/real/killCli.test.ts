@@ -2,9 +2,16 @@
 // dist/cli.js is) against real orphaned fake pytests, with its exit codes.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import * as esbuild from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { childrenOf, isRunning, killStarted, spawnOrphan, track } from '../helpers/realProcs';
+import {
+  childrenOf,
+  isRunning,
+  killStarted,
+  RECYCLE_PID_SHELL,
+  spawnOrphan,
+  track,
+} from '../helpers/realProcs';
+import { bundleCli } from '../helpers/cliBundle';
 
 const cli = resolve('test-output/killCli/cli.js');
 const kill = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
@@ -15,15 +22,7 @@ const kill = (...args: string[]): { status: number | null; stdout: string; stder
   });
 
 beforeAll(async () => {
-  await esbuild.build({
-    entryPoints: ['src/cli.ts'],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'silent',
-  });
+  await bundleCli(cli);
 }, 60_000);
 afterEach(killStarted);
 
@@ -110,11 +109,7 @@ describe('proc-watchdog kill (real processes)', () => {
 
   it('exit 3 on a REAL reused pid (private pid namespace), and the new process is left alone', () => {
     const script = [
-      "bash -c 'exec -a pytest sleep 300' & P=$!",
-      'sleep 0.2; ST=$(cut -d" " -f22 /proc/$P/stat)',
-      'kill -9 $P; wait $P 2>/dev/null',
-      'echo $((P-1)) > /proc/sys/kernel/ns_last_pid',
-      "bash -c 'exec -a pytest sleep 300' & Q=$!",
+      ...RECYCLE_PID_SHELL,
       'sleep 0.2',
       `"${process.execPath}" "${cli}" kill $P:$ST --yes 2>&1; RC=$?`,
       'kill -0 $Q 2>/dev/null && ALIVE=yes || ALIVE=no',

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleCli } from '../helpers/cliBundle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessSample, ScanResult } from '../../src/proc/types';
 import { main } from '../../src/cli';
@@ -279,15 +279,7 @@ describe('bench', () => {
 describe('bundled bin (esbuild of src/cli.ts, like dist/cli.js)', () => {
   const out = resolve('test-output/cli-test/cli.js');
   beforeAll(async () => {
-    await esbuild.build({
-      entryPoints: ['src/cli.ts'],
-      outfile: out,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-    });
+    await bundleCli(out);
   }, 60_000);
 
   it('scan --json on the real /proc finds this very bin running', () => {
