@@ -14,12 +14,12 @@ import type { CommandDeps } from './vscode/commands';
 import { WatchController } from './vscode/controller';
 import type { TestApi } from './vscode/controller';
 import type { KillOutcome } from './vscode/killCommand';
-import { createKillBackend, outcomes } from './vscode/killFlow';
-import type { KillResult } from './vscode/killFlow';
-import { LeaderGate, staleMsForInterval } from './vscode/leaderGate';
-import { LeaderLock } from './vscode/leaderLock';
-import { scanWithSharedKills, SharedKills } from './vscode/sharedKills';
-import { detectPidNamespace } from './vscode/pidNamespace';
+import { createKillBackend, outcomes } from './proc/killFlow';
+import type { KillResult } from './proc/killFlow';
+import { LeaderGate, staleMsForInterval } from './coordination/leaderGate';
+import { LeaderLock } from './coordination/leaderLock';
+import { scanWithSharedKills, SharedKills } from './coordination/sharedKills';
+import { detectPidNamespace } from './proc/pidNamespace';
 import { ProcessTreeProvider, VIEW_ID } from './vscode/processTree';
 import { SettingsSource } from './vscode/settings';
 import { WatchStatusBar } from './vscode/statusBar';
@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const scanNow = async (): Promise<unknown> =>
     monitor !== null && config?.enabled ? monitor.scanNow() : null;
 
-  // Several windows on one machine: one leader notifies (lease in global storage, src/vscode/leaderGate.ts).
+  // Several windows on one machine: one leader notifies (lease in global storage, src/coordination/leaderGate.ts).
   const lock = new LeaderLock({
     dir: context.globalStorageUri.fsPath,
     ownerId: `${process.pid}-${randomUUID()}`,

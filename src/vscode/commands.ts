@@ -4,11 +4,11 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { WatchController } from './controller';
 import { killRow } from './killCommand';
-import type { KillBackend, KillPlan, KillResult, KillScope } from './killFlow';
+import type { KillBackend, KillPlan, KillResult, KillScope } from '../proc/killFlow';
 import { VIEW_ID } from './processTree';
 import { markdownReport } from './report';
 import { SECTION } from './settings';
-import type { ProcessRow } from './viewModel';
+import type { ProcessRow } from '../watchdog/viewModel';
 
 export const COMMAND_IDS = [
   'procWatchdog.scanNow',

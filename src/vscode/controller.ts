@@ -11,8 +11,8 @@ import type { NotificationActions } from './notifications';
 import type { ProcessTreeProvider } from './processTree';
 import { describeRow, isolatedNote } from './rowText';
 import type { WatchStatusBar } from './statusBar';
-import { buildViewModel, EMPTY_VIEW_MODEL, withFailedScan } from './viewModel';
-import type { ProcessRow, ViewModel } from './viewModel';
+import { buildViewModel, EMPTY_VIEW_MODEL, withFailedScan } from '../watchdog/viewModel';
+import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
 
 /** What the Monitor hands to onTick (src/watchdog/monitor.ts). */
 export interface TickView {
@@ -71,7 +71,7 @@ export interface ControllerDeps {
   /** Whether this window may raise notifications (multi-window leader election); default yes. */
   readonly mayNotify?: () => boolean;
   /**
-   * Multi-window gate (src/vscode/leaderGate.ts), called every tick: resolves with the events
+   * Multi-window gate (src/coordination/leaderGate.ts), called every tick: resolves with the events
    * this window should show (none for a follower). When set, it replaces mayNotify.
    */
   readonly gateNotify?: (tick: TickView) => Promise<readonly AlertEvent[]>;

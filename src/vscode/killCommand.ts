@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import type { KillOutcome, KillSignal, KillTarget, TargetOutcome } from '../proc/kill';
 import { ageText } from './ageText';
-import { deniedCommands, outcomes, runKill, summarize } from './killFlow';
-import type { KillBackend, KillPlan, KillResult, KillScope, KillUi } from './killFlow';
-import { displayCommand } from './viewModel';
-import type { ProcessRow } from './viewModel';
+import { deniedCommands, outcomes, runKill, summarize } from '../proc/killFlow';
+import type { KillBackend, KillPlan, KillResult, KillScope, KillUi } from '../proc/killFlow';
+import { displayCommand } from '../watchdog/viewModel';
+import type { ProcessRow } from '../watchdog/viewModel';
 
 export type { KillOutcome } from '../proc/kill';
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ageText } from './ageText';
 import type { AlertEvent, RecoveryReason } from '../watchdog/types';
-import type { ProcessRow } from './viewModel';
+import type { ProcessRow } from '../watchdog/viewModel';
 
 type FireEvent = Extract<AlertEvent, { type: 'fire' | 'remind' }>;
 type RecoveryEvent = Extract<AlertEvent, { type: 'recovery' }>;

@@ -1,7 +1,7 @@
 // The "Processes" view: draws the view model, does no I/O and decides nothing.
 import * as vscode from 'vscode';
-import type { ProcessRow, ViewModel } from './viewModel';
-import { EMPTY_VIEW_MODEL } from './viewModel';
+import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
+import { EMPTY_VIEW_MODEL } from '../watchdog/viewModel';
 import { describeRow, rowTooltip } from './rowText';
 
 export const VIEW_ID = 'procWatchdog.processes';

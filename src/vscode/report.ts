@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../watchdog/format';
 import { ageText } from './ageText';
-import type { ProcessRow, ViewModel } from './viewModel';
+import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
 
 function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, "'").replace(/\r?\n/g, ' ');

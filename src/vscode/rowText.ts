@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../watchdog/format';
 import { ageText } from './ageText';
-import type { ProcessRow } from './viewModel';
+import type { ProcessRow } from '../watchdog/viewModel';
 
 /** "2h 14m · orphaned · in container" — the age badge first, then flags. */
 export function describeRow(row: ProcessRow): string {

@@ -3,7 +3,7 @@
 // when watching is off or impossible).
 import * as vscode from 'vscode';
 import { ageText } from './ageText';
-import type { ViewModel } from './viewModel';
+import type { ViewModel } from '../watchdog/viewModel';
 import { VIEW_ID } from './processTree';
 import { isolatedNote } from './rowText';
 

@@ -92,6 +92,48 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('every file in src/vscode/ imports vscode (nothing else lives there)', () => {
+    const strays = files
+      .filter((f) => f.path.startsWith('src/vscode/'))
+      .filter((f) => !importedModules(f.text).some((m) => m === 'vscode'))
+      .map((f) => f.path);
+    expect(strays).toEqual([]);
+  });
+
+  it('src/watchdog/ does no I/O at all (no fs, net, http, child_process, worker_threads)', () => {
+    const banned = /^(?:node:)?(?:fs|fs\/promises|child_process|net|http|https|dgram|worker_threads|os)$/;
+    const offenders = files
+      .filter((f) => f.path.startsWith('src/watchdog/'))
+      .flatMap((f) =>
+        importedModules(f.text)
+          .filter((m) => banned.test(m))
+          .map((m) => `${f.path}: ${m}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('src/coordination/ and src/proc/ import no vscode and no front end', () => {
+    const offenders = files
+      .filter((f) => f.path.startsWith('src/coordination/') || f.path.startsWith('src/proc/'))
+      .flatMap((f) =>
+        importedModules(f.text)
+          .filter((m) => m === 'vscode' || /^\.\.?\/(?:.*\/)?(?:vscode|cli|extension)(?:\/|$)/.test(m))
+          .map((m) => `${f.path}: ${m}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the layers import downwards only: proc never imports watchdog or coordination', () => {
+    const offenders = files
+      .filter((f) => f.path.startsWith('src/proc/'))
+      .flatMap((f) =>
+        importedModules(f.text)
+          .filter((m) => /^\.\.\/(?:watchdog|coordination)(?:\/|$)/.test(m))
+          .map((m) => `${f.path}: ${m}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('src/watchdog/ and src/proc/ do not reach up into the front ends', () => {
     const offenders = files
       .filter((f) => f.path.startsWith('src/watchdog/') || f.path.startsWith('src/proc/'))
