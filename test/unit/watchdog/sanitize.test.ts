@@ -63,10 +63,10 @@ describe('sanitize', () => {
     );
   });
 
-  it('property: text without forbidden characters that fits is unchanged', () => {
+  it('property: printable text that fits is unchanged', () => {
+    const printable = fc.constantFrom(...Array.from('az AZ09-_/.:=[](){}<>`\'"|\\~#%é漢Ωж🐍'));
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 100 }), (s) => {
-        fc.pre(!FORBIDDEN.test(s) && s.length <= DEFAULT_MAX_CHARS);
+      fc.property(fc.string({ unit: printable, maxLength: DEFAULT_MAX_CHARS / 2 }), (s) => {
         expect(sanitize(s)).toBe(s);
       }),
     );
