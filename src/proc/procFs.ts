@@ -9,7 +9,7 @@ export interface ProcFs {
   /**
    * The names in a directory, listed on the libuv thread pool: the event loop is not blocked
    * while the kernel walks the process table, and no per-entry Dirent is built in JS (an
-   * opendir walk cost ~5 µs per entry while V8 still interprets it). All or nothing, so a
+   * opendir walk is dear per entry while V8 still interprets it). All or nothing, so a
    * listing that breaks midway cannot pass for processes that exited.
    */
   readdir(path: string): Promise<string[]>;

@@ -2,7 +2,7 @@
 // the user set explicitly in VS Code settings, the sidecar's env file, the defaults. A rejected
 // value is named (source, key, value) and the next source is used; nothing throws.
 // zod/mini (functional checks) rather than classic zod: it tree-shakes, so the bundle carries only
-// the few checks used here instead of all of zod (~450 KB of a ~500 KB extension.js).
+// the few checks used here instead of all of zod (which would be most of extension.js).
 import * as z from 'zod/mini';
 import { DEFAULT_REAPERS } from '../proc/orphan';
 import { parseEnvFile } from './envFile';
