@@ -46,7 +46,7 @@ export function parseStatus(text: string): ParseResult<StatusFields> {
   let nspid: number[] | null = null;
   if (nspidText !== undefined) {
     const parts = nspidText.split(/\s+/).map(intOrNull);
-    nspid = parts.every((p) => p !== null) ? (parts as number[]) : null;
+    nspid = parts.every((p) => p !== null) ? parts : null;
   }
   return ok({
     uid: intOrNull(valueOf(text, 'Uid')?.split(/\s+/)[0]),

@@ -95,7 +95,7 @@ export function scanEntry(scan: ScanState, name: string): boolean {
 
   // 3. Keep a newly opened fd for next time while the cache has room, or close it after use.
   const opened = handles === null;
-  if (opened && scan.keepFds()) handles = cache.keep(pid, fd!, scanNumber);
+  if (opened && scan.keepFds()) handles = cache.keep(pid, fd, scanNumber);
   if (handles !== null) {
     const memo = handles.memo;
     if (!candidate) handles.memo = null;
@@ -105,7 +105,7 @@ export function scanEntry(scan: ScanState, name: string): boolean {
 
   // 4. Matches: stat & co., identity re-checked through the still-open fd.
   if (pattern !== null) {
-    const outcome = buildSample(scan.ctx, pid, argv, pattern, fd!, handles);
+    const outcome = buildSample(scan.ctx, pid, argv, pattern, fd, handles);
     if (outcome.kind === 'ok') {
       scan.samples.push(outcome.sample);
       stats.matched++;
@@ -115,7 +115,7 @@ export function scanEntry(scan: ScanState, name: string): boolean {
   } else if (handles !== null && (handles.details !== null || handles.statFd !== null)) {
     cache.forgetMatch(handles); // stopped matching (exec, setproctitle)
   }
-  if (opened && handles === null) fs.closeSync(fd!);
+  if (opened && handles === null) fs.closeSync(fd);
   return pattern !== null;
 }
 
