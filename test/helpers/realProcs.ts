@@ -1,8 +1,8 @@
 // Real processes for tests, in one place: orphaned "pytest" processes (double fork: the launcher
 // shell exits, the child is re-parented onto init or the nearest subreaper), each tracked so the
 // test can always clean up what it started, by pid; reading their state back from the real
-// /proc; waiting; and whether this machine lets a test make a private pid namespace.
-import { execFileSync, spawnSync } from 'node:child_process';
+// /proc; waiting.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseStat } from '../../src/proc/parseStat';
 import type { StatFields } from '../../src/proc/parseStat';
@@ -111,26 +111,6 @@ export async function waitFor(condition: () => boolean, timeoutMs: number): Prom
     await sleep(20);
   }
   return true;
-}
-
-/**
- * Whether `unshare --pid --fork --mount-proc` works here (root, or user namespaces allowed).
- * Only a real refusal counts as "no": unshare missing, or unshare itself exiting non-zero (it
- * says why on stderr, e.g. "Operation not permitted"). A probe that merely timed out on a busy
- * machine is not a reason to skip a proof: it says yes, and the test then runs and tells.
- */
-export function unshareSupport(): { ok: true } | { ok: false; reason: string } {
-  const probe = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  const code = (probe.error as { code?: string } | undefined)?.code;
-  if (code === 'ENOENT') return { ok: false, reason: 'unshare is not installed (util-linux)' };
-  if (probe.error === undefined && probe.signal === null && probe.status !== 0) {
-    const stderr = probe.stderr.trim() || '(no message)';
-    return { ok: false, reason: `unshare --pid --fork --mount-proc exited ${probe.status}: ${stderr}` };
-  }
-  return { ok: true };
 }
 
 /**

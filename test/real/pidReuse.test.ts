@@ -2,39 +2,25 @@
 // process; the new one must be a new identity (pid + starttime), and a cmdline fd kept open for
 // the old one must never read the new one (the fd cache in src/proc/fdCache.ts relies on it).
 import { spawnSync } from 'node:child_process';
+import type { Seen } from './pidReuseChild';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import type { ProcessIdentityRead } from '../../src/proc/readProcess';
-import type { ProcessSample } from '../../src/proc/types';
-import { unshareSupport } from '../helpers/realProcs';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(ROOT, 'test-output', 'pidReuse');
 
-/** What pidReuseChild.ts prints. */
-interface Seen {
-  readonly pid: number;
-  readonly secondPid: number;
-  readonly before: ProcessIdentityRead;
-  readonly after: ProcessIdentityRead;
-  readonly readBefore: string;
-  readonly oldFdRead: string;
-  readonly keptSample: ProcessSample | null;
-  readonly rescanSample: ProcessSample | null;
+function unshareWorks(): boolean {
+  const probe = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { timeout: 5000 });
+  return probe.status === 0;
 }
 
-const starttimeOf = (id: ProcessIdentityRead): number | null => (id.kind === 'ok' ? id.starttime : null);
-
-// The proof runs wherever unshare works (CI: root): it is skipped only when this machine really
-// refuses a private pid namespace, and then says why, on stderr and in the test's title.
-const unshare = unshareSupport();
-if (!unshare.ok) console.warn(`pidReuse.test.ts: the pid-reuse proof is SKIPPED: ${unshare.reason}`);
+const canUnshare = unshareWorks();
 
 describe('PID reuse in a private pid namespace', () => {
-  it.skipIf(!unshare.ok)(
-    `a reused pid is a new identity and a kept fd never reads the new process${unshare.ok ? '' : ` (skipped: ${unshare.reason})`}`,
+  it.skipIf(!canUnshare)(
+    'a reused pid is a new identity and a kept fd never reads the new process (skipped when unshare --pid is not permitted)',
     () => {
       mkdirSync(OUT_DIR, { recursive: true });
       const bundle = join(OUT_DIR, 'child.cjs');
@@ -58,15 +44,12 @@ describe('PID reuse in a private pid namespace', () => {
       expect(seen.secondPid).toBe(seen.pid); // the kernel really reused the pid
       expect(seen.before).toMatchObject({ kind: 'ok', argv: ['pytest', '301'] });
       expect(seen.after).toMatchObject({ kind: 'ok', argv: ['pytest', '302'] });
-      expect(starttimeOf(seen.after)).not.toBe(starttimeOf(seen.before)); // new identity
+      expect(seen.afterStarttime).not.toBe(seen.beforeStarttime); // new identity
       expect(seen.readBefore).toBe('pytest\u0000301\u0000');
       expect(seen.oldFdRead).toBe('error ESRCH'); // the old fd is bound to the dead task
       // The scanner's kept fd went stale; it reopened and reports the new process, not the old one.
-      expect(seen.keptSample).toMatchObject({ starttime: starttimeOf(seen.before), argv: ['pytest', '301'] });
-      expect(seen.rescanSample).toMatchObject({
-        starttime: starttimeOf(seen.after),
-        argv: ['pytest', '302'],
-      });
+      expect(seen.keptSample).toMatchObject({ starttime: seen.beforeStarttime, argv: ['pytest', '301'] });
+      expect(seen.rescanSample).toMatchObject({ starttime: seen.afterStarttime, argv: ['pytest', '302'] });
     },
   );
 });
