@@ -4,7 +4,7 @@
 // is armed only after the current one finished, so a slow scan can never pile up behind itself.
 import type { ScanResult } from '../proc/types';
 import type { AlertState } from './alertState';
-import { emptyAlertState, markKilled, snooze } from './alertState';
+import { emptyAlertState, markKilled, snooze, unsnooze } from './alertState';
 import { reduceAlerts } from './alerts';
 import { buildSignals } from './signals';
 import type { AlertEvent, Signal, WatchdogConfig } from './types';
@@ -97,6 +97,10 @@ export class Monitor {
   /** No FIRE/REMIND for this process until it is gone. */
   snooze(key: string): void {
     this.state = snooze(this.state, key);
+  }
+
+  unsnooze(key: string): void {
+    this.state = unsnooze(this.state, key);
   }
 
   getState(): AlertState {
