@@ -103,6 +103,10 @@ export class Monitor {
     this.state = unsnooze(this.state, key);
   }
 
+  /**
+   * The alert state between ticks. The front ends get it with every tick (Tick.state); this is
+   * for tests, which check that a failed, disabled or overlapping tick leaves it untouched.
+   */
   getState(): AlertState {
     return this.state;
   }
