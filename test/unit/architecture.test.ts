@@ -134,6 +134,17 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('src/watchdog/ never imports coordination (coordination builds on the pipeline, not the reverse)', () => {
+    const offenders = files
+      .filter((f) => f.path.startsWith('src/watchdog/'))
+      .flatMap((f) =>
+        importedModules(f.text)
+          .filter((m) => /^\.\.\/coordination(?:\/|$)/.test(m))
+          .map((m) => `${f.path}: ${m}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('src/watchdog/ and src/proc/ do not reach up into the front ends', () => {
     const offenders = files
       .filter((f) => f.path.startsWith('src/watchdog/') || f.path.startsWith('src/proc/'))
