@@ -102,9 +102,9 @@ export async function ensureDebianPackages(names, log = () => {}, deps = {}) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const names = process.argv.length > 2 ? process.argv.slice(2) : DEBIAN_PACKAGES;
   try {
-    await ensureDebianPackages(names, (line) => console.log(`[debian] ${line}`));
+    await ensureDebianPackages(names, (line) => console.log(line));
   } catch (e) {
-    console.error(`[debian] ${e instanceof Error ? e.message : e}`);
+    console.error(`debian: ${e instanceof Error ? e.message : e}`);
     process.exitCode = 1;
   }
 }

@@ -170,6 +170,8 @@ async function installInto(tmpDir, log) {
   const env = cleanEnv(base, {
     PATH: `${path.dirname(p.node24Bin)}:${base.PATH}`,
     npm_config_nodedir: p.node24Dir,
+    // node-gyp: one compiler per core (its default is one in all); the compile dominates a cold run.
+    JOBS: 'max',
   });
   await run(
     'npm',
