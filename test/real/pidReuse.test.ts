@@ -6,21 +6,18 @@ import type { Seen } from './pidReuseChild';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { itWith, probeUnshare } from '../helpers/privileges';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(ROOT, 'test-output', 'pidReuse');
 
-function unshareWorks(): boolean {
-  const probe = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { timeout: 5000 });
-  return probe.status === 0;
-}
-
-const canUnshare = unshareWorks();
+const privatePidNamespace = probeUnshare();
 
 describe('PID reuse in a private pid namespace', () => {
-  it.skipIf(!canUnshare)(
-    'a reused pid is a new identity and a kept fd never reads the new process (skipped when unshare --pid is not permitted)',
+  itWith(
+    privatePidNamespace,
+    'a reused pid is a new identity and a kept fd never reads the new process',
     () => {
       mkdirSync(OUT_DIR, { recursive: true });
       const bundle = join(OUT_DIR, 'child.cjs');
