@@ -10,9 +10,9 @@ import { cleanEnv } from './realhost/cleanEnv.mjs';
 import { isCleaningUp, runCleanup } from './realhost/cleanup.mjs';
 import { workbenchUrl } from './realhost/codeServer.mjs';
 import { ensureRealHost } from './realhost/ensure.mjs';
+import { spawnOrphanedPytest } from './realhost/fakePytest.mjs';
 import { makeScratch } from './realhost/scratch.mjs';
-import { spawnOrphanedPytest } from '../test/host/ui/fakePytest.mjs';
-import { startWithVsix } from '../test/host/ui/workbench.mjs';
+import { startWithVsix } from './realhost/workbench.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -10,7 +10,7 @@ const closers = [];
 let installed = false;
 let running = null;
 
-export function killGroup(pgid, signal = 'SIGKILL') {
+function killGroup(pgid, signal = 'SIGKILL') {
   try {
     process.kill(-pgid, signal);
     return true;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { groupAlive, onCleanup, stopGroup, trackGroup } from './cleanup.mjs';
 
 /** Settings every run gets: clean screenshots, no AI/chat panels, no telemetry. */
-export const BASE_SETTINGS = {
+const BASE_SETTINGS = {
   'workbench.startupEditor': 'none',
   'chat.disableAIFeatures': true,
   'telemetry.telemetryLevel': 'off',
@@ -24,7 +24,7 @@ export const BASE_SETTINGS = {
 };
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
-export function freePort() {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -48,7 +48,7 @@ function httpStatus(url) {
 }
 
 /** The folders code-server is pointed at: inside the scratch dir unless given (Electron-style args). */
-export function profileDirs(scratch, { userDataDir, extensionsDir } = {}) {
+function profileDirs(scratch, { userDataDir, extensionsDir } = {}) {
   if (userDataDir) mkdirSync(userDataDir, { recursive: true });
   if (extensionsDir) mkdirSync(extensionsDir, { recursive: true });
   return {
@@ -63,7 +63,7 @@ function commonArgs({ userDataDir, extensionsDir, configPath }) {
 }
 
 /** Writes User/settings.json: BASE_SETTINGS, then what the file already holds, then the run's own. */
-export function seedSettings(userDataDir, settings = {}) {
+function seedSettings(userDataDir, settings = {}) {
   const userDir = path.join(userDataDir, 'User');
   const file = path.join(userDir, 'settings.json');
   mkdirSync(userDir, { recursive: true });

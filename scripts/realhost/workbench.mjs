@@ -1,13 +1,13 @@
 // Opens a real workbench for UI checks and the demo: the extension INSTALLED from the .vsix into a
 // scratch profile, code-server WITHOUT the smoke-test driver (it hides notification toasts), and
 // headless Chromium on the folder. Also small polling helpers: waits poll with a deadline, no sleeps.
-import { launchBrowser } from '../../../scripts/realhost/browser.mjs';
-import { installVsix, startCodeServer, workbenchUrl } from '../../../scripts/realhost/codeServer.mjs';
+import { launchBrowser } from './browser.mjs';
+import { installVsix, startCodeServer, workbenchUrl } from './codeServer.mjs';
 
 /**
  * Installs the vsix and starts code-server (no browser): what the demo needs.
- * @param {{ paths: import('../../../scripts/realhost/ensure.mjs').RealHostPaths,
- *   scratch: import('../../../scripts/realhost/scratch.mjs').Scratch, vsixPath: string,
+ * @param {{ paths: import('./ensure.mjs').RealHostPaths,
+ *   scratch: import('./scratch.mjs').Scratch, vsixPath: string,
  *   settings?: Record<string, unknown>, port?: number, log?: (line: string) => void }} options
  */
 export async function startWithVsix({ paths, scratch, vsixPath, settings = {}, port, log = () => {} }) {
@@ -17,8 +17,8 @@ export async function startWithVsix({ paths, scratch, vsixPath, settings = {}, p
 }
 
 /**
- * @param {{ paths: import('../../../scripts/realhost/ensure.mjs').RealHostPaths,
- *   scratch: import('../../../scripts/realhost/scratch.mjs').Scratch, vsixPath: string, folder: string,
+ * @param {{ paths: import('./ensure.mjs').RealHostPaths,
+ *   scratch: import('./scratch.mjs').Scratch, vsixPath: string, folder: string,
  *   settings?: Record<string, unknown>, log?: (line: string) => void }} options
  */
 export async function openWorkbench({ paths, scratch, vsixPath, folder, settings = {}, log = () => {} }) {
