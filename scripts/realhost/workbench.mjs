@@ -39,7 +39,7 @@ export async function openWorkbench({ paths, scratch, vsixPath, folder, settings
  * Polls `probe` until it returns a truthy value; throws `what` with the last value on timeout.
  * @template T
  * @param {string} what
- * @param {() => Promise<T>} probe
+ * @param {() => Promise<T | null | undefined | false>} probe
  * @param {{ timeoutMs?: number, intervalMs?: number }} [options]
  * @returns {Promise<T>}
  */

@@ -19,6 +19,16 @@ import { ensureRealHost } from '../../../scripts/realhost/ensure.mjs';
 import { makeScratch } from '../../../scripts/realhost/scratch.mjs';
 import { parentComm, spawnOrphanedPytest } from '../../../scripts/realhost/fakePytest.mjs';
 import { openWorkbench, pollFor } from '../../../scripts/realhost/workbench.mjs';
+import {
+  findTreeRow,
+  killedRecovery,
+  openKillModal,
+  runFromPalette,
+  slug,
+  toastMessage,
+  toastWith,
+  widenSidebar,
+} from './workbenchActions.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const UI_OUT = path.join(REPO, 'test-output', 'ui');
@@ -31,106 +41,6 @@ const UI_SETTINGS = {
 /** "42s", "2m", "1h 3m", "3d 4h": formatAge's shapes, first in the row description. */
 const AGE_BADGE = /^(\d+s|\d+m|\d+h( \d+m)?|\d+d( \d+h)?)\b/;
 
-const slug = (name) =>
-  name
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
-
-/** Drags the sash right of the side bar so rows show label, age badge and flags (best effort). */
-async function widenSidebar(page, byPx) {
-  const box = await page.locator('.part.sidebar').first().boundingBox();
-  if (!box) return;
-  const x = box.x + box.width + 1;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + byPx / 2, y, { steps: 5 });
-  await page.mouse.move(x + byPx, y, { steps: 5 });
-  await page.mouse.up();
-}
-
-/**
- * The tree row for a pid. Rows are virtualized and sorted oldest first, so a fresh process is
- * last: focus the tree (keyboard only, the mouse stays on the toast) and press End; with other
- * processes arriving meanwhile, keep pressing End until the row is rendered.
- */
-async function findTreeRow(page, pid) {
-  const tree = page.locator('.part.sidebar [role="tree"]').first();
-  const row = tree.locator(`[role="treeitem"][aria-label*="PID ${pid},"]`);
-  return pollFor(`the tree row of PID ${pid}`, async () => {
-    if ((await row.count()) > 0) return row.first();
-    if ((await tree.count()) > 0) {
-      await tree.focus();
-      await page.keyboard.press('End');
-    }
-    return null;
-  });
-}
-
-/** Runs a command from the F1 palette by its title (the first matching row). */
-async function runFromPalette(page, title) {
-  await page
-    .locator('.part.editor')
-    .first()
-    .click({ position: { x: 200, y: 200 } })
-    .catch(() => {});
-  await page.keyboard.press('F1');
-  const input = page
-    .locator('.quick-input-widget input[type="text"], .quick-input-widget input.input')
-    .first();
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page
-    .locator('.quick-input-list [role="option"]', { hasText: title })
-    .first()
-    .waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  return input;
-}
-
-/**
- * "Proc Watchdog: Kill Process…" from the palette, our PID picked in its quick pick (filtered on
- * `filter`, a word of the command line); returns the confirm modal after checking that it names
- * the PID and shows the command line.
- */
-async function openKillModal(page, pid, filter) {
-  const input = await runFromPalette(page, 'Proc Watchdog: Kill Process');
-  // The quick pick lists rows as label + "PID n": filter on our test file, pick our PID.
-  await pollFor(
-    'the process quick pick',
-    async () =>
-      (await input.getAttribute('placeholder'))?.includes('terminate') || (await input.inputValue()) === '',
-  );
-  await input.fill(filter);
-  const pick = page.locator('.quick-input-list [role="option"]', { hasText: `PID ${pid}` }).first();
-  await pick.waitFor({ timeout: 10_000 });
-  await pick.click();
-  const dialog = page.locator('.monaco-dialog-box', { hasText: `PID ${pid}` }).first();
-  await dialog.waitFor({ timeout: 10_000 });
-  const dialogText = (await dialog.locator('.dialog-message-text').innerText()).trim();
-  const dialogDetail = (
-    await dialog
-      .locator('.dialog-message-detail')
-      .innerText()
-      .catch(() => '')
-  ).trim();
-  if (!dialogText.includes(`PID ${pid}`)) throw new Error(`modal does not name PID ${pid}: "${dialogText}"`);
-  if (!dialogDetail.includes(filter))
-    throw new Error(`modal detail lacks the command line: "${dialogDetail}"`);
-  return { dialog, dialogText };
-}
-
-/** A toast whose message contains every one of `texts` (DOM only: hidden toasts are not matched). */
-function toastWith(page, ...texts) {
-  let toast = page.locator('.notifications-toasts .notification-toast');
-  for (const text of texts) toast = toast.filter({ hasText: text });
-  return toast.first();
-}
-
-const toastMessage = async (toast) =>
-  (await toast.locator('.notification-list-item-message').innerText()).trim();
-
 /**
  * @param {{ paths: import('../../../scripts/realhost/ensure.mjs').RealHostPaths, vsixPath: string,
  *   log?: (line: string) => void }} options
@@ -139,16 +49,22 @@ const toastMessage = async (toast) =>
 export async function runUiChecks({ paths, vsixPath, log = console.log }) {
   rmSync(UI_OUT, { recursive: true, force: true });
   mkdirSync(UI_OUT, { recursive: true });
+  /** @type {{ name: string, ok: boolean, detail: string }[]} */
   const results = [];
   const scratch = makeScratch('pw-ui-');
+  /** @typedef {Awaited<ReturnType<typeof spawnOrphanedPytest>>} FakePytest */
+  /** @type {Awaited<ReturnType<typeof openWorkbench>> | undefined} */
   let wb;
+  /** @type {FakePytest | undefined} */
   let fake;
+  /** @type {FakePytest | undefined} */
   let trapped;
-  const shot = async (name) => {
+  const shot = async (/** @type {string} */ name) => {
     const file = path.join(UI_OUT, `${name}.png`);
     await wb?.page.screenshot({ path: file });
     return file;
   };
+  /** @type {(name: string, fn: () => Promise<string | undefined>) => Promise<boolean>} */
   const check = async (name, fn) => {
     const started = Date.now();
     try {
@@ -163,7 +79,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       if (wb) {
         const base = path.join(UI_OUT, `fail-${slug(name)}`);
         await wb.page.screenshot({ path: `${base}.png` }).catch(() => {});
-        const text = await wb.page.evaluate(() => document.body.innerText).catch((err) => String(err));
+        const text = await wb.page.innerText('body').catch((/** @type {unknown} */ err) => String(err));
         writeFileSync(`${base}.txt`, text);
         log(`       saved ${base}.png/.txt`);
       }
@@ -172,8 +88,8 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
   };
 
   try {
-    fake = await spawnOrphanedPytest({ dir: scratch.sub('fake') });
-    log(`  fake orphaned pytest: PID ${fake.pid} (${fake.argv.join(' ')})`);
+    const orphan = (fake = await spawnOrphanedPytest({ dir: scratch.sub('fake') }));
+    log(`  fake orphaned pytest: PID ${orphan.pid} (${orphan.argv.join(' ')})`);
     wb = await openWorkbench({
       paths,
       scratch,
@@ -228,10 +144,10 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       const count = Number(/(\d+) pytest process/.exec(message)?.[1]);
       if (!(count >= 1)) throw new Error(`no "<N> pytest process" count in "${message}"`);
       // Alone on the machine it is ours and named by PID; with other pytests it is a grouped count.
-      if (count === 1 && !message.includes(`PID ${fake.pid}`))
-        throw new Error(`single-process toast does not name PID ${fake.pid}: "${message}"`);
+      if (count === 1 && !message.includes(`PID ${orphan.pid}`))
+        throw new Error(`single-process toast does not name PID ${orphan.pid}: "${message}"`);
       // ... and the reaper it was re-parented onto, by the name /proc gives it ("tini" in a container).
-      const reaper = parentComm(fake.pid);
+      const reaper = parentComm(orphan.pid);
       if (count === 1 && !message.includes(`orphaned onto ${reaper}`))
         throw new Error(`single-process toast does not say "orphaned onto ${reaper}": "${message}"`);
       return `"${message}"`;
@@ -239,7 +155,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
 
     await check('tree lists the orphaned fake pytest with its age badge', async () => {
       if (!opened) throw new Error('container not open');
-      const row = await findTreeRow(page, fake.pid);
+      const row = await findTreeRow(page, orphan.pid);
       const label = await row.locator('.label-name').innerText();
       const description = await row.locator('.label-description').innerText();
       if (!label.includes('pytest') || !label.includes('test_merge_gate.py'))
@@ -272,27 +188,21 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     });
 
     await check('Kill Process… from the command palette: modal names the PID, confirm kills it', async () => {
-      const { dialog, dialogText } = await openKillModal(page, fake.pid, 'test_merge_gate');
+      const { dialog, dialogText } = await openKillModal(page, orphan.pid, 'test_merge_gate');
       await shot('03-kill-modal');
       await dialog.locator('.monaco-button', { hasText: 'Terminate (SIGTERM)' }).first().click();
-      const outcome = toastWith(page, `Sent SIGTERM to PID ${fake.pid} `);
+      const outcome = toastWith(page, `Sent SIGTERM to PID ${orphan.pid} `);
       await outcome.waitFor({ timeout: 15_000 });
       const outcomeText = await toastMessage(outcome);
-      await pollFor(`PID ${fake.pid} to be gone from /proc`, async () => !fake.alive(), {
+      await pollFor(`PID ${orphan.pid} to be gone from /proc`, () => Promise.resolve(!orphan.alive()), {
         timeoutMs: 10_000,
       });
       await shot('04-killed');
-      return `modal "${dialogText}", outcome "${outcomeText}", /proc/${fake.pid} gone`;
+      return `modal "${dialogText}", outcome "${outcomeText}", /proc/${orphan.pid} gone`;
     });
 
     await check('after the kill the tree drops the process and a recovery says it was killed', async () => {
-      const recovery = toastWith(page, `PID ${fake.pid}) is no longer running`);
-      await recovery.waitFor({ timeout: 20_000 });
-      const text = await toastMessage(recovery);
-      if (!text.includes('killed from Proc Watchdog'))
-        throw new Error(`recovery does not say it was killed from Proc Watchdog: "${text}"`);
-      const row = page.locator(`.part.sidebar [role="treeitem"][aria-label*="PID ${fake.pid},"]`);
-      await pollFor('the row to disappear', async () => (await row.count()) === 0, { timeoutMs: 10_000 });
+      const text = await killedRecovery(page, orphan.pid);
       await shot('05-recovered');
       return `"${text}"`;
     });
@@ -303,25 +213,25 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     const escalated = await check(
       `Kill escalation: SIGTERM ignored -> after ${graceSeconds} s a SIGKILL modal names the PID; confirmed, /proc gone`,
       async () => {
-        trapped = await spawnOrphanedPytest({
+        const trap = (trapped = await spawnOrphanedPytest({
           dir: scratch.sub('fake-trap'),
           testArgs: ['tests/test_teardown_trap.py', '-x'],
           ignoreSigterm: true,
-        });
-        log(`  fake pytest ignoring SIGTERM: PID ${trapped.pid} (${trapped.argv.join(' ')})`);
+        }));
+        log(`  fake pytest ignoring SIGTERM: PID ${trap.pid} (${trap.argv.join(' ')})`);
         // Earlier toasts would crowd out the ones this check waits for.
         await runFromPalette(page, 'Notifications: Clear All Notifications');
-        await findTreeRow(page, trapped.pid);
-        const { dialog } = await openKillModal(page, trapped.pid, 'test_teardown_trap');
+        await findTreeRow(page, trap.pid);
+        const { dialog } = await openKillModal(page, trap.pid, 'test_teardown_trap');
         await shot('06-escalation-sigterm-modal');
         const sentAt = Date.now();
         await dialog.locator('.monaco-button', { hasText: 'Terminate (SIGTERM)' }).first().click();
-        const termOutcome = toastWith(page, `Sent SIGTERM to PID ${trapped.pid} `);
+        const termOutcome = toastWith(page, `Sent SIGTERM to PID ${trap.pid} `);
         await termOutcome.waitFor({ timeout: 15_000 });
-        if (!trapped.alive()) throw new Error(`PID ${trapped.pid} died on SIGTERM: the trap did not hold`);
+        if (!trap.alive()) throw new Error(`PID ${trap.pid} died on SIGTERM: the trap did not hold`);
 
         const offer = page
-          .locator('.monaco-dialog-box', { hasText: `PID ${trapped.pid} is still running` })
+          .locator('.monaco-dialog-box', { hasText: `PID ${trap.pid} is still running` })
           .first();
         await offer.waitFor({ timeout: (graceSeconds + 15) * 1000 });
         const waitedMs = Date.now() - sentAt;
@@ -333,39 +243,34 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
           throw new Error(`the second modal does not offer SIGKILL: "${offerText}"`);
         if (!offerDetail.includes('test_teardown_trap.py'))
           throw new Error(`the SIGKILL modal detail lacks the command line: "${offerDetail}"`);
-        if (!trapped.alive()) throw new Error(`PID ${trapped.pid} is gone before SIGKILL was confirmed`);
+        if (!trap.alive()) throw new Error(`PID ${trap.pid} is gone before SIGKILL was confirmed`);
         await shot('07-escalation-sigkill-offer');
         await offer.locator('.monaco-button', { hasText: 'Kill (SIGKILL)' }).first().click();
 
-        const killOutcome = toastWith(page, `Sent SIGKILL to PID ${trapped.pid} `);
+        const killOutcome = toastWith(page, `Sent SIGKILL to PID ${trap.pid} `);
         await killOutcome.waitFor({ timeout: 15_000 });
         const killText = await toastMessage(killOutcome);
-        await pollFor(`PID ${trapped.pid} to be gone from /proc`, async () => !trapped.alive(), {
+        await pollFor(`PID ${trap.pid} to be gone from /proc`, () => Promise.resolve(!trap.alive()), {
           timeoutMs: 10_000,
         });
         await shot('08-escalation-killed');
-        return `offer "${offerText}" after ${(waitedMs / 1000).toFixed(1)} s, outcome "${killText}", /proc/${trapped.pid} gone`;
+        return `offer "${offerText}" after ${(waitedMs / 1000).toFixed(1)} s, outcome "${killText}", /proc/${trap.pid} gone`;
       },
     );
 
     await check(
       'after SIGKILL the tree drops it and the recovery says it was killed from Proc Watchdog',
       async () => {
-        if (!escalated) throw new Error('the escalation check failed');
-        const recovery = toastWith(page, `PID ${trapped.pid}) is no longer running`);
-        await recovery.waitFor({ timeout: 20_000 });
-        const text = await toastMessage(recovery);
-        if (!text.includes('killed from Proc Watchdog'))
-          throw new Error(`recovery does not say it was killed from Proc Watchdog: "${text}"`);
-        const row = page.locator(`.part.sidebar [role="treeitem"][aria-label*="PID ${trapped.pid},"]`);
-        await pollFor('the row to disappear', async () => (await row.count()) === 0, { timeoutMs: 10_000 });
+        const trap = trapped;
+        if (!escalated || trap === undefined) throw new Error('the escalation check failed');
+        const text = await killedRecovery(page, trap.pid);
         await shot('09-escalation-recovered');
         return `"${text}"`;
       },
     );
   } catch (e) {
     results.push({ name: 'UI session', ok: false, detail: e instanceof Error ? e.message : String(e) });
-    log(`  FAIL UI session: ${e instanceof Error ? e.stack : e}`);
+    log(`  FAIL UI session: ${e instanceof Error ? e.stack : String(e)}`);
   } finally {
     await wb?.close();
     fake?.kill();
