@@ -6,10 +6,26 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect } from 'vitest';
+import type { ProcessIdentityRead } from '../../src/proc/readProcess';
+import type { ProcessSample } from '../../src/proc/types';
 import { itWith, probeUnshare } from '../helpers/privileges';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(ROOT, 'test-output', 'pidReuse');
+
+/** What pidReuseChild.ts prints. */
+interface Seen {
+  readonly pid: number;
+  readonly secondPid: number;
+  readonly before: ProcessIdentityRead;
+  readonly after: ProcessIdentityRead;
+  readonly readBefore: string;
+  readonly oldFdRead: string;
+  readonly keptSample: ProcessSample | null;
+  readonly rescanSample: ProcessSample | null;
+}
+
+const starttimeOf = (id: ProcessIdentityRead): number | null => (id.kind === 'ok' ? id.starttime : null);
 
 const privatePidNamespace = probeUnshare();
 
@@ -35,17 +51,20 @@ describe('PID reuse in a private pid namespace', () => {
       );
       expect(run.error).toBeUndefined();
       expect(run.stderr).toBe('');
-      const seen = JSON.parse(run.stdout);
+      const seen = JSON.parse(run.stdout) as Seen;
 
       expect(seen.secondPid).toBe(seen.pid); // the kernel really reused the pid
       expect(seen.before).toMatchObject({ kind: 'ok', argv: ['pytest', '301'] });
       expect(seen.after).toMatchObject({ kind: 'ok', argv: ['pytest', '302'] });
-      expect(seen.after.starttime).not.toBe(seen.before.starttime); // new identity
+      expect(starttimeOf(seen.after)).not.toBe(starttimeOf(seen.before)); // new identity
       expect(seen.readBefore).toBe('pytest\u0000301\u0000');
       expect(seen.oldFdRead).toBe('error ESRCH'); // the old fd is bound to the dead task
       // The scanner's kept fd went stale; it reopened and reports the new process, not the old one.
-      expect(seen.keptSample).toMatchObject({ starttime: seen.before.starttime, argv: ['pytest', '301'] });
-      expect(seen.rescanSample).toMatchObject({ starttime: seen.after.starttime, argv: ['pytest', '302'] });
+      expect(seen.keptSample).toMatchObject({ starttime: starttimeOf(seen.before), argv: ['pytest', '301'] });
+      expect(seen.rescanSample).toMatchObject({
+        starttime: starttimeOf(seen.after),
+        argv: ['pytest', '302'],
+      });
     },
   );
 });
