@@ -2,12 +2,12 @@
 // process; the new one must be a new identity (pid + starttime), and a cmdline fd kept open for
 // the old one must never read the new one (the fd cache in src/proc/fdCache.ts relies on it).
 import { spawnSync } from 'node:child_process';
-import type { Seen } from './pidReuseChild';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect } from 'vitest';
 import { itWith, probeUnshare } from '../helpers/privileges';
+import type { Seen } from './pidReuseChild';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(ROOT, 'test-output', 'pidReuse');
