@@ -5,7 +5,13 @@ import { DEFAULT_REAPERS } from '../../../src/proc/orphan';
 import { nodeProcFs } from '../../../src/proc/procFs';
 import { ProcScanner, scanProc } from '../../../src/proc/reader';
 import type { ProcessSample } from '../../../src/proc/types';
-import { CONTAINER_ID, FIXTURE_ROOT, copyFixture, pytestMatcher, recordingFs } from './readerFixture';
+import {
+  CONTAINER_ID,
+  FIXTURE_ROOT,
+  copyFixture,
+  pytestMatcher,
+  recordingFs,
+} from '../../helpers/procFixture';
 
 const byPid = (samples: readonly ProcessSample[]): Map<number, ProcessSample> =>
   new Map(samples.map((s) => [s.pid, s]));

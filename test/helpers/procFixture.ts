@@ -1,13 +1,14 @@
-// Shared helpers for the reader tests: a tiny matcher (the real one lives in src/watchdog) and
-// a copy of a fixture tree in a scratch folder that tests may mutate.
+// The committed fake /proc tree (test/fixtures/proc-basic) for the reader tests: its path, a copy
+// in a scratch folder that tests may mutate, a tiny matcher (the real one lives in src/watchdog)
+// and an fs seam that records and fails chosen reads.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { ProcFs } from '../../../src/proc/procFs';
-import { nodeProcFs } from '../../../src/proc/procFs';
-import type { ArgvMatcher } from '../../../src/proc/types';
+import type { ProcFs } from '../../src/proc/procFs';
+import { nodeProcFs } from '../../src/proc/procFs';
+import type { ArgvMatcher } from '../../src/proc/types';
 
-export const FIXTURE_ROOT = join(__dirname, '..', '..', 'fixtures', 'proc-basic');
+export const FIXTURE_ROOT = join(__dirname, '..', 'fixtures', 'proc-basic');
 export const CONTAINER_ID = 'a3f1c2b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80';
 
 /** `pytest …`, `/x/pytest …` and `python* -m pytest …`, nothing else. */
