@@ -3,30 +3,11 @@
 // extension, the real /proc, a real orphaned fake pytest. Nothing here waits on the user: the
 // kill goes through the API's kill(), which uses the same engine without the modal.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
+import { killStarted, spawnOrphan } from '../../helpers/realProcs';
 import { COMMAND_IDS as COMMANDS } from '../../../src/vscode/commands';
 import { EXTENSION_ID, extensionApi as api, scanUntil, setting } from './hostApi';
 import type { Api, Snapshot, SnapshotProcess } from './hostApi';
-
-/** A real orphan: the subshell exits right away, so `sleep` (argv[0] "pytest") is re-parented. */
-function spawnOrphanedPytest(): number {
-  const out = spawnSync('bash', ['-c', '( exec -a pytest sleep 300 </dev/null >/dev/null 2>&1 & echo $! )'], {
-    encoding: 'utf8',
-  });
-  const pid = Number(out.stdout.trim());
-  assert.ok(Number.isInteger(pid) && pid > 1, `spawned fake pytest, got ${JSON.stringify(out.stdout)}`);
-  return pid;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 suite('Proc Watchdog extension', () => {
   test('activates and returns the test API', async () => {
@@ -59,11 +40,12 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
     a = await api();
     await setting('patterns', undefined);
     await setting('enabled', undefined);
-    pid = spawnOrphanedPytest();
+    // A real orphan: its launcher shell exits at once, so `sleep` (argv[0] "pytest") is re-parented.
+    ({ pid } = await spawnOrphan('exec -a pytest sleep 300'));
   });
 
   suiteTeardown(async () => {
-    if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
+    killStarted();
     for (const key of ['ageMinutes', 'patterns', 'enabled']) await setting(key, undefined);
   });
 
