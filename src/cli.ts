@@ -1,9 +1,10 @@
 // proc-watchdog: the terminal front end over the same core as the extension.
-//   proc-watchdog scan|watch|bench|kill [options]    (--help on each)
+//   proc-watchdog scan|watch|metrics|bench|kill [options]    (--help on each)
 import { benchCommand, benchHelp } from './cli/benchCommand';
 import type { CliIo } from './cli/io';
 import { processIo } from './cli/io';
 import { killCommand, killHelp } from './cli/kill';
+import { metricsCommand, metricsHelp } from './cli/metricsCommand';
 import { EXIT, scanCommand, scanHelp } from './cli/scanCommand';
 import { watchCommand, watchHelp } from './cli/watchCommand';
 
@@ -12,6 +13,7 @@ const COMMANDS: Readonly<
 > = {
   scan: { run: scanCommand, help: scanHelp },
   watch: { run: watchCommand, help: watchHelp },
+  metrics: { run: metricsCommand, help: metricsHelp },
   bench: { run: benchCommand, help: benchHelp },
   kill: {
     run: (args, io) =>
@@ -28,7 +30,8 @@ export function mainHelp(): string[] {
     '',
     'commands:',
     '  scan    scan once: table, or --json',
-    '  watch   scan on an interval, print FIRE / REMIND / RECOVERY',
+    '  watch   scan on an interval, print FIRE / REMIND / RECOVERY (--alertmanager: push them)',
+    '  metrics export to Prometheus: --listen HOST:PORT, --textfile PATH, or print once',
     '  bench   time the /proc reader',
     '  kill    signal one process by <pid>:<starttime>, after re-checking its identity',
     '  help    this text, or `help <command>`',
