@@ -22,7 +22,8 @@ import type { OptionSpecs } from './args';
 import type { CliIo } from './io';
 import type { MetricsServer } from './metricsServer';
 import { startMetricsServer } from './metricsServer';
-import { EXIT, procScan, usageError } from './scanCommand';
+import { KeptScanner } from './keptScanner';
+import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
 import { removeTextfile, writeTextfileAtomic } from './textfile';
 import { stopOnSignals } from './watchCommand';
@@ -123,7 +124,8 @@ export async function metricsCommand(
     emptyExporterState(config),
   );
   const verbose = options.flags.has('--verbose');
-  const baseScan = deps.scan ?? procScan;
+  const kept = deps.scan === undefined ? new KeptScanner() : null;
+  const baseScan: ScanFn = deps.scan ?? ((c) => kept!.scan(c));
   const timedScan: ScanFn = async (c) => {
     const started = now();
     const result = await baseScan(c);
@@ -133,7 +135,10 @@ export async function metricsCommand(
 
   // Fail fast on a proc root that cannot be read at all; later failures are counted and survived.
   const first = await timedScan(config);
-  if (!first.ok) return usageError(io, 'metrics', first.error ?? `cannot read ${config.procRoot}`);
+  if (!first.ok) {
+    kept?.dispose();
+    return usageError(io, 'metrics', first.error ?? `cannot read ${config.procRoot}`);
+  }
   const apply = (state: ExporterState, scan: ScanResult, c: WatchdogConfig): ExporterState =>
     reduceExporter(
       state,
@@ -145,6 +150,7 @@ export async function metricsCommand(
   exposition.update(apply(exposition.current(), first, config));
   if (listen === null && textfile === null && pusher === null) {
     const format: ExpositionFormat = options.flags.has('--openmetrics') ? 'openmetrics' : 'prometheus';
+    kept?.dispose();
     io.stdout((await exposition.render(format)).replace(/\n$/, ''));
     return EXIT.ok;
   }
@@ -160,6 +166,7 @@ export async function metricsCommand(
     try {
       server = await startMetricsServer(listen, exposition);
     } catch (err) {
+      kept?.dispose();
       io.stderr(
         `proc-watchdog metrics: cannot listen on ${listenText}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
       );
@@ -206,6 +213,7 @@ export async function metricsCommand(
   monitor.start(config);
   await (deps.stopSignal ?? stopOnSignals());
   monitor.dispose();
+  kept?.dispose();
   pusher?.dispose();
   await server?.close();
   await writing;
