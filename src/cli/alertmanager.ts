@@ -128,6 +128,11 @@ export class AlertmanagerPusher {
     else if (this.retryTimer === null) void this.send(); // while backing off, the retry sends
   }
 
+  /** Where alerts go (without credentials). */
+  get url(): string {
+    return this.target.url;
+  }
+
   /** Alerts not yet delivered (tests, and the final word on stop). */
   get pending(): PushState {
     return this.state;

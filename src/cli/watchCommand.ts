@@ -84,6 +84,7 @@ export async function watchCommand(
       `watching ${config.procRoot} every ${config.intervalSeconds}s for ${config.patterns.join(', ')} ${threshold}` +
         `${config.orphansOnly ? ' (orphans only)' : ''}; Ctrl-C to stop`,
     );
+    if (pusher !== null) io.stderr(`pushing ProcBlocking alerts to ${pusher.url}`);
   }
   let lastError: string | null = null;
   let firstTick = true;
