@@ -17,8 +17,7 @@ import type { WatchdogConfig } from '../watchdog/types';
 import type { ScanResult } from '../proc/types';
 import type { PusherDeps } from './alertmanager';
 import { pusherFromOptions } from './alertmanager';
-import { optionsHelp, parseOptions } from './args';
-import type { OptionSpecs } from './args';
+import { parseOptions } from './args';
 import type { CliIo } from './io';
 import type { MetricsServer } from './metricsServer';
 import { startMetricsServer } from './metricsServer';
@@ -27,45 +26,8 @@ import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
 import { removeTextfile, writeTextfileAtomic } from './textfile';
 import { stopOnSignals } from './watchCommand';
-import { configFromOptions, WATCH_OPTIONS } from './watchOptions';
-
-const { '--json': _json, ...WATCH_WITHOUT_JSON } = WATCH_OPTIONS;
-
-export const METRICS_OPTIONS: OptionSpecs = {
-  '--listen': {
-    kind: 'string',
-    help: 'HOST:PORT  serve /metrics there (HOST defaults to 127.0.0.1; PORT 0 = any free port)',
-  },
-  '--allow-remote': {
-    kind: 'flag',
-    help: 'allow a --listen address that is not loopback (prints a warning)',
-  },
-  '--textfile': {
-    kind: 'string',
-    help: "PATH  rewrite PATH atomically after every scan (node_exporter's textfile collector); removed on stop",
-  },
-  '--openmetrics': {
-    kind: 'flag',
-    help: 'with neither --listen nor --textfile: print OpenMetrics, not classic text',
-  },
-  '--verbose': { kind: 'flag', help: 'one line per scan on stderr (start, end, duration, counts)' },
-  ...WATCH_WITHOUT_JSON,
-};
-
-export function metricsHelp(): string[] {
-  return [
-    'usage: proc-watchdog metrics [--listen HOST:PORT] [--textfile PATH] [watch options]',
-    '',
-    'Export the watch to Prometheus: counts of matched, blocking and orphaned processes, one',
-    'series per blocking process (key="pid:starttime"), scan duration and errors, build info.',
-    'Scans run every --interval seconds; scrapes serve the last scan and never trigger one.',
-    'WATCHDOG_PROC_AGE_MIN, WATCHDOG_PROC_PATTERNS and WATCHDOG_PROC_COOLDOWN_S are read from the',
-    'environment (options win; the environment wins over --env-file). Rules for Prometheus:',
-    'deploy/prometheus/rules.yml. Without --listen or --textfile: scan once and print.',
-    '',
-    ...optionsHelp(METRICS_OPTIONS),
-  ];
-}
+import { METRICS_OPTIONS, metricsHelp } from './metricsOptions';
+import { configFromOptions } from './watchOptions';
 
 export interface MetricsDeps {
   readonly scan?: ScanFn;
