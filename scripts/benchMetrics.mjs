@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_PROCESSES = Number(process.env.BENCH_PROCESSES ?? 2000);
 const PYTEST_SLEEPERS = 70;
 const RATE_PER_SECOND = 100;
-const LOAD_SECONDS = 10;
+const LOAD_SECONDS = Number(process.env.BENCH_METRICS_SECONDS ?? 10);
 const WARMUP_SECONDS = 3;
 const OM_ACCEPT = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
@@ -127,6 +127,8 @@ export async function benchMetrics() {
     const start = performance.now();
     const total = RATE_PER_SECOND * LOAD_SECONDS;
     const pending = [];
+    const rssSamples = [];
+    const sampler = setInterval(() => rssSamples.push(rssMb(exporter.pid)), 1000);
     for (let i = 0; i < total; i++) {
       const due = start + (i * 1000) / RATE_PER_SECOND;
       const wait = due - performance.now();
@@ -134,6 +136,7 @@ export async function benchMetrics() {
       pending.push(scrape(agent, Number(port), i % 2 === 1));
     }
     const results = await Promise.all(pending);
+    clearInterval(sampler);
     const elapsedS = (performance.now() - start) / 1000;
     const t1 = Date.now();
     const rssAfter = rssMb(exporter.pid);
@@ -172,7 +175,9 @@ export async function benchMetrics() {
       ['errors', `${errors.length}${errors.length > 0 ? ` (first: ${errors[0].error})` : ''}`],
       [
         'exporter RSS',
-        `${f(rssBefore)} MB before, ${f(rssAfter)} MB after, ${f(rssSettled)} MB 2 s later (${rssAfter - rssBefore >= 0 ? '+' : ''}${f(rssAfter - rssBefore)} MB)`,
+        `${f(rssBefore)} MB before, ${f(rssAfter)} MB after, ${f(rssSettled)} MB 2 s later ` +
+          `(${rssAfter - rssBefore >= 0 ? '+' : ''}${f(rssAfter - rssBefore)} MB); each second: ` +
+          rssSamples.map((r) => r.toFixed(0)).join(' '),
       ],
       [
         'scans during the load',
