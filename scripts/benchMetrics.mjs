@@ -11,6 +11,7 @@ import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './realhost/cleanEnv.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_PROCESSES = Number(process.env.BENCH_PROCESSES ?? 2000);
@@ -34,7 +35,7 @@ function spawnSleepers(count) {
   const script = `for ((i=0;i<${pytest};i++)); do (exec -a pytest sleep 600) & done
 for ((i=0;i<${count - pytest};i++)); do sleep 600 & done
 wait`;
-  return spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
+  return spawn('bash', ['-c', script], { detached: true, stdio: 'ignore', env: cleanEnv() });
 }
 
 function killGroup(child) {
@@ -94,7 +95,11 @@ export async function benchMetrics() {
   const exporter = spawn(
     process.execPath,
     [cli, 'metrics', '--listen', '127.0.0.1:0', '--interval', '1', '--age-min', '0', '--verbose'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its options decide, not a WATCHDOG_PROC_* this shell happens to export.
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: Object.fromEntries(Object.entries(cleanEnv()).filter(([k]) => !k.startsWith('WATCHDOG_PROC_'))),
+    },
   );
   let log = '';
   exporter.stderr.setEncoding('utf8');

@@ -16,7 +16,7 @@ import {
   reducePush,
   validForMs,
 } from '../metrics/alertmanagerModel';
-import { sanitizeText } from '../metrics/sanitize';
+import { sanitize } from '../watchdog/sanitize';
 import type { OptionSpecs, ParsedOptions } from './args';
 
 export const EXPOSE_CMDLINE_OPTION: OptionSpecs = {
@@ -69,7 +69,7 @@ export function alertmanagerTarget(text: string): AlertmanagerTarget | string {
   try {
     url = new URL(text);
   } catch {
-    return `not a URL: "${sanitizeText(text, 100)}"`;
+    return `not a URL: "${sanitize(text, 100)}"`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `not http(s): "${url.protocol}"`;
   const authorization =
@@ -161,7 +161,7 @@ export class AlertmanagerPusher {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const text = await response.text().catch(() => '');
-      if (!response.ok) problem = `HTTP ${response.status} ${sanitizeText(text.split('\n')[0] ?? '', 200)}`;
+      if (!response.ok) problem = `HTTP ${response.status} ${sanitize(text.split('\n')[0] ?? '', 200)}`;
     } catch (err) {
       problem = describeError(err);
     } finally {
@@ -201,7 +201,7 @@ function describeError(err: unknown): string {
   // fetch wraps the socket error: `TypeError: fetch failed` with cause ECONNREFUSED.
   const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
   const text = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-  return sanitizeText(text, 200);
+  return sanitize(text, 200);
 }
 
 /**
@@ -219,7 +219,7 @@ export function pusherFromOptions(
   if (typeof target === 'string') return `--alertmanager: ${target}`;
   const extraLabels: Record<string, string> = {
     job: DEFAULT_JOB,
-    instance: sanitizeText(hostname(), 253),
+    instance: sanitize(hostname(), 253),
   };
   for (const text of labelTexts) {
     const parsed = parseLabelOption(text);

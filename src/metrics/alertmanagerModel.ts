@@ -15,8 +15,8 @@ import type { AlertState } from '../watchdog/alertState';
 import { formatAge } from '../watchdog/format';
 import type { AlertEvent, Signal } from '../watchdog/types';
 import type { ExporterOptions, ProcessRow } from './model';
-import { processRow } from './model';
-import { MAX_NAME_CHARS, sanitizeText } from './sanitize';
+import { MAX_NAME_CHARS, processRow } from './model';
+import { sanitize } from '../watchdog/sanitize';
 
 export const ALERT_NAME = 'ProcBlocking';
 export const ALERT_KIND = 'proc_blocking';
@@ -167,5 +167,5 @@ export function parseLabelOption(text: string): [string, string] | string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.startsWith('__')) return `not a label name: "${name}"`;
   if (['alertname', 'kind', 'severity', 'key', 'program', 'orphaned', 'container'].includes(name))
     return `label "${name}" is set by the alert itself`;
-  return [name, sanitizeText(text.slice(eq + 1), MAX_NAME_CHARS * 4)];
+  return [name, sanitize(text.slice(eq + 1), MAX_NAME_CHARS * 4)];
 }

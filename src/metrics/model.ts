@@ -10,7 +10,12 @@
 import type { ScanResult } from '../proc/types';
 import { shortCommand } from '../watchdog/format';
 import type { Signal, WatchdogConfig } from '../watchdog/types';
-import { MAX_COMMAND_CHARS, MAX_NAME_CHARS, sanitizeText } from './sanitize';
+import { DEFAULT_MAX_CHARS, sanitize } from '../watchdog/sanitize';
+
+/** Longest exported command line (the shared sanitizer's default cap). */
+export const MAX_COMMAND_CHARS = DEFAULT_MAX_CHARS;
+/** Program names and container ids: short by nature, a long one is suspicious. */
+export const MAX_NAME_CHARS = 64;
 
 /** One blocking process: label values (already sanitized) and its numbers. */
 export interface ProcessRow {
@@ -120,16 +125,16 @@ export function processRow(signal: Signal, options: ExporterOptions): ProcessRow
   return {
     key: signal.key,
     pid: signal.pid,
-    program: sanitizeText(s.pattern, MAX_NAME_CHARS),
+    program: sanitize(s.pattern, MAX_NAME_CHARS),
     orphaned: s.orphaned,
-    container: s.containerId === null ? '' : sanitizeText(s.containerId, MAX_NAME_CHARS),
+    container: s.containerId === null ? '' : sanitize(s.containerId, MAX_NAME_CHARS),
     // The boot clock and stat times tick in 1/100 s (USER_HZ): more digits are float noise.
     ageSeconds: centi(s.ageSeconds),
     cpuSeconds: centi(s.cpuSeconds),
     // shortCommand first (the innermost program and its arguments, as the tree shows it), then
     // the sanitizer; the cap bounds shortCommand's work too.
     command: options.exposeCmdline
-      ? sanitizeText(shortCommand(s.argv, MAX_COMMAND_CHARS * 2), MAX_COMMAND_CHARS)
+      ? sanitize(shortCommand(s.argv, MAX_COMMAND_CHARS * 2), MAX_COMMAND_CHARS)
       : null,
   };
 }

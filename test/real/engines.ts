@@ -50,9 +50,19 @@ export interface Started {
 
 const startedGroups = new Set<Started>();
 
+/** This environment without WATCHDOG_PROC_* (the exporter reads them: the test's options decide). */
+export function childEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WATCHDOG_PROC_')));
+}
+
 /** Spawns in a new process group (detached), output kept in memory (capped). */
 export function start(command: string, args: readonly string[], cwd?: string): Started {
-  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(),
+  });
   let out = '';
   const keep = (chunk: Buffer): void => {
     out = (out + chunk.toString('utf8')).slice(-200_000);

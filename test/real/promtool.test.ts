@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killStarted, spawnOrphan } from '../helpers/realProcs';
-import { BIN, cliBundle, requireEngine, tempDir } from './engines';
+import { BIN, childEnv, cliBundle, requireEngine, tempDir } from './engines';
 
 const DEPLOY = resolve(__dirname, '../../deploy/prometheus');
 const dir = tempDir('pw-promtool-');
@@ -20,6 +20,7 @@ function exporterOutput(args: string[]): string {
   const r = spawnSync(process.execPath, [cli, 'metrics', '--age-min', '0', '--expose-cmdline', ...args], {
     encoding: 'utf8',
     timeout: 30_000,
+    env: childEnv(),
   });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);

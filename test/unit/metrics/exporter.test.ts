@@ -98,7 +98,7 @@ describe('reduceExporter', () => {
   it('command lines only with exposeCmdline, and then sanitized', () => {
     expect(step(emptyExporterState(CONFIG), scan()).rows.every((r) => r.command === null)).toBe(true);
     const rows = step(emptyExporterState(CONFIG), scan(), true).rows;
-    expect(rows[1]?.command).toBe('pytest -k evil\\u{202E}eman \\u{1B}[2J');
+    expect(rows[1]?.command).toBe('pytest -k evil\\u{202E}eman \\x1B[2J');
   });
 });
 
@@ -148,7 +148,7 @@ describe('MetricsExposition', () => {
     exposition.update(step(emptyExporterState(CONFIG), scan(), true));
     const text = await exposition.render('prometheus');
     expect(text).toContain(
-      'proc_watchdog_process_info{key="102:7000",program="pytest",orphaned="true",container="abc123",cmdline="pytest -k evil\\\\u{202E}eman \\\\u{1B}[2J"} 1',
+      'proc_watchdog_process_info{key="102:7000",program="pytest",orphaned="true",container="abc123",cmdline="pytest -k evil\\\\u{202E}eman \\\\x1B[2J"} 1',
     );
     expect(text).not.toContain('\u202e');
     expect(text).not.toContain('\u001b');
