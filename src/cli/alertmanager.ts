@@ -19,7 +19,7 @@ import {
 import { sanitize } from '../watchdog/sanitize';
 import type { OptionSpecs, ParsedOptions } from './args';
 
-export const EXPOSE_CMDLINE_OPTION: OptionSpecs = {
+const EXPOSE_CMDLINE_OPTION: OptionSpecs = {
   '--expose-cmdline': {
     kind: 'flag',
     help: 'include command lines (sanitized: control/bidi chars escaped, 200 chars at most); off by default',
@@ -44,7 +44,7 @@ export interface Backoff {
 }
 
 /** 1 s, 2 s, 4 s, 8 s, then every 10 s: back within ~10 s of Alertmanager's return. */
-export const DEFAULT_BACKOFF: Backoff = { initialMs: 1000, maxMs: 10_000 };
+const DEFAULT_BACKOFF: Backoff = { initialMs: 1000, maxMs: 10_000 };
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface PusherDeps {

@@ -161,7 +161,7 @@ export async function metricsCommand(
         .catch((err: unknown) => problem(String(err)));
     } else problem(tick.scan.ok ? null : (tick.scan.error ?? 'scan failed'));
   };
-  let handOver: ScanFn | null = async () => first; // the check above counts as the first scan
+  let handOver: ScanFn | null = () => Promise.resolve(first); // the check above counts as the first scan
   const monitor = new Monitor({
     scan: (c) => {
       const use = handOver ?? timedScan;

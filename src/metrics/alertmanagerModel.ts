@@ -18,9 +18,9 @@ import type { ExporterOptions, ProcessRow } from './model';
 import { MAX_NAME_CHARS, processRow } from './model';
 import { sanitize } from '../watchdog/sanitize';
 
-export const ALERT_NAME = 'ProcBlocking';
-export const ALERT_KIND = 'proc_blocking';
-export const ALERT_SEVERITY = 'warning';
+const ALERT_NAME = 'ProcBlocking';
+const ALERT_KIND = 'proc_blocking';
+const ALERT_SEVERITY = 'warning';
 /** The scrape job name the rules file and the README use; the pushed alerts carry it too. */
 export const DEFAULT_JOB = 'proc-watchdog';
 
@@ -128,10 +128,7 @@ export function validForMs(intervalSeconds: number): number {
   return 4 * Math.max(intervalSeconds, 60) * 1000;
 }
 
-export function alertLabels(
-  row: ProcessRow,
-  extraLabels: Readonly<Record<string, string>>,
-): Record<string, string> {
+function alertLabels(row: ProcessRow, extraLabels: Readonly<Record<string, string>>): Record<string, string> {
   const labels: Record<string, string> = {
     ...extraLabels,
     alertname: ALERT_NAME,

@@ -9,7 +9,7 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-export const DEFAULT_LISTEN_HOST = '127.0.0.1';
+const DEFAULT_LISTEN_HOST = '127.0.0.1';
 
 /** `127.0.0.1:9464`, `[::1]:9464`, `:9464` and `9464` (loopback), `0.0.0.0:9464`. */
 export function parseListenAddress(text: string): ListenAddress | string {

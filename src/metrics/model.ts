@@ -13,7 +13,7 @@ import type { Signal, WatchdogConfig } from '../watchdog/types';
 import { DEFAULT_MAX_CHARS, sanitize } from '../watchdog/sanitize';
 
 /** Longest exported command line (the shared sanitizer's default cap). */
-export const MAX_COMMAND_CHARS = DEFAULT_MAX_CHARS;
+const MAX_COMMAND_CHARS = DEFAULT_MAX_CHARS;
 /** Program names and container ids: short by nature, a long one is suspicious. */
 export const MAX_NAME_CHARS = 64;
 
