@@ -139,6 +139,22 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  // src/metrics/ is the exporter's pure part (DESIGN.md "Beyond one machine"): the metric and
+  // Alertmanager models; the HTTP server, the textfile and the POSTs live in src/cli/ (node:net's
+  // pure isIP is allowed).
+  it('src/metrics/ does no I/O and imports no front end', () => {
+    const banned =
+      /^(?:vscode|(?:node:)?(?:fs|fs\/promises|http|https|child_process|dgram|worker_threads))$|\/(?:cli|vscode|extension|coordination)(?:\/|$)/;
+    const metrics = files.filter((f) => f.path.startsWith('src/metrics/'));
+    expect(metrics.map((f) => f.path)).toContain('src/metrics/model.ts');
+    const offenders = metrics.flatMap((f) =>
+      importedModules(f.text)
+        .filter((m) => banned.test(m))
+        .map((m) => `${f.path}: ${m}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('src/watchdog/ never imports coordination (coordination builds on the pipeline, not the reverse)', () => {
     const offenders = files
       .filter((f) => f.path.startsWith('src/watchdog/'))
