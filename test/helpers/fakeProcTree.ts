@@ -11,23 +11,32 @@ export interface FakeProcess {
   readonly argv: readonly string[];
   /** Clock ticks after boot (stat field 22). */
   readonly starttime: number;
+  /** stat field 15; default 1 (utimeTicks, field 14, defaults to 5). */
+  readonly stimeTicks?: number;
   readonly state?: string;
   readonly nspid?: readonly number[];
   /** Whole text of /proc/<pid>/cgroup; default `0::/user.slice`. */
   readonly cgroup?: string;
   readonly utimeTicks?: number;
   readonly rssPages?: number;
+  /** stat fields 5, 6 and 20; default pid, pid and 1. */
+  readonly pgid?: number;
+  readonly sid?: number;
+  readonly threads?: number;
 }
 
-/** proc(5) stat line with fields 1..24 and a realistic tail. */
+/**
+ * The one proc(5) stat line writer of the tests: fields 1..52 as Linux 6.x prints them, the
+ * fields the parsers read (1-6, 14, 15, 20, 22, 24) from `p`, the others realistic constants.
+ */
 export function statLine(p: FakeProcess): string {
   const fields = [
     p.pid, // 1 pid
     `(${p.comm})`, // 2 comm
     p.state ?? 'S', // 3 state
     p.ppid, // 4 ppid
-    p.pid, // 5 pgrp
-    p.pid, // 6 session
+    p.pgid ?? p.pid, // 5 pgrp
+    p.sid ?? p.pid, // 6 session
     0, // 7 tty_nr
     -1, // 8 tpgid
     4194560, // 9 flags
@@ -36,17 +45,17 @@ export function statLine(p: FakeProcess): string {
     0, // 12 majflt
     0, // 13 cmajflt
     p.utimeTicks ?? 5, // 14 utime
-    1, // 15 stime
+    p.stimeTicks ?? 1, // 15 stime
     0, // 16 cutime
     0, // 17 cstime
     20, // 18 priority
     0, // 19 nice
-    1, // 20 num_threads
+    p.threads ?? 1, // 20 num_threads
     0, // 21 itrealvalue
     p.starttime, // 22 starttime
     12_000_000, // 23 vsize
     p.rssPages ?? 600, // 24 rss
-    '18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0',
+    '18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0', // 25..52
   ];
   return `${fields.join(' ')}\n`;
 }
