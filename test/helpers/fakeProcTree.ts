@@ -25,11 +25,15 @@ export interface FakeProcess {
   readonly threads?: number;
 }
 
+/** What a stat line says about a process. */
+export type StatSpec = Pick<FakeProcess, 'pid' | 'comm' | 'ppid' | 'starttime'> &
+  Partial<Pick<FakeProcess, 'state' | 'utimeTicks' | 'stimeTicks' | 'rssPages' | 'pgid' | 'sid' | 'threads'>>;
+
 /**
  * The one proc(5) stat line writer of the tests: fields 1..52 as Linux 6.x prints them, the
  * fields the parsers read (1-6, 14, 15, 20, 22, 24) from `p`, the others realistic constants.
  */
-export function statLine(p: FakeProcess): string {
+export function statLine(p: StatSpec): string {
   const fields = [
     p.pid, // 1 pid
     `(${p.comm})`, // 2 comm
