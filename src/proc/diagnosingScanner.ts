@@ -162,13 +162,16 @@ export class DiagnosingScanner {
     let previous: ReadonlyMap<string, CpuReading> = this.previous;
     let pausedMs = 0;
     if ((options.sampleAfterMs ?? 0) > 0) {
-      previous = this.firstReadings(runs, now);
+      // Both readings are taken fresh, each right after its uptime: the scan before the first
+      // may take a while on a loaded machine, and stretching the interval by it understates CPU.
+      previous = this.firstReadings(runs, this.uptime() ?? now);
       const pause = performance.now();
       await this.sleep(options.sampleAfterMs!);
       pausedMs = performance.now() - pause;
       // A proc root whose uptime did not move (a fixture tree) gets the pause as the interval.
       const later = this.uptime();
-      now = later !== null && later > now ? later : now + pausedMs / 1000;
+      const first = previous.values().next().value?.atSeconds ?? now;
+      now = later !== null && later > first ? later : first + pausedMs / 1000;
       runs = await this.resample(runs, slicer);
     }
 
@@ -226,8 +229,10 @@ export class DiagnosingScanner {
   private firstReadings(runs: readonly Run[], now: number): Map<string, CpuReading> {
     const readings = new Map<string, CpuReading>();
     for (const run of runs) {
-      for (const s of [run.subject, ...run.descendants])
-        readings.set(identityKey(s), firstReading(this.reader, s, now));
+      for (const s of [run.subject, ...run.descendants]) {
+        const fresh = restat(this.reader, s);
+        if (fresh !== null) readings.set(identityKey(s), firstReading(this.reader, fresh, now));
+      }
     }
     return readings;
   }
