@@ -58,3 +58,24 @@ function holdsText(h: Holds): string {
   if (!h.complete && h.unknown !== null) parts.push(`unknown: ${h.unknown}`);
   return parts.join('; ');
 }
+
+/** The facts that matter, in one bracket for a watch line: `[spinning 98% CPU; holds tcp 127.0.0.1:8000; …]`. */
+export function factsText(s: ProcessSample): string {
+  const d = s.diagnosis;
+  const facts: string[] = [];
+  if (s.leftBy !== undefined) facts.push(`left behind by tests (${s.leftBy.evidence})`);
+  if (d !== undefined) {
+    const all = [d, ...d.workers];
+    const cpu = all.reduce((sum, p) => sum + (p.activity.cpuPercent ?? 0), 0);
+    const worst = all.find((p) => p.activity.verdict === 'spinning') ?? d;
+    facts.push(
+      `${worst.activity.verdict}${all.some((p) => p.activity.cpuPercent !== null) ? ` ${Math.round(cpu)}% CPU` : ''}`,
+    );
+    const ports = all.flatMap((p) => p.holds.listening.map(socketText));
+    if (ports.length > 0) facts.push(`holds ${[...new Set(ports)].join(', ')}`);
+    const tests = all.flatMap((p) => p.tests).filter((t) => t.includes('::'));
+    if (tests.length > 0) facts.push(`tests ${testsText(tests)}`);
+    if (d.run.branch !== null) facts.push(`branch ${sanitize(d.run.branch, 80)}`);
+  }
+  return facts.length === 0 ? '' : `[${facts.join('; ')}]`;
+}

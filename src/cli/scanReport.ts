@@ -19,6 +19,14 @@ export interface ScanJson {
   stats: ScanResult['stats'];
 }
 
+export type ProcessJson = ScanJson['processes'][number];
+
+/** One process as the contract shows it: the sample's fields flattened with its diagnosis. */
+export function processJson(sample: ProcessSample): ProcessJson {
+  const { diagnosis: _diagnosis, leftBy: _leftBy, ...s } = sample;
+  return { ...s, key: identityKey(s), command: shortCommand(s.argv), ...diagnosisJson(sample) };
+}
+
 export function scanJson(scan: ScanResult, signals: readonly Signal[], config: WatchdogConfig): ScanJson {
   return {
     ok: scan.ok,
@@ -29,10 +37,7 @@ export function scanJson(scan: ScanResult, signals: readonly Signal[], config: W
       orphansOnly: config.orphansOnly,
       procRoot: config.procRoot,
     },
-    processes: scan.samples.map((sample) => {
-      const { diagnosis: _diagnosis, leftBy: _leftBy, ...s } = sample;
-      return { ...s, key: identityKey(s), command: shortCommand(s.argv), ...diagnosisJson(sample) };
-    }),
+    processes: scan.samples.map(processJson),
     signals: signals.map((s) => ({
       kind: s.kind,
       key: s.key,
