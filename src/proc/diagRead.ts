@@ -7,6 +7,7 @@ import { parseCmdline } from './parseCmdline';
 import { parseStat } from './parseStat';
 import type { StatFields } from './parseStat';
 import type { ProcFs } from './procFs';
+import { KeptFiles } from './keptFiles';
 
 /** A cmdline is at most a few pages in practice; ARG_MAX-sized ones are cut (display only). */
 const CMDLINE_MAX_BYTES = 64 * 1024;
@@ -18,14 +19,25 @@ export const MAX_FDS = 1024;
 export type Read<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProcErrorKind };
 
+/** Most kept fds (schedstat, a descendant's stat, children files read every scan). */
+const KEPT_CAPACITY = 1024;
+/** children of init can run to thousands of pids; a kept read is one pread of this much. */
+const KEPT_READ_BYTES = 64 * 1024;
+
 export class DiagReader {
   private buffer = Buffer.allocUnsafe(16 * 1024);
+  private readonly keptBuffer = Buffer.allocUnsafe(KEPT_READ_BYTES);
+  /** Kept-open fds of files re-read every scan (see keptFiles.ts); cleared by dispose. */
+  readonly kept: KeptFiles;
 
   constructor(
     readonly fs: ProcFs,
     /** The proc root with a trailing slash. */
     readonly rootSlash: string,
-  ) {}
+    keptCapacity = KEPT_CAPACITY,
+  ) {
+    this.kept = new KeptFiles(fs, keptCapacity);
+  }
 
   /** Whole file as text, at most maxBytes (then `truncated`). Throws what fs throws. */
   readCapped(path: string, maxBytes: number): { text: string; truncated: boolean } {
@@ -52,13 +64,18 @@ export class DiagReader {
     }
   }
 
-  /** A small /proc file of `pid` (stat, wchan, schedstat, children), or the error kind. */
-  small(pid: number, name: string): Read<string> {
-    return this.attempt(() => this.readCapped(`${this.rootSlash}${pid}/${name}`, SMALL_MAX_BYTES).text);
+  /**
+   * A small /proc file of `pid` (stat, wchan, schedstat, children), or the error kind. `keep`:
+   * through a kept fd, for files read again every scan.
+   */
+  small(pid: number, name: string, keep = false): Read<string> {
+    const path = `${this.rootSlash}${pid}/${name}`;
+    if (keep) return this.attempt(() => this.kept.read(path, path, this.keptBuffer));
+    return this.attempt(() => this.readCapped(path, SMALL_MAX_BYTES).text);
   }
 
-  stat(pid: number): Read<StatFields> {
-    const text = this.small(pid, 'stat');
+  stat(pid: number, keep = false): Read<StatFields> {
+    const text = this.small(pid, 'stat', keep);
     if (!text.ok) return text;
     const stat = parseStat(text.value);
     return stat.ok && stat.value.pid === pid ? stat : { ok: false, error: 'malformed' };
@@ -90,7 +107,7 @@ export class DiagReader {
     const out: number[] = [];
     let any = false;
     for (const tid of tids) {
-      const text = this.small(pid, `task/${tid}/children`);
+      const text = this.small(pid, `task/${tid}/children`, true);
       if (!text.ok) continue;
       any = true;
       for (const word of text.value.split(' ')) {

@@ -1,16 +1,10 @@
 // Diagnosis of one run (a matched root, or a process left behind by tests) and its descendants:
 // activity over the interval since the previous reading, tests, holds, the run. Reads only
 // these processes' files; the caller passes one context per scan (net tables, git memo).
-import {
-  BUSY_PERCENT,
-  cpuPercentBetween,
-  demandPercentBetween,
-  parseSchedstat,
-  parseWchan,
-  verdictOf,
-} from './activity';
+import { cpuPercentBetween, demandPercentBetween, parseSchedstat, parseWchan, verdictOf } from './activity';
 import type { CpuReading } from './activity';
 import { PAGE_SIZE_BYTES } from './constants';
+import type { DiagMemory } from './diagMemory';
 import type { DiagReader } from './diagRead';
 import type {
   Activity,
@@ -31,6 +25,8 @@ import { identityKey } from './types';
 
 export interface DiagnoseContext {
   readonly reader: DiagReader;
+  /** What was read last scan, reused for processes that have not run since. */
+  readonly memory: DiagMemory;
   readonly net: NetTables;
   readonly userHz: number;
   /** /proc/uptime of this reading, seconds. */
@@ -56,8 +52,11 @@ export function diagnoseRun(
   const folders = rootCwd === null ? ctx.workspaces : [rootCwd, ...ctx.workspaces];
   const own = diagnoseOne(ctx, root, rootCwd, folders);
   const workers = descendants.map((d): WorkerDiagnosis => {
-    const cwd = ctx.reader.cwd(d.pid);
-    const diagnosis = diagnoseOne(ctx, d, cwd.ok ? cwd.value : null, folders);
+    const cwd = ctx.memory.recall(ctx.reader, d, 'cwd', () => {
+      const link = ctx.reader.cwd(d.pid);
+      return link.ok ? link.value : null;
+    });
+    const diagnosis = diagnoseOne(ctx, d, cwd, folders);
     return {
       pid: d.pid,
       starttime: d.starttime,
@@ -79,7 +78,7 @@ function diagnoseOne(
   cwd: string | null,
   folders: readonly string[],
 ): ProcessDiagnosis {
-  const fds = scanFds(ctx.reader, s.pid);
+  const fds = ctx.memory.recall(ctx.reader, s, 'fds', () => scanFds(ctx.reader, s.pid));
   const holds: Holds = holdsOf(s.pid, fds, cwd, {
     net: ctx.net,
     folders,
@@ -89,31 +88,25 @@ function diagnoseOne(
 }
 
 /**
- * CPU since the previous reading. schedstat (time on a CPU plus time waiting for one) is read
- * only for a process that is runnable or used CPU: on a crowded machine a spinner gets a fraction
- * of a core but waits for the rest, and that is what tells it from a busy process.
+ * CPU since the previous reading, and schedstat's demand (time on a CPU plus time waiting for
+ * one): on a crowded machine a spinner gets a fraction of a core but waits for the rest, and that
+ * is what tells it from a busy process. schedstat is read every scan anyway (diagMemory's probe).
  */
 export function activityOf(ctx: DiagnoseContext, s: Subject): Activity {
   const key = identityKey(s);
   const previous = ctx.previous.get(key);
-  const cpuPercent = cpuPercentBetween(
-    previous,
-    { cpuTicks: s.cpuTicks, atSeconds: ctx.nowSeconds },
-    ctx.userHz,
-  );
-  let demandNs: number | null = null;
-  if (s.state === 'R' || (cpuPercent !== null && cpuPercent >= BUSY_PERCENT)) {
-    const text = ctx.reader.small(s.pid, 'schedstat');
-    demandNs = text.ok ? parseSchedstat(text.value) : null;
-  }
-  const reading: CpuReading = { cpuTicks: s.cpuTicks, atSeconds: ctx.nowSeconds, demandNs };
+  const probe = ctx.memory.probe(ctx.reader, s);
+  const reading: CpuReading = { cpuTicks: s.cpuTicks, atSeconds: ctx.nowSeconds, demandNs: probe.demandNs };
   ctx.readings.set(key, reading);
+  const cpuPercent = cpuPercentBetween(previous, reading, ctx.userHz);
   const demand = demandPercentBetween(previous, reading);
   // wchan names what a sleeper waits in (do_select, futex_wait…); a running process has none.
   let wchan: string | null = null;
   if (s.state !== 'R' && s.state !== 'Z') {
-    const text = ctx.reader.small(s.pid, 'wchan');
-    wchan = text.ok ? parseWchan(text.value) : null;
+    wchan = ctx.memory.recall(ctx.reader, s, 'wchan', () => {
+      const text = ctx.reader.small(s.pid, 'wchan');
+      return text.ok ? parseWchan(text.value) : null;
+    });
   }
   return {
     cpuPercent,

@@ -6,12 +6,13 @@ import { performance } from 'node:perf_hooks';
 import type { CpuReading } from './activity';
 import { basetempOf, basetempOption } from './basetemp';
 import { USER_HZ } from './constants';
+import { DiagMemory } from './diagMemory';
 import { DiagReader } from './diagRead';
 import { diagnoseRun, firstReading } from './diagnose';
 import type { DiagnoseContext } from './diagnose';
 import type { Diagnosis, LeftBy } from './diagnosisTypes';
 import { Slicer } from './slicer';
-import { readGitPlace } from './gitBranch';
+import { GitPlaces } from './gitBranch';
 import type { GitPlace } from './gitBranch';
 import { NetTables } from './holdsReader';
 import { LeftBehindFinder, leftBehindSample } from './leftBehind';
@@ -59,9 +60,10 @@ export class DiagnosingScanner {
   private readonly reader: DiagReader;
   private readonly userHz: number;
   private readonly sliceMs: number;
-  private readonly gitReader: SmallFileReader;
+  private readonly gitPlaces: GitPlaces;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly finder = new LeftBehindFinder();
+  private readonly diagMemory = new DiagMemory();
   private readonly restored: unknown;
   private lineage: Lineage | null = null;
   private previous = new Map<string, CpuReading>();
@@ -74,7 +76,7 @@ export class DiagnosingScanner {
     this.reader = new DiagReader(options.fs ?? nodeProcFs, root.endsWith('/') ? root : `${root}/`);
     this.userHz = options.userHz ?? USER_HZ;
     this.sliceMs = options.sliceMs ?? 2;
-    this.gitReader = options.gitReader ?? gitFileReader;
+    this.gitPlaces = new GitPlaces(options.gitReader ?? gitFileReader);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.restored = options.lineage;
   }
@@ -112,6 +114,7 @@ export class DiagnosingScanner {
 
   dispose(): void {
     this.scanner.dispose();
+    this.reader.kept.clear();
   }
 
   private memory(): Lineage {
@@ -141,6 +144,8 @@ export class DiagnosingScanner {
     if (!result.ok) return result;
     const started = performance.now();
     const slicer = new Slicer(this.sliceMs);
+    this.reader.kept.nextScan();
+    this.diagMemory.nextScan();
     const testChildren = options.testChildren ?? true;
     const lineage = this.memory();
     let now = result.uptimeSeconds;
@@ -149,7 +154,7 @@ export class DiagnosingScanner {
     for (const sample of result.samples) {
       await slicer.step();
       const subject = subjectFromSample(sample, this.userHz);
-      const tree = discoverDescendants(this.reader, subject);
+      const tree = discoverDescendants(this.reader, subject, this.diagMemory);
       runs.push({ sample, subject, cwd: sample.cwd, ...tree, leftBy: null });
       const option = basetempOption(sample.argv);
       if (option !== null && testChildren) lineage.addBasetemp(option);
@@ -168,6 +173,7 @@ export class DiagnosingScanner {
       const pause = performance.now();
       await this.sleep(options.sampleAfterMs!);
       pausedMs = performance.now() - pause;
+      this.diagMemory.nextScan(); // the probes of before the pause are stale now
       // A proc root whose uptime did not move (a fixture tree) gets the pause as the interval.
       const later = this.uptime();
       const first = previous.values().next().value?.atSeconds ?? now;
@@ -211,7 +217,7 @@ export class DiagnosingScanner {
     );
     const parents = new Map<number, string | null>();
     return found.map((f): Run => {
-      const tree = discoverDescendants(this.reader, f.subject);
+      const tree = discoverDescendants(this.reader, f.subject, this.diagMemory);
       const s = f.subject;
       let parentComm = parents.get(s.ppid);
       if (parentComm === undefined) {
@@ -272,6 +278,7 @@ export class DiagnosingScanner {
     const places = new Map<string, GitPlace | null>();
     return {
       reader: this.reader,
+      memory: this.diagMemory,
       net: new NetTables(this.reader),
       userHz: this.userHz,
       nowSeconds: now,
@@ -282,7 +289,7 @@ export class DiagnosingScanner {
       git: (cwd, pid) => {
         let place = places.get(cwd);
         if (place === undefined) {
-          place = readGitPlace(cwd, `${this.reader.rootSlash}${pid}/root`, this.gitReader);
+          place = this.gitPlaces.lookup(cwd, `${this.reader.rootSlash}${pid}/root`, now);
           places.set(cwd, place);
         }
         return place;

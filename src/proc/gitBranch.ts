@@ -9,6 +9,8 @@ export interface GitPlace {
   readonly branch: string | null;
   /** The folder of a linked worktree (its `.git` file points into `.git/worktrees/`), else null. */
   readonly worktree: string | null;
+  /** Where HEAD was read (without the root prefix), so a later scan reads only that file. */
+  readonly head: string;
 }
 
 /** How far up from cwd to look: deeper trees than this are not repositories worth the reads. */
@@ -41,16 +43,18 @@ export function readGitPlace(cwd: string, rootPrefix: string, read: SmallFileRea
   if (!isAbsolute(cwd)) return null;
   let dir = cwd;
   for (let level = 0; level < MAX_LEVELS; level++) {
-    const head = read(`${rootPrefix}${join(dir, '.git/HEAD')}`);
-    if (head !== null) return { branch: parseGitHead(head), worktree: null };
+    const headPath = join(dir, '.git/HEAD');
+    const head = read(`${rootPrefix}${headPath}`);
+    if (head !== null) return { branch: parseGitHead(head), worktree: null, head: headPath };
     const file = read(`${rootPrefix}${join(dir, '.git')}`);
     const gitdir = file === null ? null : parseGitdirFile(file);
     if (gitdir !== null) {
       const target = resolve(dir, gitdir);
-      const linked = read(`${rootPrefix}${join(target, 'HEAD')}`);
+      const linkedPath = join(target, 'HEAD');
+      const linked = read(`${rootPrefix}${linkedPath}`);
       // `<repo>/.git/worktrees/<name>` for `git worktree add`; a submodule's points into modules/.
       const worktree = target.includes('/.git/worktrees/') ? dir : null;
-      return { branch: linked === null ? null : parseGitHead(linked), worktree };
+      return { branch: linked === null ? null : parseGitHead(linked), worktree, head: linkedPath };
     }
     const parent = dirname(dir);
     if (parent === dir) return null;
@@ -61,4 +65,33 @@ export function readGitPlace(cwd: string, rootPrefix: string, read: SmallFileRea
 
 function join(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+/** After this long a cwd found outside any repository is looked at again (`git init`). */
+const RECHECK_SECONDS = 60;
+const MAX_PLACES = 256;
+
+/**
+ * Where each cwd's HEAD is, remembered across scans: a scan then reads one small file per
+ * repository instead of walking up from every cwd (two failed opens per level).
+ */
+export class GitPlaces {
+  private readonly places = new Map<string, { place: GitPlace | null; at: number }>();
+
+  constructor(private readonly read: SmallFileReader) {}
+
+  lookup(cwd: string, rootPrefix: string, nowSeconds: number): GitPlace | null {
+    const known = this.places.get(cwd);
+    if (known !== undefined && known.place !== null) {
+      const text = this.read(`${rootPrefix}${known.place.head}`);
+      if (text !== null) return { ...known.place, branch: parseGitHead(text) };
+    } else if (known !== undefined && nowSeconds - known.at < RECHECK_SECONDS) {
+      return null;
+    }
+    const place = readGitPlace(cwd, rootPrefix, this.read);
+    this.places.delete(cwd);
+    if (this.places.size >= MAX_PLACES) this.places.delete(this.places.keys().next().value!);
+    this.places.set(cwd, { place, at: nowSeconds });
+    return place;
+  }
 }

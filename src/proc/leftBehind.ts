@@ -59,7 +59,7 @@ export class LeftBehindFinder {
     this.lastExamined = 0;
     const found = new Map<string, LeftBehindFound>();
     const listed = new Set<number>();
-    const init = reader.stat(1);
+    const init = reader.stat(1, true);
     const queue = (init.ok ? reader.children(1, init.value.numThreads) : null) ?? [];
     for (let i = 0; i < queue.length; i++) {
       await step();

@@ -1,6 +1,7 @@
 // The processes of a matched run: the root and its descendants (xdist workers, fixture servers,
 // setsid children), found from the root down through task/<tid>/children, so only the run's
 // own processes are read, never the whole process table.
+import type { DiagMemory } from './diagMemory';
 import type { DiagReader } from './diagRead';
 import type { StatFields } from './parseStat';
 import type { ProcessSample } from './types';
@@ -70,17 +71,23 @@ export function restat(reader: DiagReader, subject: Subject): Subject | null {
 export function discoverDescendants(
   reader: DiagReader,
   root: Subject,
+  memory: DiagMemory | null = null,
   max = MAX_DESCENDANTS,
 ): { descendants: Subject[]; complete: boolean } {
+  // With a memory, a process that has not run since last scan is not read again (diagMemory.ts).
+  const children = (p: Subject): number[] | null =>
+    memory === null
+      ? reader.children(p.pid, p.threads)
+      : memory.recall(reader, p, 'children', () => reader.children(p.pid, p.threads));
   const descendants: Subject[] = [];
   const seen = new Set<number>([root.pid]);
   const queue: Subject[] = [root];
   let complete = true;
   for (let at = 0; at < queue.length; at++) {
     const parent = queue[at]!;
-    const kids = reader.children(parent.pid, parent.threads);
-    if (kids === null) continue;
-    kids.sort((a, b) => a - b);
+    const listed = children(parent);
+    if (listed === null) continue;
+    const kids = [...listed].sort((a, b) => a - b);
     for (const pid of kids) {
       if (seen.has(pid)) continue;
       if (descendants.length >= max) {
@@ -88,10 +95,15 @@ export function discoverDescendants(
         break;
       }
       seen.add(pid);
-      const stat = reader.stat(pid);
+      const stat = reader.stat(pid, memory !== null);
       if (!stat.ok || stat.value.ppid !== parent.pid || stat.value.starttime < parent.starttime) continue;
-      const argv = reader.argv(pid);
-      const child = subjectFromStat(stat.value, argv.ok ? argv.value : []);
+      const readArgv = (): string[] => {
+        const argv = reader.argv(pid);
+        return argv.ok ? argv.value : [];
+      };
+      const id = { pid, starttime: stat.value.starttime, threads: stat.value.numThreads };
+      const argv = memory === null ? readArgv() : memory.recall(reader, id, 'argv', readArgv);
+      const child = subjectFromStat(stat.value, argv);
       descendants.push(child);
       queue.push(child);
     }

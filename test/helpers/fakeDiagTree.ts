@@ -40,7 +40,8 @@ export function writeDiagProcess(root: string, p: DiagProcess): void {
     symlinkSync(target, join(dir, 'fd', n));
   link(join(dir, 'cwd'), p.cwd ?? '/');
   writeFileSync(join(dir, 'wchan'), p.wchan ?? '0');
-  writeFileSync(join(dir, 'schedstat'), `${p.schedstat ?? '1000 2000 3'}\n`);
+  // Runtime follows utime by default, so a process whose CPU moved has run (diagMemory.ts).
+  writeFileSync(join(dir, 'schedstat'), `${p.schedstat ?? `${(p.utimeTicks ?? 5) * 10_000_000} 2000 3`}\n`);
   mkdirSync(join(dir, 'ns'), { recursive: true });
   link(join(dir, 'ns', 'net'), p.netns ?? 'net:[4026531840]');
 }

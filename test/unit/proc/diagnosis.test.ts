@@ -223,4 +223,26 @@ describe('diagnosis on a fake /proc', () => {
     expect(d.workers).toHaveLength(256);
     expect(d.workersComplete).toBe(false);
   });
+
+  it('reuses what it read for a process that has not run since (exact runtime unchanged), not for one that ran or has threads', async () => {
+    const fs = diagFs();
+    const scanner = new DiagnosingScanner({ procRoot: root, maxCachedFds: 0, fs });
+    const matcher = createMatcher(['pytest']);
+    const holder = (runtime: string, fds: Record<number, string>, threads = 1): DiagProcess =>
+      worker(102, 'tests/test_x.py::test_port', { schedstat: `${runtime} 0 1`, fds, threads });
+    const files = async (): Promise<readonly string[]> => {
+      const r = await scanner.scan(matcher, DEFAULT_REAPERS, { workspaces: ['/ws'], testChildren: false });
+      return byPid(r.samples[0]!.diagnosis!, 102).holds.files;
+    };
+    writeTree(false);
+    writeDiagProcess(root, holder('5000', { 3: '/ws/a' }));
+    expect(await files()).toEqual(['/ws/a']);
+    writeDiagProcess(root, holder('5000', { 3: '/ws/b' })); // cannot happen without running: not re-read
+    expect(await files()).toEqual(['/ws/a']);
+    writeDiagProcess(root, holder('6000', { 3: '/ws/b' })); // it ran: read again
+    expect(await files()).toEqual(['/ws/b']);
+    writeDiagProcess(root, holder('6000', { 3: '/ws/c' }, 2)); // another thread may have: read again
+    expect(await files()).toEqual(['/ws/c']);
+    scanner.dispose();
+  });
 });

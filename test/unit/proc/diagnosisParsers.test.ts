@@ -9,7 +9,7 @@ import {
   verdictOf,
 } from '../../../src/proc/activity';
 import { basetempInArgv, basetempOption, findBasetemp, underBasetemp } from '../../../src/proc/basetemp';
-import { parseGitdirFile, parseGitHead, readGitPlace } from '../../../src/proc/gitBranch';
+import { GitPlaces, parseGitdirFile, parseGitHead, readGitPlace } from '../../../src/proc/gitBranch';
 import { isExecnetBootstrap, testsFromArgv } from '../../../src/proc/nodeIds';
 import { classifyFdLink, containingDir, isAcceleratorDevice, isUnder } from '../../../src/proc/parseFdLinks';
 
@@ -165,11 +165,37 @@ describe('git HEAD, read as files', () => {
       '/p/repo/.git/modules/sub/HEAD': 'ref: refs/heads/dev\n',
     };
     const read = (path: string): string | null => files[path] ?? null;
-    expect(readGitPlace('/repo/a/b', '/p', read)).toEqual({ branch: 'main', worktree: null });
-    expect(readGitPlace('/wt/src', '/p', read)).toEqual({ branch: 'i11', worktree: '/wt' });
-    expect(readGitPlace('/repo/sub/x', '/p', read)).toEqual({ branch: 'dev', worktree: null });
+    expect(readGitPlace('/repo/a/b', '/p', read)).toEqual({
+      branch: 'main',
+      worktree: null,
+      head: '/repo/.git/HEAD',
+    });
+    expect(readGitPlace('/wt/src', '/p', read)).toEqual({
+      branch: 'i11',
+      worktree: '/wt',
+      head: '/repo/.git/worktrees/wt/HEAD',
+    });
+    expect(readGitPlace('/repo/sub/x', '/p', read)).toMatchObject({ branch: 'dev', worktree: null });
     expect(readGitPlace('/elsewhere', '/p', read)).toBeNull();
     expect(readGitPlace('relative', '/p', read)).toBeNull();
+  });
+
+  it('remembers where HEAD is: a later lookup reads that one file; a miss is looked at again after a minute', () => {
+    const files: Record<string, string> = { '/p/repo/.git/HEAD': 'ref: refs/heads/main\n' };
+    const reads: string[] = [];
+    const read = (path: string): string | null => (reads.push(path), files[path] ?? null);
+    const places = new GitPlaces(read);
+    expect(places.lookup('/repo/a', '/p', 0)?.branch).toBe('main');
+    reads.length = 0;
+    files['/p/repo/.git/HEAD'] = 'ref: refs/heads/other\n';
+    expect(places.lookup('/repo/a', '/p', 1)?.branch).toBe('other');
+    expect(reads).toEqual(['/p/repo/.git/HEAD']);
+    expect(places.lookup('/none', '/p', 1)).toBeNull();
+    reads.length = 0;
+    expect(places.lookup('/none', '/p', 30)).toBeNull();
+    expect(reads).toEqual([]);
+    files['/p/none/.git/HEAD'] = 'ref: refs/heads/new\n';
+    expect(places.lookup('/none', '/p', 62)?.branch).toBe('new');
   });
 
   it('never throws on odd HEAD text (property)', () => {
