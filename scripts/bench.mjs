@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './realhost/cleanEnv.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(root, '.cache', 'bench');
@@ -33,7 +34,7 @@ function spawnSleepers(count) {
 for ((i=0;i<${ORPHANS};i++)); do (sleep 600 &) ; done
 for ((i=0;i<${plain};i++)); do sleep 600 & done
 wait`;
-  const child = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
+  const child = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore', env: cleanEnv() });
   return child;
 }
 
@@ -48,7 +49,10 @@ function killGroup(child) {
 async function main() {
   mkdirSync(cacheDir, { recursive: true });
   const cfloor = join(cacheDir, 'cfloor');
-  execFileSync('cc', ['-O2', '-o', cfloor, join(root, 'scripts', 'cfloor.c')], { stdio: 'inherit' });
+  execFileSync('cc', ['-O2', '-o', cfloor, join(root, 'scripts', 'cfloor.c')], {
+    stdio: 'inherit',
+    env: cleanEnv(),
+  });
 
   const before = countProcesses();
   const wanted = Math.max(0, TARGET_PROCESSES - before);
@@ -65,7 +69,9 @@ async function main() {
     const floor = { wall: [], cpu: [] };
     const nodeRuns = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const c = JSON.parse(execFileSync(cfloor, ['/proc', String(C_RUNS), 'pytest'], { encoding: 'utf8' }));
+      const c = JSON.parse(
+        execFileSync(cfloor, ['/proc', String(C_RUNS), 'pytest'], { encoding: 'utf8', env: cleanEnv() }),
+      );
       // The first run warms dentries and caches; the floor is the steady one.
       floor.wall.push(...c.runsMs.slice(1));
       floor.cpu.push(...c.cpuMs.slice(1));
@@ -78,9 +84,7 @@ async function main() {
           '--runs',
           String(NODE_RUNS),
         ],
-        {
-          encoding: 'utf8',
-        },
+        { encoding: 'utf8', env: cleanEnv() },
       );
       nodeRuns.push(JSON.parse(out));
     }

@@ -92,7 +92,7 @@ export async function watchCommand(
   }
   let lastError: string | null = null;
   let firstTick = true;
-  let handOver: ScanFn | null = async () => first; // the check above counts as the first scan
+  let handOver: ScanFn | null = () => Promise.resolve(first); // the check above counts as the first scan
   const onTick = (tick: Tick): void => {
     if (!tick.scan.ok) {
       const error = tick.scan.error ?? 'scan failed';
