@@ -44,7 +44,7 @@ function testsText(tests: readonly string[]): string {
   return tests.length > MAX_TESTS ? `${shown.join(', ')} (+${tests.length - MAX_TESTS})` : shown.join(', ');
 }
 
-export function socketText(l: ListeningSocket): string {
+function socketText(l: ListeningSocket): string {
   const host = l.address.includes(':') ? `[${l.address}]` : l.address;
   return `${l.proto} ${host}:${l.port}`;
 }

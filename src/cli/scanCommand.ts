@@ -16,10 +16,10 @@ export const EXIT = { ok: 0, usage: 2 } as const;
 export type ScanFn = (config: WatchdogConfig, options?: DiagnosisOptions) => Promise<ScanResult>;
 
 /** How long `scan` waits for the second CPU reading (matches and their descendants only). */
-export const SAMPLE_AFTER_MS = 500;
+const SAMPLE_AFTER_MS = 500;
 
 /** The reader with diagnosis, one-shot (no fd kept), configured from a WatchdogConfig. */
-export const procScan: ScanFn = async (config, options = {}) => {
+const procScan: ScanFn = async (config, options = {}) => {
   const scanner = new DiagnosingScanner({ procRoot: config.procRoot, maxCachedFds: 0 });
   try {
     return await scanner.scan(createMatcher(config.patterns), config.reapers, {

@@ -2,9 +2,9 @@
 import type { Verdict } from './diagnosisTypes';
 
 /** At or above this share of one core over the interval, a process is burning a core. */
-export const SPINNING_PERCENT = 90;
+const SPINNING_PERCENT = 90;
 /** Below this it counts as idle; in between, busy. */
-export const BUSY_PERCENT = 5;
+const BUSY_PERCENT = 5;
 
 /** One reading of a process's CPU counters (identity-checked by the caller). */
 export interface CpuReading {

@@ -92,7 +92,7 @@ function diagnoseOne(
  * one): on a crowded machine a spinner gets a fraction of a core but waits for the rest, and that
  * is what tells it from a busy process. schedstat is read every scan anyway (diagMemory's probe).
  */
-export function activityOf(ctx: DiagnoseContext, s: Subject): Activity {
+function activityOf(ctx: DiagnoseContext, s: Subject): Activity {
   const key = identityKey(s);
   const previous = ctx.previous.get(key);
   const probe = ctx.memory.probe(ctx.reader, s);
@@ -140,7 +140,7 @@ function runOf(ctx: DiagnoseContext, s: Subject, cwd: string | null): RunInfo {
 }
 
 /** xdist worker, then server (listens), then setsid child (own session), else child. */
-export function roleOf(d: Subject, root: Subject, holds: Holds): WorkerRole {
+function roleOf(d: Subject, root: Subject, holds: Holds): WorkerRole {
   if (isXdistTitle(d.argv) || isExecnetBootstrap(d.argv)) return 'xdist-worker';
   if (holds.listening.length > 0) return 'server';
   if (d.sid !== root.sid) return 'setsid-child';

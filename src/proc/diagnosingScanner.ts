@@ -68,7 +68,6 @@ export class DiagnosingScanner {
   private lineage: Lineage | null = null;
   private previous = new Map<string, CpuReading>();
   private queue: Promise<unknown> = Promise.resolve();
-  private diagnosisLongestMs = 0;
 
   constructor(options: DiagnosingScannerOptions = {}) {
     this.scanner = new ProcScanner(options);
@@ -83,11 +82,6 @@ export class DiagnosingScanner {
 
   get cachedFds(): number {
     return this.scanner.cachedFds;
-  }
-
-  /** Longest synchronous stretch of the last scan (listing and diagnosis), ms. */
-  get lastLongestSliceMs(): number {
-    return Math.max(this.scanner.lastLongestSliceMs, this.diagnosisLongestMs);
   }
 
   /** Serialized like ProcScanner.scan. Never rejects. */
@@ -190,7 +184,6 @@ export class DiagnosingScanner {
       if (testChildren && run.leftBy === null) this.rememberWorkers(lineage, run, diagnosis, now);
     }
     this.previous = ctx.readings;
-    this.diagnosisLongestMs = slicer.finish();
     // The pause between the two CPU readings is waiting, not scanning: not in durationMs.
     const diagnosisMs = performance.now() - started - pausedMs;
     const stats = { ...result.stats, durationMs: result.stats.durationMs + diagnosisMs };

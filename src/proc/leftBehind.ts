@@ -22,7 +22,7 @@ import { PAGE_SIZE_BYTES } from './constants';
 import { isOrphaned } from './orphan';
 
 /** A decision without evidence is looked at again after this long (a process may chdir). */
-export const RECHECK_SECONDS = 300;
+const RECHECK_SECONDS = 300;
 /** Bound on remembered decisions (init rarely has more children than this). */
 const MAX_DECIDED = 8192;
 
@@ -155,7 +155,7 @@ export class LeftBehindFinder {
 }
 
 /** The strongest evidence tying a process to a test run, or null. fds only when nothing else decided. */
-export function evidence(
+function evidence(
   reader: DiagReader,
   id: { pid: number; starttime: number },
   cwd: string | null,

@@ -23,7 +23,7 @@ export interface Subject {
 }
 
 /** Most descendants listed per run: a fork bomb under a test must not stall the scan. */
-export const MAX_DESCENDANTS = 256;
+const MAX_DESCENDANTS = 256;
 
 export function subjectFromSample(sample: ProcessSample, userHz: number): Subject {
   return {

@@ -7,22 +7,12 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 
 export class Slicer {
   private start = performance.now();
-  /** Longest synchronous stretch seen between two steps, ms. */
-  longestMs = 0;
-
   constructor(private readonly sliceMs: number) {}
 
   /** Call between units of work: returns at once while the slice lasts, else yields first. */
   async step(): Promise<void> {
-    const ran = performance.now() - this.start;
-    if (ran < this.sliceMs) return;
-    this.longestMs = Math.max(this.longestMs, ran);
+    if (performance.now() - this.start < this.sliceMs) return;
     await yieldToLoop();
     this.start = performance.now();
-  }
-
-  /** The longest stretch, the one running now included. */
-  finish(): number {
-    return Math.max(this.longestMs, performance.now() - this.start);
   }
 }

@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 /** Reads a whole small file; null when missing, not a regular file, unreadable or over the cap. */
 export type SmallFileReader = (path: string) => string | null;
 
-export function readSmallFile(path: string, maxBytes: number): string | null {
+function readSmallFile(path: string, maxBytes: number): string | null {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);

@@ -5,7 +5,7 @@
 // the safe mistake: `--sort-key=x` loses its value too. Redaction is not sanitizing: the result
 // still goes through sanitize() before it is shown.
 
-export const REDACTED = '***';
+const REDACTED = '***';
 
 /** Last name components that mark a secret: `--db-password`, `GITHUB_TOKEN`, `api_key`. */
 const SECRET_SUFFIXES = new Set([

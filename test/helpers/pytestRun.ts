@@ -2,22 +2,12 @@
 // as `setsid`) starts /usr/bin/python3 -m pytest in the background and is then SIGKILLed, so
 // pytest is re-parented onto init with the launcher's session and process group.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { parseStat } from '../../src/proc/parseStat';
-import { shellQuote } from './realProcs';
+import { shellQuote, statOf } from './realProcs';
 
 export interface OrphanedRun {
   /** The launcher's pid: the session id of the whole run. */
   readonly sid: number;
   readonly root: { readonly pid: number; readonly starttime: number };
-}
-
-export function statOf(pid: number): ReturnType<typeof parseStat> | null {
-  try {
-    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return null;
-  }
 }
 
 export async function waitUntil(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
@@ -66,11 +56,11 @@ export async function startOrphanedRun(options: {
     'pytest to be re-parented',
     () => {
       const stat = statOf(rootPid);
-      return stat !== null && stat.ok && stat.value.ppid !== sid;
+      return stat !== null && stat.ppid !== sid;
     },
     10_000,
   );
   const stat = statOf(rootPid);
-  if (stat === null || !stat.ok) throw new Error(`pytest ${rootPid} is gone`);
-  return { sid, root: { pid: rootPid, starttime: stat.value.starttime } };
+  if (stat === null) throw new Error(`pytest ${rootPid} is gone`);
+  return { sid, root: { pid: rootPid, starttime: stat.starttime } };
 }

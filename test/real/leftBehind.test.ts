@@ -11,7 +11,8 @@ import { DEFAULT_REAPERS } from '../../src/proc/orphan';
 import { identityKey } from '../../src/proc/types';
 import { createMatcher } from '../../src/watchdog/match';
 import { bundleCli } from '../helpers/cliBundle';
-import { startOrphanedRun, statOf, waitUntil } from '../helpers/pytestRun';
+import { startOrphanedRun, waitUntil } from '../helpers/pytestRun';
+import { statOf } from '../helpers/realProcs';
 import type { OrphanedRun } from '../helpers/pytestRun';
 import { killSession, pythonTestTools } from '../helpers/session';
 
@@ -62,16 +63,20 @@ async function startRun(name: string): Promise<Started> {
   const pid = Number(readFileSync(childFile, 'utf8'));
   cleanup.push(pid); // start_new_session: its session id is its pid
   const stat = statOf(pid);
-  if (stat === null || !stat.ok) throw new Error(`child ${pid} is gone`);
-  return { run, child: { pid, starttime: stat.value.starttime }, tmp };
+  if (stat === null) throw new Error(`child ${pid} is gone`);
+  return { run, child: { pid, starttime: stat.starttime }, tmp };
 }
 
 async function killPytest(s: Started): Promise<void> {
   kill(s.run.root.pid);
-  await waitUntil('the child to be re-parented', () => {
-    const stat = statOf(s.child.pid);
-    return stat !== null && stat.ok && stat.value.ppid !== s.run.root.pid;
-  }, 10_000);
+  await waitUntil(
+    'the child to be re-parented',
+    () => {
+      const stat = statOf(s.child.pid);
+      return stat !== null && stat.ppid !== s.run.root.pid;
+    },
+    10_000,
+  );
 }
 
 function basetempOf(tmp: string): string {
@@ -94,14 +99,21 @@ describe.skipIf(skip !== null)('processes a real pytest left behind', () => {
     const s = await startRun('a');
     // The decoy: a spinner orphaned by a shell that exits, with no tie to any test.
     const decoy = Number(
-      execFileSync('bash', ['-c', `cd /tmp && (/usr/bin/python3 -c 'while True: pass' </dev/null >/dev/null 2>&1 & echo $!)`], {
-        encoding: 'utf8',
-      }).trim(),
+      execFileSync(
+        'bash',
+        ['-c', `cd /tmp && (/usr/bin/python3 -c 'while True: pass' </dev/null >/dev/null 2>&1 & echo $!)`],
+        {
+          encoding: 'utf8',
+        },
+      ).trim(),
     );
     cleanup.push(decoy);
     await killPytest(s);
 
-    const r = spawnSync(process.execPath, [cli, 'scan', '--json', '--age-min', '0'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [cli, 'scan', '--json', '--age-min', '0'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout) as {
@@ -113,7 +125,13 @@ describe.skipIf(skip !== null)('processes a real pytest left behind', () => {
     expect(child).toMatchObject({
       starttime: s.child.starttime,
       orphaned: true,
-      leftBy: { kind: 'pytest', evidence: 'cwd', basetemp: basetempOf(s.tmp), run: null, testDir: 'test_spawns_a_server0' },
+      leftBy: {
+        kind: 'pytest',
+        evidence: 'cwd',
+        basetemp: basetempOf(s.tmp),
+        run: null,
+        testDir: 'test_spawns_a_server0',
+      },
     });
     expect(['spinning', 'busy']).toContain(child?.activity);
     expect(json.signals.find((x) => x.pid === s.child.pid)?.active).toBe(true);
