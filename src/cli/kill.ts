@@ -9,6 +9,7 @@ import {
 } from '../proc/kill';
 import type { KillEnv, KillSignal, KillTarget, TargetOutcome } from '../proc/kill';
 import { readProcessIdentity } from '../proc/readProcess';
+import { continueStopped, listRunMembers } from '../proc/runTargets';
 import { createMatcher } from '../watchdog/match';
 
 /** What the kill command needs from the terminal (a subset of the CLI's io). */
@@ -35,7 +36,7 @@ export const KILL_EXIT = {
 } as const;
 
 export const KILL_USAGE =
-  'usage: proc-watchdog kill <pid>:<starttime> [--tree] [--signal TERM|KILL] [--yes] [--escalate] [--grace-seconds N] [--pattern P]... [--proc-root DIR]';
+  'usage: proc-watchdog kill <pid>:<starttime> [--tree | --run] [--signal TERM|KILL] [--yes] [--escalate] [--grace-seconds N] [--pattern P]... [--proc-root DIR]';
 
 export function killHelp(): string[] {
   return [
@@ -45,6 +46,8 @@ export function killHelp(): string[] {
     'stat and cmdline are read again right before every signal; a changed identity is refused.',
     'Without --yes it asks on a terminal and refuses when there is none.',
     '  --tree             also signal its descendants (xdist workers, fixture processes)',
+    '  --run              the whole run: descendants, and its session when the session leader',
+    '                     (the launcher) is gone; stopped processes also get SIGCONT after TERM',
     '  --signal TERM|KILL first signal (default TERM)',
     '  --grace-seconds N  after TERM, wait up to N s for it to exit (default 5)',
     '  --escalate         with --yes: SIGKILL what is still running after the grace period',
@@ -61,6 +64,7 @@ interface KillArgs {
   pid: number;
   starttime: number;
   tree: boolean;
+  run: boolean;
   signal: KillSignal;
   yes: boolean;
   escalate: boolean;
@@ -74,6 +78,7 @@ export function parseKillArgs(args: readonly string[]): KillArgs | string {
     pid: 0,
     starttime: 0,
     tree: false,
+    run: false,
     signal: 'SIGTERM',
     yes: false,
     escalate: false,
@@ -93,6 +98,9 @@ export function parseKillArgs(args: readonly string[]): KillArgs | string {
     switch (arg) {
       case '--tree':
         out.tree = true;
+        break;
+      case '--run':
+        out.run = true;
         break;
       case '--yes':
       case '-y':
@@ -177,10 +185,14 @@ export async function killCommand(
   }
   const root: KillTarget = { pid: seen.pid, starttime: seen.starttime, argv: seen.argv };
   let descendants: readonly KillTarget[] = [];
-  if (parsed.tree) {
-    const listed = await listDescendants(env.procRoot, root);
+  if (parsed.tree || parsed.run) {
+    const listed = parsed.run
+      ? await listRunMembers(env.procRoot, root, await env.protectedPids().catch(() => new Set<number>()))
+      : await listDescendants(env.procRoot, root);
     if (listed.kind !== 'ok') {
-      io.stderr(`PID ${parsed.pid}: cannot list its descendants (${listed.kind}); nothing signalled`);
+      io.stderr(
+        `PID ${parsed.pid}: cannot list its ${parsed.run ? 'run' : 'descendants'} (${listed.kind}); nothing signalled`,
+      );
       return KILL_EXIT.refused;
     }
     descendants = listed.descendants;
@@ -191,6 +203,10 @@ export async function killCommand(
 
   const first = await killTree(root, descendants, parsed.signal, env);
   report(io, first);
+  if (parsed.signal === 'SIGTERM') {
+    const killed = first.filter((r) => r.outcome.kind === 'killed').map((r) => r.target);
+    report(io, await continueStopped(killed, env));
+  }
   const worst = exitFor(first, true);
   if (worst !== KILL_EXIT.done) return worst;
 

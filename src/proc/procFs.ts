@@ -1,6 +1,6 @@
 // The few synchronous fs calls the reader makes, behind an interface so tests can wrap them
 // (to prove environ is never opened, or to inject EACCES, which root cannot get from chmod).
-import { closeSync, openSync, readFileSync, readSync, readdir, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdir, readdirSync, readlinkSync } from 'node:fs';
 
 export interface ProcFs {
   openSync(path: string): number;
@@ -13,6 +13,8 @@ export interface ProcFs {
    * listing that breaks midway cannot pass for processes that exited.
    */
   readdir(path: string): Promise<string[]>;
+  /** A small directory's names (a process's fd/ or task/ folder: diagnosis of matches only). */
+  readdirSync(path: string): string[];
   readlinkSync(path: string): string;
   readFileSync(path: string): Buffer;
   /**
@@ -34,6 +36,7 @@ export const nodeProcFs: ProcFs = {
     new Promise((resolve, reject) => {
       readdir(path, (error, names) => (error ? reject(error) : resolve(names)));
     }),
+  readdirSync: (path) => readdirSync(path),
   readlinkSync: (path) => readlinkSync(path, 'utf8'),
   readFileSync: (path) => readFileSync(path),
   readTextSync: (path) => readFileSync(path, UTF8_READ),
