@@ -2,11 +2,13 @@
 // Spawns the sleepers (70 of them named "pytest") in their own process group, compiles
 // scripts/cfloor.c into .cache/bench, runs the C floor and `node dist/cli.js bench --json`
 // alternately, prints a table with PASS/FAIL against the limits, and kills the group.
+// Then, with the same sleepers, the exporter under scrape load (scripts/benchMetrics.mjs).
 // It reports; it is not a test: the exit code is 0 unless something could not run.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchMetrics } from './benchMetrics.mjs';
 import { cleanEnv } from './realhost/cleanEnv.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,6 +91,7 @@ async function main() {
       nodeRuns.push(JSON.parse(out));
     }
     report(floor, nodeRuns);
+    await benchMetrics();
   } finally {
     cleanup();
   }

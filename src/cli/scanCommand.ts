@@ -11,7 +11,7 @@ import { scanJson, scanTable } from './scanReport';
 import { configFromOptions, SCAN_OPTIONS, workspacesFromOptions } from './watchOptions';
 
 /** DESIGN's command-line contract: 0 on a scan, 2 (one line on stderr) on bad arguments. */
-export const EXIT = { ok: 0, usage: 2 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export type ScanFn = (config: WatchdogConfig, options?: DiagnosisOptions) => Promise<ScanResult>;
 
@@ -19,7 +19,7 @@ export type ScanFn = (config: WatchdogConfig, options?: DiagnosisOptions) => Pro
 const SAMPLE_AFTER_MS = 500;
 
 /** The reader with diagnosis, one-shot (no fd kept), configured from a WatchdogConfig. */
-const procScan: ScanFn = async (config, options = {}) => {
+export const procScan: ScanFn = async (config, options = {}) => {
   const scanner = new DiagnosingScanner({ procRoot: config.procRoot, maxCachedFds: 0 });
   try {
     return await scanner.scan(createMatcher(config.patterns), config.reapers, {

@@ -1,15 +1,16 @@
 // `proc-watchdog watch`: the Monitor in a terminal. Prints FIRE / REMIND / RECOVERY lines (or
 // JSON lines) and stops cleanly on SIGINT / SIGTERM.
-import { DiagnosingScanner } from '../proc/diagnosingScanner';
 import { identityKey } from '../proc/types';
 import { formatAge } from '../watchdog/format';
-import { createMatcher } from '../watchdog/match';
 import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
 import type { AlertEvent } from '../watchdog/types';
+import { pusherFromOptions } from './alertmanager';
+import type { PusherDeps } from './alertmanager';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
 import { factsText } from './diagnosisTable';
+import { KeptScanner } from './keptScanner';
 import { processJson } from './scanReport';
 import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
@@ -17,12 +18,14 @@ import { configFromOptions, WATCH_OPTIONS, workspacesFromOptions } from './watch
 
 export function watchHelp(): string[] {
   return [
-    'usage: proc-watchdog watch [--json] [--proc-root DIR] [--pattern P]... [--age-min M] [--orphans-only] [--interval S] [--cooldown S]',
+    'usage: proc-watchdog watch [--json] [--proc-root DIR] [--pattern P]... [--age-min M] [--orphans-only] [--interval S] [--cooldown S] [--alertmanager URL]',
     '',
     'Scan every --interval seconds and print a line when a process starts blocking (FIRE), is',
     'still blocking after --cooldown (REMIND), or is gone (RECOVERY), with what it is doing',
     '(CPU since the last tick, ports held, stuck tests). With --json each FIRE/REMIND line',
     'carries the process as `scan --json` shows it. Ctrl-C stops.',
+    'With --alertmanager, the blocking processes are also pushed as ProcBlocking alerts, re-sent',
+    'every scan while they block and resolved when they are gone; a down Alertmanager is retried.',
     '',
     ...optionsHelp(WATCH_OPTIONS),
   ];
@@ -34,6 +37,8 @@ export interface WatchDeps {
   readonly now?: () => Date;
   /** Resolves when the watch should stop; default: SIGINT or SIGTERM. */
   readonly stopSignal?: Promise<unknown>;
+  /** Seams of the --alertmanager pusher (fetch, timers, clock, backoff). */
+  readonly alertmanager?: Omit<PusherDeps, 'log'>;
 }
 
 const REASON_TEXT = {
@@ -64,17 +69,19 @@ export async function watchCommand(
   if (typeof config === 'string') return usageError(io, 'watch', config);
   // One scanner for the whole watch: CPU percent is measured from one tick to the next, and the
   // lineage of test children is remembered across ticks (issue 13).
-  const scanner = deps.scan === undefined ? new DiagnosingScanner({ procRoot: config.procRoot }) : null;
-  const matcher = createMatcher(config.patterns);
-  const workspaces = workspacesFromOptions(options);
-  const scan: ScanFn =
-    deps.scan ?? ((c) => scanner!.scan(matcher, c.reapers, { testChildren: c.testChildren, workspaces }));
+  const scanner = deps.scan === undefined ? new KeptScanner(workspacesFromOptions(options)) : null;
+  const scan: ScanFn = deps.scan ?? ((c) => scanner!.scan(c));
   const now = deps.now ?? (() => new Date());
   const json = options.flags.has('--json');
   const stamp = (): string =>
     now()
       .toISOString()
       .replace(/\.\d+Z$/, 'Z');
+  const pusher = pusherFromOptions(options, {
+    log: (line) => io.stderr(`${stamp()} ${line}`),
+    ...deps.alertmanager,
+  });
+  if (typeof pusher === 'string') return usageError(io, 'watch', pusher);
 
   // Fail fast on a proc root that cannot be read at all; later failures are reported and survived.
   const first = await scan(config);
@@ -89,11 +96,13 @@ export async function watchCommand(
       `watching ${config.procRoot} every ${config.intervalSeconds}s for ${config.patterns.join(', ')} ${threshold}` +
         `${config.orphansOnly ? ' (orphans only)' : ''}; Ctrl-C to stop`,
     );
+    if (pusher !== null) io.stderr(`pushing ProcBlocking alerts to ${pusher.url}`);
   }
   let lastError: string | null = null;
   let firstTick = true;
   let handOver: ScanFn | null = () => Promise.resolve(first); // the check above counts as the first scan
   const onTick = (tick: Tick): void => {
+    pusher?.onTick(tick);
     if (!tick.scan.ok) {
       const error = tick.scan.error ?? 'scan failed';
       if (error !== lastError)
@@ -133,12 +142,14 @@ export async function watchCommand(
   monitor.start(config);
   await (deps.stopSignal ?? stopOnSignals());
   monitor.dispose();
+  pusher?.dispose();
   scanner?.dispose();
   if (!json) io.stderr('stopped');
   return EXIT.ok;
 }
 
-function stopOnSignals(): Promise<NodeJS.Signals> {
+/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
+export function stopOnSignals(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);

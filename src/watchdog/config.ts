@@ -54,7 +54,7 @@ type Key = keyof WatchdogConfig;
 const KEYS = Object.keys(CONFIG_SCHEMA) as Key[];
 
 /** The sidecar's variables and the setting each feeds (WATCHDOG_PROC_ENABLED is shown, not used). */
-const ENV_KEYS = {
+export const ENV_KEYS = {
   WATCHDOG_PROC_AGE_MIN: 'ageMinutes',
   WATCHDOG_PROC_PATTERNS: 'patterns',
   WATCHDOG_PROC_COOLDOWN_S: 'cooldownSeconds',
