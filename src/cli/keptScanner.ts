@@ -11,6 +11,9 @@ import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
 import type { WatchdogConfig } from '../watchdog/types';
 
+/** New orphans examined per scan: scans repeat, so a crowded first one is spread over a few. */
+const ORPHAN_BUDGET = 32;
+
 export class KeptScanner {
   private scanner: DiagnosingScanner | null = null;
   private procRoot = '';
@@ -34,6 +37,7 @@ export class KeptScanner {
     return this.scanner.scan(this.matcher, config.reapers, {
       testChildren: config.testChildren,
       workspaces: this.workspaces,
+      orphanBudget: ORPHAN_BUDGET,
     });
   }
 

@@ -36,6 +36,11 @@ export interface DiagnosisOptions {
   readonly testChildren?: boolean;
   /** Workspace folders: open files under them are listed, and a cwd's folder is named. */
   readonly workspaces?: readonly string[];
+  /**
+   * Most new orphans examined for test evidence per scan (default: all, as a one-shot scan needs);
+   * a scanner that runs again (watch, the editor) can spread a crowded machine over a few scans.
+   */
+  readonly orphanBudget?: number;
 }
 
 export interface DiagnosingScannerOptions extends ProcScannerOptions {
@@ -155,7 +160,7 @@ export class DiagnosingScanner {
     }
     if (testChildren) {
       await slicer.step();
-      runs.push(...(await this.leftBehind(runs, lineage, reapers, now, slicer)));
+      runs.push(...(await this.leftBehind(runs, lineage, reapers, now, slicer, options.orphanBudget)));
     }
 
     let previous: ReadonlyMap<string, CpuReading> = this.previous;
@@ -196,6 +201,7 @@ export class DiagnosingScanner {
     reapers: readonly string[],
     now: number,
     slicer: Slicer,
+    budget: number | undefined,
   ): Promise<Run[]> {
     const inRuns = new Set<string>();
     for (const run of runs) {
@@ -205,7 +211,7 @@ export class DiagnosingScanner {
     const liveRuns = new Set(runs.map((r) => identityKey(r.subject)));
     const found = await this.finder.find(
       this.reader,
-      { lineage, inRuns, liveRuns, reapers, nowSeconds: now },
+      { lineage, inRuns, liveRuns, reapers, nowSeconds: now, budget },
       () => slicer.step(),
     );
     const parents = new Map<number, string | null>();
