@@ -26,7 +26,6 @@ import { discoverDescendants, restat, subjectFromSample } from './runTree';
 import type { Subject } from './runTree';
 import { gitFileReader } from './smallFile';
 import type { SmallFileReader } from './smallFile';
-import { identityKey } from './types';
 import type { ArgvMatcher, ProcessSample, ScanResult } from './types';
 
 export interface DiagnosisOptions {
@@ -72,6 +71,8 @@ export class DiagnosingScanner {
   private readonly restored: unknown;
   private lineage: Lineage | null = null;
   private previous = new Map<string, CpuReading>();
+  /** Last scan's diagnosis of each run, reused for a lone process that has not run since. */
+  private diagnoses = new Map<string, Diagnosis>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: DiagnosingScannerOptions = {}) {
@@ -182,13 +183,23 @@ export class DiagnosingScanner {
 
     const ctx = this.context(now, previous, options.workspaces ?? []);
     const samples: ProcessSample[] = [];
+    const diagnoses = new Map<string, Diagnosis>();
     for (const run of runs) {
       await slicer.step();
-      const diagnosis = diagnoseRun(ctx, run.subject, run.cwd, run.descendants, run.complete);
+      const diagnosis = diagnoseRun(
+        ctx,
+        run.subject,
+        run.cwd,
+        run.descendants,
+        run.complete,
+        this.diagnoses.get(run.subject.key),
+      );
+      diagnoses.set(run.subject.key, diagnosis);
       samples.push(this.withDiagnosis(run, diagnosis, now));
       if (testChildren && run.leftBy === null) this.rememberWorkers(lineage, run, diagnosis, now);
     }
     this.previous = ctx.readings;
+    this.diagnoses = diagnoses;
     // The pause between the two CPU readings is waiting, not scanning: not in durationMs.
     const diagnosisMs = performance.now() - started - pausedMs;
     const stats = { ...result.stats, durationMs: result.stats.durationMs + diagnosisMs };
@@ -205,10 +216,10 @@ export class DiagnosingScanner {
   ): Promise<Run[]> {
     const inRuns = new Set<string>();
     for (const run of runs) {
-      inRuns.add(identityKey(run.subject));
-      for (const d of run.descendants) inRuns.add(identityKey(d));
+      inRuns.add(run.subject.key);
+      for (const d of run.descendants) inRuns.add(d.key);
     }
-    const liveRuns = new Set(runs.map((r) => identityKey(r.subject)));
+    const liveRuns = new Set(runs.map((r) => r.subject.key));
     const found = await this.finder.find(
       this.reader,
       { lineage, inRuns, liveRuns, reapers, nowSeconds: now, budget },
@@ -236,7 +247,7 @@ export class DiagnosingScanner {
     for (const run of runs) {
       for (const s of [run.subject, ...run.descendants]) {
         const fresh = restat(this.reader, s);
-        if (fresh !== null) readings.set(identityKey(s), firstReading(this.reader, fresh, now));
+        if (fresh !== null) readings.set(s.key, firstReading(this.reader, fresh, now));
       }
     }
     return readings;
@@ -303,7 +314,7 @@ export class DiagnosingScanner {
 
   /** Every descendant of a matched run is remembered with the basetemp its cwd or files showed. */
   private rememberWorkers(lineage: Lineage, run: Run, diagnosis: Diagnosis, now: number): void {
-    const rootKey = identityKey(run.subject);
+    const rootKey = run.subject.key;
     for (const w of diagnosis.workers) {
       const place = w.run.cwd === null ? null : basetempOf(w.run.cwd, lineage.basetemps);
       lineage.remember(
