@@ -176,6 +176,30 @@ function report(floor, nodeRuns) {
     row('node steady scan, median', 'steady', LIMITS.steady),
     row('node steady scan, p95', 'p95'),
     [
+      'interleaved steady: plain reader',
+      ratio(
+        med((r) => r.interleaved.plainMs),
+        wall.floor,
+      ),
+      ratio(
+        med((r) => r.interleaved.plainCpuMs),
+        cpu.floor,
+      ),
+      'info: without diagnosis',
+    ],
+    [
+      'interleaved steady: with diagnosis',
+      ratio(
+        med((r) => r.interleaved.diagnosedMs),
+        wall.floor,
+      ),
+      ratio(
+        med((r) => r.interleaved.diagnosedCpuMs),
+        cpu.floor,
+      ),
+      `info: diagnosis adds ${((med((r) => r.interleaved.diagnosedCpuMs - r.interleaved.plainCpuMs) / cpu.floor) * 100).toFixed(0)}% of the floor (CPU)`,
+    ],
+    [
       'longest event-loop block',
       `${blockMs.toFixed(1).padStart(6)} ms`,
       `${blockCpuMs.toFixed(1).padStart(6)} ms`,

@@ -1,9 +1,7 @@
 // `proc-watchdog watch`: the Monitor in a terminal. Prints FIRE / REMIND / RECOVERY lines (or
 // JSON lines) and stops cleanly on SIGINT / SIGTERM.
-import { DiagnosingScanner } from '../proc/diagnosingScanner';
 import { identityKey } from '../proc/types';
 import { formatAge } from '../watchdog/format';
-import { createMatcher } from '../watchdog/match';
 import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
 import type { AlertEvent } from '../watchdog/types';
@@ -12,6 +10,7 @@ import type { PusherDeps } from './alertmanager';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
 import { factsText } from './diagnosisTable';
+import { KeptScanner } from './keptScanner';
 import { processJson } from './scanReport';
 import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
@@ -70,11 +69,8 @@ export async function watchCommand(
   if (typeof config === 'string') return usageError(io, 'watch', config);
   // One scanner for the whole watch: CPU percent is measured from one tick to the next, and the
   // lineage of test children is remembered across ticks (issue 13).
-  const scanner = deps.scan === undefined ? new DiagnosingScanner({ procRoot: config.procRoot }) : null;
-  const matcher = createMatcher(config.patterns);
-  const workspaces = workspacesFromOptions(options);
-  const scan: ScanFn =
-    deps.scan ?? ((c) => scanner!.scan(matcher, c.reapers, { testChildren: c.testChildren, workspaces }));
+  const scanner = deps.scan === undefined ? new KeptScanner(workspacesFromOptions(options)) : null;
+  const scan: ScanFn = deps.scan ?? ((c) => scanner!.scan(c));
   const now = deps.now ?? (() => new Date());
   const json = options.flags.has('--json');
   const stamp = (): string =>

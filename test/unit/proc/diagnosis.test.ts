@@ -250,4 +250,25 @@ describe('diagnosis on a fake /proc', () => {
     expect(await files()).toEqual(['/ws/c']);
     scanner.dispose();
   });
+
+  it('a lone process that has not run keeps its diagnosis, but a socket it shares is looked up again', async () => {
+    const scanner = new DiagnosingScanner({ procRoot: root, maxCachedFds: 0 });
+    const matcher = createMatcher(['pytest']);
+    const lone = (fds: Record<number, string>): DiagProcess => ({
+      ...tree(false)[1]!,
+      children: [],
+      schedstat: '777 0 1',
+      fds,
+    });
+    const holds = async () =>
+      (await scanner.scan(matcher, DEFAULT_REAPERS, { testChildren: false })).samples[0]!.diagnosis!.holds;
+    writeTree(false);
+    writeDiagProcess(root, lone({ 3: 'socket:[4242]' }));
+    writeNetTable(root, 100, 'tcp', []);
+    expect((await holds()).listening).toEqual([]);
+    // A forked sibling that shares the socket calls listen(): this process never ran.
+    writeNetTable(root, 100, 'tcp', [netLine('0100007F:1F90', '00000000:0000', '0A', 4242)]);
+    expect((await holds()).listening).toEqual([{ proto: 'tcp', address: '127.0.0.1', port: 8080 }]);
+    scanner.dispose();
+  });
 });

@@ -210,4 +210,18 @@ describe('processes left behind by tests', () => {
       s.dispose();
     }
   });
+
+  it('a budget spreads the examination of many new orphans over scans', async () => {
+    const pids = [201, 202, 203, 204, 205];
+    writeInit(pids);
+    for (const pid of pids) writeDiagProcess(root, orphan(pid, { cwd: `${BT}/test_${pid}0` }));
+    const s = scanner();
+    const found = async (): Promise<number> =>
+      Object.keys(leftBy(await s.scan(createMatcher(['pytest']), DEFAULT_REAPERS, { orphanBudget: 2 })))
+        .length;
+    expect(await found()).toBe(2);
+    expect(await found()).toBe(4);
+    expect(await found()).toBe(5);
+    s.dispose();
+  });
 });
