@@ -4,6 +4,7 @@ import type { ProcessSample, ScanResult } from '../proc/types';
 import { identityKey } from '../proc/types';
 import { formatAge, formatBytes, shortCommand } from '../watchdog/format';
 import type { Signal, WatchdogConfig } from '../watchdog/types';
+import { describeProcess } from './describe';
 
 export interface ScanJson {
   ok: boolean;
@@ -31,7 +32,7 @@ export function scanJson(scan: ScanResult, signals: readonly Signal[], config: W
       pid: s.pid,
       starttime: s.starttime,
       active: s.active,
-      detail: s.detail,
+      detail: describeProcess(s.sample, config),
     })),
     stats: scan.stats,
   };

@@ -3,7 +3,9 @@
 import { formatAge } from '../watchdog/format';
 import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
-import type { AlertEvent } from '../watchdog/types';
+import type { SignalConfig } from '../watchdog/signals';
+import type { AlertEvent, Signal } from '../watchdog/types';
+import { describeProcess } from './describe';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
 import { EXIT, procScan, usageError } from './scanCommand';
@@ -35,11 +37,23 @@ const REASON_TEXT = {
   pidReused: 'is gone (pid reused)',
 } as const;
 
-export function eventLine(e: AlertEvent): string {
+/** One line per event; FIRE / REMIND describe the process from this tick's signal. */
+export function eventLine(e: AlertEvent, signals: readonly Signal[], config: SignalConfig): string {
   if (e.type === 'recovery') {
     return `RECOVERY ${e.key} ${e.command} ${REASON_TEXT[e.reason]} after ${formatAge(e.ranSeconds)}`;
   }
-  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${e.detail}`;
+  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${eventDetail(e, signals, config)}`;
+}
+
+function eventDetail(e: AlertEvent, signals: readonly Signal[], config: SignalConfig): string {
+  const signal = signals.find((s) => s.key === e.key);
+  return signal === undefined ? `pid ${e.pid}` : describeProcess(signal.sample, config);
+}
+
+/** A `watch --json` line: the event, and for FIRE / REMIND the same detail as the text line. */
+function eventJson(e: AlertEvent, signals: readonly Signal[], config: SignalConfig, time: string): string {
+  const detail = e.type === 'recovery' ? {} : { detail: eventDetail(e, signals, config) };
+  return JSON.stringify({ time, ...e, ...detail });
 }
 
 export async function watchCommand(
@@ -88,7 +102,11 @@ export async function watchCommand(
     if (lastError !== null) io.stderr(`${stamp()} scanning works again`);
     lastError = null;
     for (const e of tick.events)
-      io.stdout(json ? JSON.stringify({ time: stamp(), ...e }) : `${stamp()} ${eventLine(e)}`);
+      io.stdout(
+        json
+          ? eventJson(e, tick.signals, tick.config, stamp())
+          : `${stamp()} ${eventLine(e, tick.signals, tick.config)}`,
+      );
     if (firstTick && !json) {
       const blocking = tick.signals.filter((s) => s.active).length;
       io.stderr(`${stamp()} ${tick.signals.length} matched, ${blocking} blocking`);
