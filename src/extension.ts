@@ -39,6 +39,7 @@ export interface ExtensionApi extends TestApi {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel(vscode.l10n.t('Proc Watchdog'), { log: true });
+  log.info(`activated (${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
   const tree = new ProcessTreeProvider();
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const status = new WatchStatusBar();

@@ -217,6 +217,7 @@ export class WatchController implements vscode.Disposable {
     else if (step.action === 'show') {
       this.live.show(composed.message);
       this.notificationsShown++;
+      this.deps.log.info(`notification shown (${step.next.entries.length} entries)`);
     } else if (step.action === 'update') this.live.update(composed.message);
     if ((step.action === 'show' || step.action === 'update') && composed !== null) {
       this.recentNotifications.push(composed.message);

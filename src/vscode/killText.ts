@@ -6,7 +6,7 @@ import type { KillOutcome, KillSignal, KillTarget, TargetOutcome } from '../proc
 import { summarize } from '../proc/killFlow';
 import type { KillPlan } from '../proc/killFlow';
 import { forMessage } from '../watchdog/sanitize';
-import { displayCommand } from '../watchdog/viewModel';
+import { displayCommand, rowLabel } from '../watchdog/viewModel';
 import type { ProcessRow } from '../watchdog/viewModel';
 import { ageText } from './ageText';
 
@@ -14,7 +14,8 @@ import { ageText } from './ageText';
 export const MAX_LISTED = 8;
 const MODAL_COMMAND_CHARS = 400;
 
-const label = (row: ProcessRow): string => forMessage(row.label);
+/** A modal has room for more than a tree row's label. */
+const label = (row: ProcessRow): string => forMessage(rowLabel(row.sample, 60));
 
 export function runButton(processes: number): string {
   return vscode.l10n.t('Terminate run ({0} processes)', processes);

@@ -14,7 +14,10 @@ import type { KillSignal } from '../proc/killHint';
 import { forMessageWithLinks } from './sanitize';
 import type { AlertEvent, RecoveryReason } from './types';
 import type { ProcessRow } from './viewModel';
-import { LABEL_MAX_CHARS } from './viewModel';
+import { rowLabel } from './viewModel';
+
+/** A toast has more room than a tree row: labels there are capped later. */
+const NOTE_LABEL_CHARS = 48;
 
 export type EntryPhase = 'blocking' | 'terminating' | 'ended';
 /** Why an entry ended: the reducer's recovery reason, or 'gone' before it has one. */
@@ -61,7 +64,7 @@ function entryOf(row: ProcessRow, phase: EntryPhase, signal: KillSignal | null =
   return {
     key: row.key,
     pid: row.pid,
-    label: forMessageWithLinks(row.label),
+    label: forMessageWithLinks(rowLabel(row.sample, NOTE_LABEL_CHARS)),
     ageSeconds: row.ageSeconds,
     orphanedOnto: reaperName(row),
     phase,
@@ -120,7 +123,7 @@ export function afterTick(prev: LiveNote, tick: NoteTick): NoteStep {
       if (known?.phase === 'ended') entries.set(e.key, { ...known, how: e.reason });
       else if (known === undefined && e.reason !== 'killed') {
         // Never listed here (dismissed, or fired before a reload): the end is news.
-        const label = forMessageWithLinks(e.command, { maxChars: LABEL_MAX_CHARS, elide: 'middle' });
+        const label = forMessageWithLinks(e.command, { maxChars: NOTE_LABEL_CHARS, elide: 'middle' });
         entries.set(e.key, {
           key: e.key,
           pid: e.pid,

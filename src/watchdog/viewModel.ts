@@ -6,16 +6,16 @@ import type { ScanResult, ScanStats } from '../proc/types';
 import type { ProcessSample } from '../proc/types';
 import type { AlertState } from './alertState';
 import { isSnoozed } from './alertState';
-import { shortCommand } from './format';
+import { commandWords, quoteWord } from './format';
 import { sanitize } from './sanitize';
 import type { Signal } from './types';
 
 /**
  * Row labels are capped so the age and the decisive fact in the description stay visible in a
- * sidebar of the default width (test/host/ui screenshots), elided once in the middle so both the
- * program and the last test path show.
+ * sidebar of the default width, 300 px (test/host/ui/uiChecks.mjs measures it), elided once in
+ * the middle so both the program and the end of the last test path show.
  */
-export const LABEL_MAX_CHARS = 34;
+export const LABEL_MAX_CHARS = 24;
 
 /** How long a snooze lasts, for "snoozed until 14:30" / "until restart" / "while it runs". */
 export type SnoozeEnd =
@@ -84,14 +84,24 @@ export function displayCommand(argv: readonly string[]): string {
   return argv.map((a) => (/[\s"'\\$`]/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ');
 }
 
+/** `tests/unit/test_x.py::test_a` -> `test_x.py::test_a`; a folder (`tests/`) stays whole. */
+function compactPath(word: string): string {
+  const at = word.indexOf('::');
+  const path = at < 0 ? word : word.slice(0, at);
+  if (!path.includes('/') || path.endsWith('/')) return word;
+  return word.slice(path.lastIndexOf('/') + 1);
+}
+
 /**
- * The label of a process: what it runs, capped and elided once in the middle. The cut keeps the
- * program and its first word or two before the "…" and the end (usually the test file) after it.
+ * The label of a process: what it runs, test paths by their file name, capped and elided once in
+ * the middle. The cut keeps the program before the "…" and the end (the test file) after it.
  */
 export function rowLabel(sample: Pick<ProcessSample, 'argv' | 'comm'>, maxChars = LABEL_MAX_CHARS): string {
-  // Long enough that only `sanitize` cuts (once, in the middle), never shortCommand (at the end).
-  const text = shortCommand(sample.argv, 4096) || sample.comm;
-  return sanitize(text, { maxChars, elide: 'middle', headChars: Math.round(maxChars * 0.35) });
+  const [program, ...args] = commandWords(sample.argv);
+  if (program === undefined) return sanitize(sample.comm, maxChars);
+  const text = [program, ...args.map(compactPath)].map(quoteWord).join(' ');
+  const head = Math.min(program.length + 1, Math.round(maxChars * 0.4));
+  return sanitize(text, { maxChars, elide: 'middle', headChars: head });
 }
 
 /** Blocking orphans first, then blocking, terminating, snoozed, waiting. */

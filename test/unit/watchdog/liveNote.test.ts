@@ -67,14 +67,14 @@ describe('the live notification', () => {
     let step: NoteStep = afterTick(EMPTY_NOTE, { events: [fire(a)], rows: rows([a]) });
     expect(step.action).toBe('show');
     expect(message(step.next)).toMatch(
-      /^Blocking: pytest tests\/test_merge_gate\.py \(PID 101, 1h 8m, orphaned onto tini\)\. \[Show\]/,
+      /^Blocking: pytest test_merge_gate\.py \(PID 101, 1h 8m, orphaned onto tini\)\. \[Show\]/,
     );
 
     // b starts blocking a scan later: news, so a new toast replaces the first one (both listed).
     step = afterTick(step.next, { events: [fire(b)], rows: rows([a, b]) });
     expect(step.action).toBe('show');
-    expect(message(step.next)).toContain('Blocking: pytest tests/test_merge_gate.py (PID 101');
-    expect(message(step.next)).toContain('; pytest tests/test_cov.py (PID 102, 1h 8m).');
+    expect(message(step.next)).toContain('Blocking: pytest test_merge_gate.py (PID 101');
+    expect(message(step.next)).toContain('; pytest test_cov.py (PID 102, 1h 8m).');
 
     // Nothing new: nothing to do.
     step = afterTick(step.next, { events: [], rows: rows([a, b]) });
@@ -84,7 +84,7 @@ describe('the live notification', () => {
     step = afterTick(step.next, { events: [], rows: rows([b]) });
     expect(step.action).toBe('update');
     expect(message(step.next)).toMatch(
-      /^Blocking: pytest tests\/test_cov\.py .*\. Ended: pytest tests\/test_merge_gate\.py \(PID 101\) after 1h 8m\./,
+      /^Blocking: pytest test_cov\.py .*\. Ended: pytest test_merge_gate\.py \(PID 101\) after 1h 8m\./,
     );
     expect(blockingKeys(step.next)).toEqual([identityKey(b)]);
 
@@ -92,7 +92,7 @@ describe('the live notification', () => {
     step = afterTick(step.next, { events: [recovery(a, 'exited')], rows: rows([b]) });
     expect(step.action).toBe('update');
     expect(message(step.next)).toContain(
-      'Ended: pytest tests/test_merge_gate.py (PID 101) exited after 1h 8m.',
+      'Ended: pytest test_merge_gate.py (PID 101) exited after 1h 8m.',
     );
 
     // b is snoozed: it leaves; only the ended entry is left, which the adapter closes after a linger.
@@ -107,12 +107,12 @@ describe('the live notification', () => {
     let step = afterTick(EMPTY_NOTE, { events: [fire(a)], rows: rows([a]) });
     step = afterKill(step.next, rows([a], { terminating: [identityKey(a)] }), 'SIGTERM');
     expect(step.action).toBe('update');
-    expect(message(step.next)).toBe('Terminating: pytest tests/test_merge_gate.py (PID 101): SIGTERM sent.');
+    expect(message(step.next)).toBe('Terminating: pytest test_merge_gate.py (PID 101): SIGTERM sent.');
     step = afterTick(step.next, { events: [], rows: rows([a], { terminating: [identityKey(a)] }) });
     expect(step.action).toBe('none');
     step = afterTick(step.next, { events: [], rows: [] });
     expect(message(step.next)).toBe(
-      'Ended: pytest tests/test_merge_gate.py (PID 101) after 1h 8m, terminated from here.',
+      'Ended: pytest test_merge_gate.py (PID 101) after 1h 8m, terminated from here.',
     );
     step = afterTick(step.next, { events: [recovery(a, 'killed')], rows: [] });
     expect(step.action).toBe('none');

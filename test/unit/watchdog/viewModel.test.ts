@@ -4,6 +4,7 @@ import { identityKey } from '../../../src/proc/types';
 import {
   buildViewModel,
   LABEL_MAX_CHARS,
+  rowLabel,
   withFailedScan,
   withTerminating,
 } from '../../../src/watchdog/viewModel';
@@ -112,9 +113,16 @@ describe('rows that read at a glance', () => {
     });
     const [row] = buildViewModel(input(scan([long]), [signal(long, true)]), 0).all;
     expect(row?.label.length).toBeLessThanOrEqual(LABEL_MAX_CHARS);
-    expect(row?.label.startsWith('pytest -x')).toBe(true);
-    expect(row?.label.endsWith('test_merge_gate.py')).toBe(true);
+    expect(row?.label.startsWith('pytest …')).toBe(true);
+    expect(row?.label.endsWith('merge_gate.py')).toBe(true);
     expect(row?.label.split('…')).toHaveLength(2);
+  });
+
+  it('names test paths by their file (node ids kept), folders whole', () => {
+    const label = (argv: string[]) => rowLabel({ argv, comm: 'x' });
+    expect(label(['pytest', 'tests/unit/test_a.py::test_b'])).toBe('pytest test_a.py::test_b');
+    expect(label(['/usr/bin/python3', '-m', 'pytest', '-n', '2', 'tests/'])).toBe('pytest -n 2 tests/');
+    expect(label([])).toBe('x');
   });
 
   it('sorts blocking orphans before blocking, terminating, snoozed and waiting rows', () => {
