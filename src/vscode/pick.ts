@@ -3,7 +3,11 @@
 // line, then PID, age, orphan flag and CPU on the second, where nothing cuts the PID off.
 import * as vscode from 'vscode';
 import type { SnoozeFor } from '../watchdog/alertState';
+import { rowLabel } from '../watchdog/viewModel';
 import type { ProcessRow } from '../watchdog/viewModel';
+
+/** A quick pick is wider than the sidebar: labels keep more of the command. */
+const PICK_LABEL_CHARS = 64;
 import { ageText } from './ageText';
 import { snoozeText } from './rowText';
 
@@ -72,7 +76,7 @@ export async function pickRows(roots: readonly ProcessRow[], opts: PickRowsOptio
     );
   for (const { row, depth } of rows)
     items.push({
-      label: `${'\u2003'.repeat(depth)}${rowIcon(row)} ${row.label}`,
+      label: `${'\u2003'.repeat(depth)}${rowIcon(row)} ${rowLabel(row.sample, PICK_LABEL_CHARS)}`,
       detail: itemDetail(row),
       picked: opts.picked?.includes(row.key) ?? false,
       row,

@@ -15,7 +15,7 @@ import type { Signal } from './types';
  * sidebar of the default width, 300 px (test/host/ui/uiChecks.mjs measures it), elided once in
  * the middle so both the program and the end of the last test path show.
  */
-export const LABEL_MAX_CHARS = 24;
+export const LABEL_MAX_CHARS = 22;
 
 /** How long a snooze lasts, for "snoozed until 14:30" / "until restart" / "while it runs". */
 export type SnoozeEnd =
@@ -94,14 +94,22 @@ function compactPath(word: string): string {
 
 /**
  * The label of a process: what it runs, test paths by their file name, capped and elided once in
- * the middle. The cut keeps the program before the "…" and the end (the test file) after it.
+ * the middle. When it is too long and the program is the pattern that matched (every row of a
+ * pytest watch says "pytest"), the program goes first, so the test file fits.
  */
-export function rowLabel(sample: Pick<ProcessSample, 'argv' | 'comm'>, maxChars = LABEL_MAX_CHARS): string {
+export function rowLabel(
+  sample: Pick<ProcessSample, 'argv' | 'comm'> & { readonly pattern?: string },
+  maxChars = LABEL_MAX_CHARS,
+): string {
   const [program, ...args] = commandWords(sample.argv);
   if (program === undefined) return sanitize(sample.comm, maxChars);
-  const text = [program, ...args.map(compactPath)].map(quoteWord).join(' ');
-  const head = Math.min(program.length + 1, Math.round(maxChars * 0.4));
-  return sanitize(text, { maxChars, elide: 'middle', headChars: head });
+  const words = [program, ...args.map(compactPath)].map(quoteWord);
+  const whole = words.join(' ');
+  const text =
+    whole.length > maxChars && args.length > 0 && program === sample.pattern
+      ? words.slice(1).join(' ')
+      : whole;
+  return sanitize(text, { maxChars, elide: 'middle', headChars: Math.round(maxChars * 0.4) });
 }
 
 /** Blocking orphans first, then blocking, terminating, snoozed, waiting. */

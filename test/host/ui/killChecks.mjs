@@ -106,7 +106,7 @@ export async function killChecks({
   await check(
     'multi-select kill: two runs ticked, one modal, both gone; "All orphaned runs" offered',
     async () => {
-      const offered = await pickForKill(page, 'pytest tests/test_', [fakeB.pid, fakeC.pid]);
+      const offered = await pickForKill(page, 'pytest test_', [fakeB.pid, fakeC.pid]);
       const m = await modal(page, 'Terminate 2 runs');
       await shot('08-multi-kill-modal');
       if (!m.message.startsWith('Terminate 2 runs (2 processes)?')) throw new Error(`"${m.message}"`);

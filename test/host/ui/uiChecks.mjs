@@ -190,7 +190,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       const running = text.indexOf('Running for');
       if (running < 0 || running > text.indexOf('Parent')) throw new Error(`order: ${text}`);
       if (!/Sleeping|Running/.test(text) || /ticks after boot|State: S\b/.test(text)) throw new Error(text);
-      if (text.lastIndexOf('tests/test_merge_gate.py -x') < text.lastIndexOf('PID'))
+      if (text.lastIndexOf('tests/test_merge_gate.py -x') < text.search(/\nPID\s+\d/))
         throw new Error(`the command line is not last: ${text}`);
       await page.mouse.move(5, 5);
       return text.split('\n').slice(0, 3).join(' | ');
@@ -215,7 +215,9 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       const text = (await toast.locator('.notification-list-item-message').innerText()).trim();
       const pid = Number(/\(PID (\d+)/.exec(text)?.[1]);
       await toast.locator('a', { hasText: 'Show' }).first().click();
-      const selected = tree(page).locator('[role="treeitem"][aria-selected="true"]').first();
+      const selected = tree(page)
+        .locator('[role="treeitem"].selected, [role="treeitem"][aria-selected="true"]')
+        .first();
       const aria = await pollFor(
         'a selected row',
         async () => (await selected.count()) > 0 && selected.getAttribute('aria-label'),
@@ -256,6 +258,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     });
 
     await check('empty state: welcome buttons, no status-bar item, no container notice here', async () => {
+      await page.keyboard.press('Escape');
       attached.kill();
       // Other people's pytests on a shared machine: a pattern nothing matches empties the view too.
       seedSettings(wb.server.userDataDir, {

@@ -51,12 +51,18 @@ export const quickInput = (page) =>
 export const quickOption = (page, text) =>
   page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
 
-/** Right-click a row, then the context-menu item `title`. */
+/** Right-click a row, then the context-menu item `title` (by keyboard if a click does not take). */
 export async function rowMenu(page, row, title) {
   await row.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: title }).first();
   await item.waitFor({ timeout: 10_000 });
+  await item.hover();
   await item.click();
+  const menu = page.locator('.monaco-menu').first();
+  const closed = await pollFor('the menu to close', async () => !(await menu.isVisible()), {
+    timeoutMs: 3000,
+  }).catch(() => false);
+  if (!closed) await page.keyboard.press('Enter');
 }
 
 /** The modal dialog whose text contains `text`; its message and detail. */

@@ -91,9 +91,7 @@ describe('the live notification', () => {
     // Its recovery a scan later says why, in place.
     step = afterTick(step.next, { events: [recovery(a, 'exited')], rows: rows([b]) });
     expect(step.action).toBe('update');
-    expect(message(step.next)).toContain(
-      'Ended: pytest test_merge_gate.py (PID 101) exited after 1h 8m.',
-    );
+    expect(message(step.next)).toContain('Ended: pytest test_merge_gate.py (PID 101) exited after 1h 8m.');
 
     // b is snoozed: it leaves; only the ended entry is left, which the adapter closes after a linger.
     step = afterTick(step.next, { events: [], rows: rows([b], { snoozed: [identityKey(b)] }) });

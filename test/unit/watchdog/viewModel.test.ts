@@ -107,19 +107,20 @@ describe('buildViewModel', () => {
 });
 
 describe('rows that read at a glance', () => {
-  it('caps a long label and elides it once, in the middle (no double ellipsis)', () => {
-    const long = sample(40, 1, {
-      argv: ['/usr/bin/python3', '-m', 'pytest', '-x', 'tests/integration/very/deep/test_merge_gate.py'],
-    });
-    const [row] = buildViewModel(input(scan([long]), [signal(long, true)]), 0).all;
-    expect(row?.label.length).toBeLessThanOrEqual(LABEL_MAX_CHARS);
-    expect(row?.label.startsWith('pytest …')).toBe(true);
-    expect(row?.label.endsWith('merge_gate.py')).toBe(true);
-    expect(row?.label.split('…')).toHaveLength(2);
+  it('caps a long label, drops the matched program first, elides once in the middle (no "……")', () => {
+    const label = (test: string) => {
+      const s = sample(40, 1, { argv: ['/usr/bin/python3', '-m', 'pytest', '-x', `tests/deep/${test}`] });
+      return buildViewModel(input(scan([s]), [signal(s, true)]), 0).all[0]?.label ?? '';
+    };
+    expect(label('test_merge_gate.py')).toBe('-x test_merge_gate.py');
+    const long = label('test_merge_gate_with_retries.py');
+    expect(long.length).toBe(LABEL_MAX_CHARS);
+    expect(long.endsWith('retries.py')).toBe(true);
+    expect(long.split('…')).toHaveLength(2);
   });
 
-  it('names test paths by their file (node ids kept), folders whole', () => {
-    const label = (argv: string[]) => rowLabel({ argv, comm: 'x' });
+  it('names test paths by their file (node ids kept), folders whole; short labels keep the program', () => {
+    const label = (argv: string[]) => rowLabel({ argv, comm: 'x', pattern: 'pytest' }, 40);
     expect(label(['pytest', 'tests/unit/test_a.py::test_b'])).toBe('pytest test_a.py::test_b');
     expect(label(['/usr/bin/python3', '-m', 'pytest', '-n', '2', 'tests/'])).toBe('pytest -n 2 tests/');
     expect(label([])).toBe('x');
