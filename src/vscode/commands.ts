@@ -186,9 +186,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     reg('procWatchdog.kill', (arg?: RowsArg) => killByArg(deps, arg)),
     reg('procWatchdog.snooze', (arg?: RowsArg) => snoozeCommand(deps, arg)),
     reg('procWatchdog.unsnooze', (arg?: RowsArg) => unsnoozeCommand(deps, arg)),
-    reg(REVEAL_COMMAND, (arg?: RowsArg) =>
-      deps.controller.reveal(isKeys(arg) ? arg : rowsOf(deps, arg).map((r) => r.key)),
-    ),
+    reg(REVEAL_COMMAND, (arg?: RowsArg) => {
+      const keys = isKeys(arg) ? arg : rowsOf(deps, arg).map((r) => r.key);
+      // Without a key: the most severe row (roots are sorted that way).
+      const first = deps.controller.viewModel.roots[0]?.key;
+      return deps.controller.reveal(keys.length > 0 || first === undefined ? keys : [first]);
+    }),
     reg('procWatchdog.copyReport', async () => {
       await vscode.env.clipboard.writeText(markdownReport(deps.controller.viewModel, os.hostname()));
       void vscode.window.showInformationMessage(

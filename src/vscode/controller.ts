@@ -98,9 +98,9 @@ export class WatchController implements vscode.Disposable {
 
   constructor(private readonly deps: ControllerDeps) {
     this.nowMs = deps.nowMs ?? Date.now;
-    this.live = new LiveNotification(() => {
+    this.live = new LiveNotification((why) => {
       this.note = EMPTY_NOTE;
-      deps.log.info('notification dismissed');
+      deps.log.info(`notification ${why}`);
     }, this.nowMs);
   }
 

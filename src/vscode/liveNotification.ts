@@ -8,6 +8,9 @@
 // `increment: 0` on the first report makes the progress bar determinate at 0 %, i.e. invisible;
 // `cancellable` adds the one button ("Cancel"), which also keeps the toast expanded so the whole
 // message and its links show, and which the user presses to dismiss it.
+// A progress notification the user hides (Escape) turns into a spinner with its text in the
+// status bar until it ends, so it also ends on its own after MAX_OPEN_MS: the tree, its badge and
+// the status-bar count keep saying what blocks, and news opens a new one.
 import * as vscode from 'vscode';
 
 interface Open {
@@ -22,14 +25,16 @@ interface Open {
  * minimum): replacing a younger one would show two toasts for a moment, so it is updated instead.
  */
 const MIN_REPLACE_AGE_MS = 1000;
+export const MAX_OPEN_MS = 90_000;
 
 export class LiveNotification implements vscode.Disposable {
   private current: Open | null = null;
   private lingerTimer: ReturnType<typeof setTimeout> | null = null;
+  private lifetimeTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** `onDismissed`: the user pressed its button. */
+  /** `onClosedByItself`: the user pressed its button, or it ended after MAX_OPEN_MS. */
   constructor(
-    private readonly onDismissed: () => void,
+    private readonly onClosedByItself: (why: 'dismissed' | 'expired') => void,
     private readonly nowMs: () => number = Date.now,
   ) {}
 
@@ -52,11 +57,16 @@ export class LiveNotification implements vscode.Disposable {
           const mine: Open = { progress, resolve, shownAtMs: this.nowMs(), text };
           this.current = mine;
           progress.report({ message: text, increment: 0 });
+          this.lifetimeTimer = setTimeout(() => {
+            if (this.current !== mine) return;
+            this.close();
+            this.onClosedByItself('expired');
+          }, MAX_OPEN_MS);
           token.onCancellationRequested(() => {
             resolve();
             if (this.current !== mine) return;
             this.current = null;
-            this.onDismissed();
+            this.onClosedByItself('dismissed');
           });
         }),
     );
@@ -82,6 +92,8 @@ export class LiveNotification implements vscode.Disposable {
 
   close(): void {
     this.cancelLinger();
+    if (this.lifetimeTimer !== null) clearTimeout(this.lifetimeTimer);
+    this.lifetimeTimer = null;
     const open = this.current;
     this.current = null;
     open?.resolve();

@@ -70,7 +70,8 @@ export function commandLink(command: string, keys: readonly string[]): string {
 
 function actionLinks(keys: readonly string[], w: Words): string {
   return [
-    `[${w.t('Show')}](${commandLink(LINK_COMMANDS.show, keys)})`,
+    // Show selects one row, the first listed (the most severe): its key always fits.
+    `[${w.t('Show')}](${commandLink(LINK_COMMANDS.show, keys.slice(0, 1))})`,
     `[${w.t('Kill…')}](${commandLink(LINK_COMMANDS.kill, keys)})`,
     `[${w.t('Snooze…')}](${commandLink(LINK_COMMANDS.snooze, keys)})`,
   ].join(' · ');

@@ -32,7 +32,8 @@ export const rowDescription = async (row) => (await row.locator('.label-descript
 
 /** Runs a command from the F1 palette by its title (the first matching row). */
 export async function runFromPalette(page, title) {
-  await page.keyboard.press('Escape');
+  // Escape only closes an open quick input: pressed with none open, it would hide the toasts.
+  if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   const input = quickInput(page);
   await input.waitFor({ timeout: 10_000 });
@@ -136,10 +137,17 @@ export function sampleToasts(page, everyMs = 150) {
 
 /** Text of the hover widget shown after hovering `target`. */
 export async function hoverText(page, target) {
-  await target.hover();
   const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
-  await hover.waitFor({ timeout: 10_000 });
-  return (await hover.innerText()).trim();
+  return pollFor(
+    'a hover',
+    async () => {
+      await page.mouse.move(1, 1);
+      await target.hover();
+      await hover.waitFor({ timeout: 4000 });
+      return (await hover.innerText()).trim();
+    },
+    { timeoutMs: 30_000 },
+  );
 }
 
 /**

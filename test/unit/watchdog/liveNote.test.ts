@@ -144,7 +144,11 @@ describe('the live notification', () => {
     expect(text).toContain('[Kill…](command:procWatchdog.kill)'); // 6 keys: the command asks
     const two = afterTick(EMPTY_NOTE, { events: [fire(a), fire(c)], rows: rows([a, c]) });
     expect(message(two.next)).toContain(
-      `(command:procWatchdog.reveal?${encodeURIComponent(JSON.stringify([[identityKey(c), identityKey(a)]]))})`,
+      `(command:procWatchdog.kill?${encodeURIComponent(JSON.stringify([[identityKey(c), identityKey(a)]]))})`,
+    );
+    // Show selects one row, the first listed.
+    expect(message(two.next)).toContain(
+      `(command:procWatchdog.reveal?${encodeURIComponent(JSON.stringify([[identityKey(c)]]))})`,
     );
   });
 
