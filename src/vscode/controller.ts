@@ -201,11 +201,15 @@ export class WatchController implements vscode.Disposable {
   private notify(tick: Tick): void {
     const gate = this.deps.gateNotify;
     if (gate === undefined) {
-      this.applyNote(afterTick(this.note, { events: tick.events, rows: this.model.all }));
+      this.applyNote(
+        afterTick(this.note, { events: tick.events, rows: this.model.all, nowMs: this.nowMs() }),
+      );
       return;
     }
     void gate(tick)
-      .then((events) => this.applyNote(afterTick(this.note, { events, rows: this.model.all })))
+      .then((events) =>
+        this.applyNote(afterTick(this.note, { events, rows: this.model.all, nowMs: this.nowMs() })),
+      )
       .catch((err: unknown) => this.deps.log.error('notification gate', err));
   }
 

@@ -36,6 +36,8 @@ export interface NoteEntry {
   /** The last signal sent from here while terminating. */
   readonly signal: KillSignal | null;
   readonly how: EndedHow | null;
+  /** Wall clock of the end (ended entries leave after ENDED_KEEP_MS, newest first meanwhile). */
+  readonly endedAtMs: number | null;
 }
 
 export interface LiveNote {
@@ -52,6 +54,9 @@ export interface NoteStep {
 }
 
 export const EMPTY_NOTE: LiveNote = { entries: [], open: false };
+
+/** How long an "Ended: …" entry stays in a notification that still lists others. */
+export const ENDED_KEEP_MS = 30_000;
 
 function reaperName(row: ProcessRow): string | null {
   if (!row.orphaned) return null;
@@ -70,17 +75,19 @@ function entryOf(row: ProcessRow, phase: EntryPhase, signal: KillSignal | null =
     phase,
     signal,
     how: null,
+    endedAtMs: null,
   };
 }
 
 const PHASE_ORDER: Record<EntryPhase, number> = { blocking: 0, terminating: 1, ended: 2 };
 
-/** As the tree orders them: by phase, then the row's severity, then oldest first. */
+/** As the tree orders them: by phase, then the row's severity, then oldest first; ends newest first. */
 function ordered(entries: NoteEntry[], rows: readonly ProcessRow[]): NoteEntry[] {
   const severity = new Map(rows.map((r) => [r.key, r.severity]));
   return entries.sort(
     (a, b) =>
       PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] ||
+      (b.endedAtMs ?? 0) - (a.endedAtMs ?? 0) ||
       (severity.get(b.key) ?? 0) - (severity.get(a.key) ?? 0) ||
       b.ageSeconds - a.ageSeconds ||
       a.pid - b.pid,
@@ -101,6 +108,8 @@ export interface NoteTick {
   readonly events: readonly AlertEvent[];
   /** Every row of the tick's view model (severity-sorted roots first is not required). */
   readonly rows: readonly ProcessRow[];
+  /** Wall clock of the tick. */
+  readonly nowMs: number;
 }
 
 /** One scan's worth of change. Rows vanish a scan before their recovery: the entry ends at once. */
@@ -110,10 +119,12 @@ export function afterTick(prev: LiveNote, tick: NoteTick): NoteStep {
   let news = false;
   for (const e of prev.entries) {
     const row = rows.get(e.key);
-    if (e.phase === 'ended') entries.set(e.key, e);
-    else if (row === undefined)
-      entries.set(e.key, { ...e, phase: 'ended', how: e.phase === 'terminating' ? 'killed' : 'gone' });
-    else if (row.terminating) entries.set(e.key, entryOf(row, 'terminating', e.signal));
+    if (e.phase === 'ended') {
+      if (tick.nowMs - (e.endedAtMs ?? tick.nowMs) <= ENDED_KEEP_MS) entries.set(e.key, e);
+    } else if (row === undefined) {
+      const how = e.phase === 'terminating' ? 'killed' : 'gone';
+      entries.set(e.key, { ...e, phase: 'ended', how, endedAtMs: tick.nowMs });
+    } else if (row.terminating) entries.set(e.key, entryOf(row, 'terminating', e.signal));
     else if (row.blocking) entries.set(e.key, entryOf(row, 'blocking'));
     // else: snoozed, or no longer over the threshold: it leaves the notification silently
   }
@@ -133,6 +144,7 @@ export function afterTick(prev: LiveNote, tick: NoteTick): NoteStep {
           phase: 'ended',
           signal: null,
           how: e.reason,
+          endedAtMs: tick.nowMs,
         });
         news ||= !prev.open;
       }
