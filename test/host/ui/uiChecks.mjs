@@ -185,7 +185,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
 
     await check('row tooltip: running time first, states spelled out, command line last', async () => {
       const row = await findTreeRow(page, fake.pid);
-      const text = await hoverText(page, row.locator('.label-name'));
+      const text = await hoverText(page, row.locator('.label-name'), 'Running for');
       await shot('02-tooltip');
       const running = text.indexOf('Running for');
       if (running < 0 || running > text.indexOf('Parent')) throw new Error(`order: ${text}`);
@@ -202,10 +202,11 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
         const t = (await item.innerText()).trim();
         return /^\d+$/.test(t) && Number(t) >= 4 ? t : null;
       });
-      const tip = await hoverText(page, item);
-      if (!tip.includes('Scan Now')) throw new Error(`tooltip: ${tip}`);
-      await page.mouse.move(5, 5);
       await shot('03-overview');
+      const tip = await hoverText(page, item, 'Scan Now');
+      if (!tip.includes('Scan Now')) throw new Error(`tooltip: ${tip}`);
+      await shot('03-status-tooltip');
+      await page.mouse.move(5, 5);
       return `"$(watch) ${count}", tooltip "${tip.split('\n').slice(0, 2).join(' | ')}"`;
     });
 

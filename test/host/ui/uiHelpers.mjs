@@ -135,11 +135,13 @@ export function sampleToasts(page, everyMs = 150) {
   };
 }
 
-/** Text of the hover widget shown after hovering `target`. */
-export async function hoverText(page, target) {
-  const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
+/** Text of the hover widget shown after hovering `target`, once it contains `mustContain`. */
+export async function hoverText(page, target, mustContain) {
+  const hover = page
+    .locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: mustContain })
+    .last();
   return pollFor(
-    'a hover',
+    `a hover with "${mustContain}"`,
     async () => {
       await page.mouse.move(1, 1);
       await target.hover();
