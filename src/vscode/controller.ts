@@ -236,8 +236,13 @@ export class WatchController implements vscode.Disposable {
     const blocking = this.model.blockingCount;
     treeView.badge =
       blocking > 0 ? { value: blocking, tooltip: vscode.l10n.t('{0} blocking', blocking) } : undefined;
-    // One short line next to the title, and only on evidence (src/proc/pidNamespace.ts).
-    treeView.description = this.isolated ? vscode.l10n.t('this container only') : undefined;
+    // One short line in the title, and only on evidence (src/proc/pidNamespace.ts). A view alone in
+    // its container shows no description, but its title joins the container's: "Proc Watchdog:
+    // this container only"; the description says it where the view is moved next to others.
+    const notice = this.isolated ? vscode.l10n.t('this container only') : undefined;
+    treeView.description = notice;
+    // Its own name otherwise, the same as the container's, so the title stays "Proc Watchdog".
+    treeView.title = notice ?? vscode.l10n.t('Proc Watchdog');
     treeView.message = this.message();
     const watching = this.state === 'watching' || this.state === 'scanFailed';
     void vscode.commands.executeCommand(
