@@ -124,6 +124,7 @@ export class WatchController implements vscode.Disposable {
 
   setIsolated(isolated: boolean): void {
     this.isolated = isolated;
+    void vscode.commands.executeCommand('setContext', 'procWatchdog.isolatedPidNamespace', isolated);
     this.render();
   }
 
@@ -236,13 +237,10 @@ export class WatchController implements vscode.Disposable {
     const blocking = this.model.blockingCount;
     treeView.badge =
       blocking > 0 ? { value: blocking, tooltip: vscode.l10n.t('{0} blocking', blocking) } : undefined;
-    // One short line in the title, and only on evidence (src/proc/pidNamespace.ts). A view alone in
-    // its container shows no description, but its title joins the container's: "Proc Watchdog:
-    // this container only"; the description says it where the view is moved next to others.
-    const notice = this.isolated ? vscode.l10n.t('this container only') : undefined;
-    treeView.description = notice;
-    // Its own name otherwise, the same as the container's, so the title stays "Proc Watchdog".
-    treeView.title = notice ?? vscode.l10n.t('Proc Watchdog');
+    // The container notice, only on evidence (src/proc/pidNamespace.ts): one short line above the
+    // rows (a view alone in its container shows no description, and the title has no room), and
+    // the description where the view is moved next to others.
+    treeView.description = this.isolated ? vscode.l10n.t('this container only') : undefined;
     treeView.message = this.message();
     const watching = this.state === 'watching' || this.state === 'scanFailed';
     void vscode.commands.executeCommand(
@@ -254,12 +252,18 @@ export class WatchController implements vscode.Disposable {
     else status.show(this.model, { isolated: this.isolated, sidecarNote: this.sidecarNote });
   }
 
-  /** Only a failed scan is said above the rows; the empty state is the welcome view's. */
+  /** A failed scan and the container notice are said above the rows; the empty state is the welcome view's. */
   private message(): string | undefined {
     const last = this.model.lastScan;
-    if (this.state !== 'scanFailed' || last === null || last.ok) return undefined;
-    const at = new Date(last.atMs).toLocaleTimeString();
-    return vscode.l10n.t('Last scan {0} failed: {1}', at, sanitize(last.error ?? '?'));
+    const parts: string[] = [];
+    if (this.state === 'scanFailed' && last !== null && !last.ok) {
+      const at = new Date(last.atMs).toLocaleTimeString();
+      parts.push(vscode.l10n.t('Last scan {0} failed: {1}', at, sanitize(last.error ?? '?')));
+    }
+    // With no rows the welcome view says it, next to its buttons (a message would hide them).
+    if (this.isolated && this.model.all.length > 0)
+      parts.push(vscode.l10n.t("Only this container's processes are visible."));
+    return parts.length > 0 ? parts.join(' ') : undefined;
   }
 
   /** Rows by key, for commands called with a key (notification links, tests). */

@@ -283,9 +283,9 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
           'the status-bar item to hide',
           async () => (await item.count()) === 0 || !(await item.first().isVisible()),
         );
-        const header = await page.locator('.part.sidebar .composite.title').first().innerText();
+        const header = await page.locator('.part.sidebar').first().innerText();
         // The container notice: only where the view really is partial (this run's own namespace).
-        if (initialPidNamespace() === header.includes('this container only'))
+        if (initialPidNamespace() === /this container's processes/i.test(header))
           throw new Error(`header "${header}"`);
         await shot('10-empty');
         return `buttons ${JSON.stringify(buttons)}, header "${header.split('\n').join(' ')}"`;
