@@ -262,7 +262,7 @@ export class WatchController implements vscode.Disposable {
     }
     // With no rows the welcome view says it, next to its buttons (a message would hide them).
     if (this.isolated && this.model.all.length > 0)
-      parts.push(vscode.l10n.t("Only this container's processes are visible."));
+      parts.push(vscode.l10n.t('Only this container is visible.'));
     return parts.length > 0 ? parts.join(' ') : undefined;
   }
 
