@@ -97,9 +97,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const api: ExtensionApi = {
     scanNow: () => scanWithProgress(deps),
     snapshot: () => controller.snapshot(),
-    kill: async (key) => rootOutcome(await killByArg(deps, key, async () => 'process')),
+    kill: async (key) => rootOutcome(await killByArg(deps, key, () => Promise.resolve('process'))),
     killTree: async (key) => {
-      const result = await killByArg(deps, key, async () => 'tree');
+      const result = await killByArg(deps, key, () => Promise.resolve('tree'));
       if (typeof result === 'string') return result;
       return outcomes(result);
     },

@@ -5,6 +5,8 @@ import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
 import type { SignalConfig } from '../watchdog/signals';
 import type { AlertEvent, Signal } from '../watchdog/types';
+import { pusherFromOptions } from './alertmanager';
+import type { PusherDeps } from './alertmanager';
 import { describeProcess } from './describe';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
@@ -14,10 +16,12 @@ import { configFromOptions, WATCH_OPTIONS } from './watchOptions';
 
 export function watchHelp(): string[] {
   return [
-    'usage: proc-watchdog watch [--json] [--proc-root DIR] [--pattern P]... [--age-min M] [--orphans-only] [--interval S] [--cooldown S]',
+    'usage: proc-watchdog watch [--json] [--proc-root DIR] [--pattern P]... [--age-min M] [--orphans-only] [--interval S] [--cooldown S] [--alertmanager URL]',
     '',
     'Scan every --interval seconds and print a line when a process starts blocking (FIRE), is',
     'still blocking after --cooldown (REMIND), or is gone (RECOVERY). Ctrl-C stops.',
+    'With --alertmanager, the blocking processes are also pushed as ProcBlocking alerts, re-sent',
+    'every scan while they block and resolved when they are gone; a down Alertmanager is retried.',
     '',
     ...optionsHelp(WATCH_OPTIONS),
   ];
@@ -29,6 +33,8 @@ export interface WatchDeps {
   readonly now?: () => Date;
   /** Resolves when the watch should stop; default: SIGINT or SIGTERM. */
   readonly stopSignal?: Promise<unknown>;
+  /** Seams of the --alertmanager pusher (fetch, timers, clock, backoff). */
+  readonly alertmanager?: Omit<PusherDeps, 'log'>;
 }
 
 const REASON_TEXT = {
@@ -76,6 +82,11 @@ export async function watchCommand(
     now()
       .toISOString()
       .replace(/\.\d+Z$/, 'Z');
+  const pusher = pusherFromOptions(options, {
+    log: (line) => io.stderr(`${stamp()} ${line}`),
+    ...deps.alertmanager,
+  });
+  if (typeof pusher === 'string') return usageError(io, 'watch', pusher);
 
   // Fail fast on a proc root that cannot be read at all; later failures are reported and survived.
   const first = await scan(config);
@@ -87,11 +98,13 @@ export async function watchCommand(
       `watching ${config.procRoot} every ${config.intervalSeconds}s for ${config.patterns.join(', ')} ${threshold}` +
         `${config.orphansOnly ? ' (orphans only)' : ''}; Ctrl-C to stop`,
     );
+    if (pusher !== null) io.stderr(`pushing ProcBlocking alerts to ${pusher.url}`);
   }
   let lastError: string | null = null;
   let firstTick = true;
-  let handOver: ScanFn | null = async () => first; // the check above counts as the first scan
+  let handOver: ScanFn | null = () => Promise.resolve(first); // the check above counts as the first scan
   const onTick = (tick: Tick): void => {
+    pusher?.onTick(tick);
     if (!tick.scan.ok) {
       const error = tick.scan.error ?? 'scan failed';
       if (error !== lastError)
@@ -126,11 +139,13 @@ export async function watchCommand(
   monitor.start(config);
   await (deps.stopSignal ?? stopOnSignals());
   monitor.dispose();
+  pusher?.dispose();
   if (!json) io.stderr('stopped');
   return EXIT.ok;
 }
 
-function stopOnSignals(): Promise<NodeJS.Signals> {
+/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
+export function stopOnSignals(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);

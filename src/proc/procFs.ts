@@ -1,16 +1,15 @@
 // The few synchronous fs calls the reader makes, behind an interface so tests can wrap them
 // (to prove environ is never opened, or to inject EACCES, which root cannot get from chmod).
-import { closeSync, openSync, readFileSync, readSync, readdir, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdir, readlinkSync } from 'node:fs';
 
 export interface ProcFs {
   openSync(path: string): number;
   readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   closeSync(fd: number): void;
-  readdirSync(path: string): string[];
   /**
    * The names in a directory, listed on the libuv thread pool: the event loop is not blocked
    * while the kernel walks the process table, and no per-entry Dirent is built in JS (an
-   * opendir walk cost ~5 µs per entry while V8 still interprets it). All or nothing, so a
+   * opendir walk is dear per entry while V8 still interprets it). All or nothing, so a
    * listing that breaks midway cannot pass for processes that exited.
    */
   readdir(path: string): Promise<string[]>;
@@ -31,7 +30,6 @@ export const nodeProcFs: ProcFs = {
   openSync: (path) => openSync(path, 'r'),
   readSync: (fd, buffer, offset, length, position) => readSync(fd, buffer, offset, length, position),
   closeSync: (fd) => closeSync(fd),
-  readdirSync: (path) => readdirSync(path),
   readdir: (path) =>
     new Promise((resolve, reject) => {
       readdir(path, (error, names) => (error ? reject(error) : resolve(names)));

@@ -28,7 +28,7 @@ export const COMMAND_IDS = [
   'procWatchdog.enable',
 ] as const;
 /** Registered but not contributed: run by the notification's "Show" link. */
-export const REVEAL_COMMAND = 'procWatchdog.reveal';
+const REVEAL_COMMAND = 'procWatchdog.reveal';
 
 export interface CommandDeps {
   readonly controller: WatchController;

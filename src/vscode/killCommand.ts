@@ -36,7 +36,7 @@ export interface KillDeps {
   readonly interactive: boolean;
 }
 
-export async function confirmKillModal(row: ProcessRow, plan: KillPlan): Promise<KillScope | undefined> {
+async function confirmKillModal(row: ProcessRow, plan: KillPlan): Promise<KillScope | undefined> {
   const n = plan.descendants.length;
   // The first button is the modal's default: the whole run, since a root-only kill leaves its
   // workers running as orphans (issue 11).

@@ -24,12 +24,12 @@ const targetOf = (row: ProcessRow): KillTarget => ({
   argv: row.sample.argv,
 });
 
-export function manyTitle(planned: readonly Planned[]): string {
+function manyTitle(planned: readonly Planned[]): string {
   const processes = planned.reduce((n, p) => n + 1 + p.plan.descendants.length, 0);
   return vscode.l10n.t('Terminate {0} runs ({1} processes)?', planned.length, processes);
 }
 
-export function manyDetail(planned: readonly Planned[]): string {
+function manyDetail(planned: readonly Planned[]): string {
   const warnings = planned.map((p) => launcherWarning(p.row)).filter((w) => w !== null);
   const lines = warnings.map((w) => `⚠ ${w}`);
   if (lines.length > 0) lines.push('');

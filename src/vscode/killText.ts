@@ -48,7 +48,7 @@ export function launcherWarning(row: ProcessRow): string | null {
 }
 
 /** "PID 4242, running for 2h 14m, orphaned onto tini." */
-export function whoLine(row: ProcessRow): string {
+function whoLine(row: ProcessRow): string {
   const age = ageText(row.ageSeconds);
   const parent = row.sample.parent;
   if (!row.orphaned) return vscode.l10n.t('PID {0}, running for {1}.', row.pid, age);
@@ -97,7 +97,7 @@ export function confirmDetail(row: ProcessRow, plan: KillPlan): string {
 }
 
 /** The refusal in the UI's language; the English `reason` stays for the log and the CLI. */
-export function refusalText(pid: number, refusal: Extract<KillOutcome, { kind: 'refused' }>): string {
+function refusalText(pid: number, refusal: Extract<KillOutcome, { kind: 'refused' }>): string {
   switch (refusal.code) {
     case 'init':
       return vscode.l10n.t('PID {0} is init or not a process', pid);

@@ -25,7 +25,7 @@ interface Open {
  * minimum): replacing a younger one would show two toasts for a moment, so it is updated instead.
  */
 const MIN_REPLACE_AGE_MS = 1000;
-export const MAX_OPEN_MS = 90_000;
+const MAX_OPEN_MS = 90_000;
 
 export class LiveNotification implements vscode.Disposable {
   private current: Open | null = null;

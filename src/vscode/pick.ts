@@ -24,7 +24,7 @@ function rowIcon(row: ProcessRow): string {
 }
 
 /** "PID 4242 · 2h 14m · orphaned onto tini · 3% CPU" */
-export function itemDetail(row: ProcessRow): string {
+function itemDetail(row: ProcessRow): string {
   const parts = [vscode.l10n.t('PID {0}', row.pid), ageText(row.ageSeconds)];
   if (row.orphaned) parts.push(vscode.l10n.t('orphaned'));
   else if (row.launcher !== null) parts.push(vscode.l10n.t('launcher alive'));

@@ -7,7 +7,7 @@ import { describeRow, rowTooltip } from './rowText';
 export const VIEW_ID = 'procWatchdog.processes';
 
 /** contextValue that package.json menus gate on (`viewItem == process.blocking`). */
-export function rowContextValue(row: ProcessRow): string {
+function rowContextValue(row: ProcessRow): string {
   if (row.terminating) return 'process.terminating';
   if (row.blocking) return 'process.blocking';
   if (row.snoozed) return 'process.snoozed';

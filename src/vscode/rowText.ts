@@ -51,7 +51,7 @@ export function describeRow(row: ProcessRow): string {
 }
 
 /** proc(5) stat field 3, spelled out. */
-export function stateText(state: string): string {
+function stateText(state: string): string {
   switch (state) {
     case 'R':
       return vscode.l10n.t('Running');
@@ -73,7 +73,7 @@ export function stateText(state: string): string {
 }
 
 /** "tini (PID 1): orphaned" / "bash (PID 812), still running". */
-export function parentText(row: ProcessRow): string {
+function parentText(row: ProcessRow): string {
   const s = row.sample;
   const parent = s.parent;
   if (parent === null) {

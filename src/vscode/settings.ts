@@ -33,7 +33,7 @@ export interface ResolvedSettings {
 }
 
 /** Values the user set explicitly; workspace values of restricted keys only when trusted. */
-export function explicitSettings(trusted: boolean): Record<string, unknown> {
+function explicitSettings(trusted: boolean): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const explicit: Record<string, unknown> = {};
   for (const key of KEYS) {

@@ -10,7 +10,7 @@ import { VIEW_ID } from './processTree';
 import { isolatedNote } from './rowText';
 import { SECTION } from './settings';
 
-export const STATUS_ITEM_ID = 'procWatchdog.status';
+const STATUS_ITEM_ID = 'procWatchdog.status';
 const MAX_LISTED = 5;
 /** The only commands the tooltip's links may run. */
 const TOOLTIP_COMMANDS = ['procWatchdog.scanNow', `${VIEW_ID}.focus`, 'procWatchdog.openSettings'];
@@ -18,7 +18,7 @@ const TOOLTIP_COMMANDS = ['procWatchdog.scanNow', `${VIEW_ID}.focus`, 'procWatch
 export type StatusBarMode = 'blocking' | 'always' | 'never';
 
 /** `procWatchdog.statusBar`; anything else reads as the default. */
-export function statusBarMode(): StatusBarMode {
+function statusBarMode(): StatusBarMode {
   const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('statusBar');
   return value === 'always' || value === 'never' ? value : 'blocking';
 }

@@ -92,7 +92,7 @@ export function parseAlertState(json: unknown): AlertState {
 function migrate(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || !('snoozedKeys' in value) || 'snoozes' in value)
     return value;
-  const { snoozedKeys, ...rest } = value as { snoozedKeys: unknown };
+  const { snoozedKeys, ...rest } = value;
   if (!Array.isArray(snoozedKeys)) return value;
   const keys = snoozedKeys.filter((k): k is string => typeof k === 'string');
   return { ...rest, snoozes: Object.fromEntries(keys.map((k) => [k, SNOOZE_FOR_PROCESS])) };

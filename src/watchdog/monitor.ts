@@ -42,7 +42,7 @@ export interface MonitorDeps {
 }
 
 /** Delay of the first scan after start or re-enable: scheduled, never synchronous in start(). */
-export const FIRST_SCAN_DELAY_MS = 0;
+const FIRST_SCAN_DELAY_MS = 0;
 
 export class Monitor {
   private config: WatchdogConfig | null = null;
@@ -99,17 +99,13 @@ export class Monitor {
     this.state = snooze(this.state, key, what);
   }
 
+  /** Reminders resume (Unsnooze on a row or in the palette). */
   unsnooze(key: string): void {
     this.state = unsnooze(this.state, key);
   }
 
   getState(): AlertState {
     return this.state;
-  }
-
-  /** True while a scan is in flight. */
-  get scanning(): boolean {
-    return this.running !== null;
   }
 
   dispose(): void {

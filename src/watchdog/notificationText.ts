@@ -25,7 +25,7 @@ export const MAX_LISTED = 3;
 const MAX_LINK_KEYS = 4;
 
 /** The commands the notification's links run (registered in src/vscode/commands.ts). */
-export const LINK_COMMANDS = {
+const LINK_COMMANDS = {
   show: 'procWatchdog.reveal',
   kill: 'procWatchdog.kill',
   snooze: 'procWatchdog.snooze',
@@ -62,7 +62,7 @@ function list(items: readonly string[], w: Words): string {
 }
 
 /** `command:id?["k1","k2"]`, URL-encoded as VS Code's command links expect. */
-export function commandLink(command: string, keys: readonly string[]): string {
+function commandLink(command: string, keys: readonly string[]): string {
   // Too many keys would not fit: without arguments each command asks among all blocking rows.
   if (keys.length === 0 || keys.length > MAX_LINK_KEYS) return `command:${command}`;
   return `command:${command}?${encodeURIComponent(JSON.stringify([keys]))}`;

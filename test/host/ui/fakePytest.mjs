@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cleanEnv } from '../../../scripts/realhost/cleanEnv.mjs';
 import { onCleanup } from '../../../scripts/realhost/cleanup.mjs';
 
 /** proc(5) stat field 22 (starttime), read after the last ')' so odd comms cannot shift fields. */
@@ -14,17 +15,6 @@ export function readStarttime(pid) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[22 - 3]); // fields after comm start at field 3
-  } catch {
-    return null;
-  }
-}
-
-/** The comm of the process's parent (stat field 4), e.g. "tini": what the toast says it is orphaned onto. */
-export function parentComm(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return readFileSync(`/proc/${ppid}/comm`, 'utf8').trim();
   } catch {
     return null;
   }
@@ -40,12 +30,15 @@ function readCmdline(pid) {
 
 /** The real interpreter (not a pyenv shim, which would show up as `bash …/pyenv exec`), or null. */
 function pythonPath() {
-  const r = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  const r = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+    encoding: 'utf8',
+    env: cleanEnv(),
+  });
   return r.status === 0 && r.stdout.trim().startsWith('/') ? r.stdout.trim() : null;
 }
 
 /** SigIgn in /proc/<pid>/status is a hex mask; bit (15 - 1) is SIGTERM. */
-export function ignoresSigterm(pid) {
+function ignoresSigterm(pid) {
   try {
     const mask = /^SigIgn:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return mask !== undefined && (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;
@@ -99,7 +92,10 @@ export async function spawnOrphanedPytest({
     ? '( "$@" </dev/null >/dev/null 2>&1 & echo $! )'
     : `( ${trap}exec -a pytest "$@" </dev/null >/dev/null 2>&1 & echo $! )`;
   // bash -c exits right after the subshell: the sleeper's parent is gone -> orphaned.
-  const out = spawnSync('bash', ['-c', launcher, 'launcher', ...command], { encoding: 'utf8' });
+  const out = spawnSync('bash', ['-c', launcher, 'launcher', ...command], {
+    encoding: 'utf8',
+    env: cleanEnv(),
+  });
   const pid = Number(out.stdout.trim());
   if (!Number.isInteger(pid) || pid <= 1)
     throw new Error(`could not spawn the fake pytest: ${out.stdout}${out.stderr}`);

@@ -36,8 +36,8 @@ import {
 import { openWorkbench, pollFor } from './workbench.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const UI_OUT = path.join(REPO, 'test-output', 'ui');
-export const UI_SETTINGS = {
+const UI_OUT = path.join(REPO, 'test-output', 'ui');
+const UI_SETTINGS = {
   'procWatchdog.ageMinutes': 0,
   'procWatchdog.intervalSeconds': 2,
   // The escalation check waits this long for the SIGKILL offer.

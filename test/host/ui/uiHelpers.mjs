@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pollFor } from './workbench.mjs';
 
 /** The live notification leads with one of these verbs (src/watchdog/notificationText.ts). */
-export const OUR_TOAST = /^(Blocking|Terminating|Ended): /;
+const OUR_TOAST = /^(Blocking|Terminating|Ended): /;
 
 export const tree = (page) => page.locator('.part.sidebar [role="tree"]').first();
 

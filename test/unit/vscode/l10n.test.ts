@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..', '..');
-const readJson = (p: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, p), 'utf8'));
+const readJson = (p: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(root, p), 'utf8')) as Record<string, unknown>;
 
 /** Pure modules whose words come in as `t` (a `Words` parameter): their t('…') calls are keys too. */
 const TRANSLATED_PURE = ['src/watchdog/notificationText.ts'];
