@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { runCleanup } from '../../../scripts/realhost/cleanup.mjs';
 import { ensureRealHost } from '../../../scripts/realhost/ensure.mjs';
 import { makeScratch } from '../../../scripts/realhost/scratch.mjs';
-import { seedSettings } from '../../../scripts/realhost/codeServer.mjs';
+import { BASE_SETTINGS } from '../../../scripts/realhost/codeServer.mjs';
 import { spawnOrphanedPytest } from './fakePytest.mjs';
 import { spawnAttachedPytest, spawnOrphanedXdist, writeFakePytest, xdistAvailable } from './fakeRuns.mjs';
 import { killChecks } from './killChecks.mjs';
@@ -30,6 +30,7 @@ import {
   rowDescription,
   rowMenu,
   quickOption,
+  runFromPalette,
   sampleToasts,
   tree,
 } from './uiHelpers.mjs';
@@ -267,19 +268,28 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       'empty state: welcome buttons, no status-bar item; container notice only on evidence',
       async () => {
         if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
-        // A pattern nothing matches empties the view whatever else runs on a shared machine (the
-        // user settings file is watched); the live-launcher pytest goes too, as a fallback.
-        seedSettings(wb.server.userDataDir, {
-          ...UI_SETTINGS,
-          'procWatchdog.patterns': ['no-such-program-xyz'],
-        });
+        // A pattern nothing matches empties the view whatever else runs on a shared machine. The
+        // workbench does not notice an edit of settings.json on disk, so it is edited as a user
+        // would: Open User Settings (JSON), replace, save.
+        await runFromPalette(page, 'Preferences: Open User Settings (JSON)');
+        // It may open as a modal editor, outside the editor part: the last editor shown.
+        const editor = page
+          .locator('.monaco-editor .view-lines', { hasText: 'workbench.startupEditor' })
+          .last();
+        await editor.waitFor({ timeout: 15_000 });
+        await editor.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Delete');
+        await page.keyboard.insertText(
+          JSON.stringify({
+            ...BASE_SETTINGS,
+            ...UI_SETTINGS,
+            'procWatchdog.patterns': ['no-such-program-xyz'],
+          }),
+        );
+        await page.keyboard.press('Control+S');
+        await page.keyboard.press('Escape'); // closes a modal editor; harmless otherwise
         const welcome = page.locator('.part.sidebar .welcome-view-content').first();
-        const bySettings = await welcome
-          .waitFor({ timeout: 20_000 })
-          .then(() => true)
-          .catch(() => false);
-        attached.kill();
-        if (!bySettings) log('  note: the settings.json edit did not empty the view within 20 s');
         await welcome.waitFor({ timeout: 30_000 });
         const buttons = await welcome.locator('.monaco-button').allInnerTexts();
         if (!buttons.includes('Scan Now') || !buttons.includes('Open Settings'))
