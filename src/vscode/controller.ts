@@ -30,7 +30,6 @@ export interface RecordedEvent {
   readonly reason: string | null;
   readonly atMs: number;
 }
-
 /** Returned by activate(); the in-host tests and the harness rely on it. */
 export interface TestApi {
   scanNow(): Promise<unknown>;
@@ -243,11 +242,8 @@ export class WatchController implements vscode.Disposable {
     treeView.description = this.isolated ? vscode.l10n.t('this container only') : undefined;
     treeView.message = this.message();
     const watching = this.state === 'watching' || this.state === 'scanFailed';
-    void vscode.commands.executeCommand(
-      'setContext',
-      'procWatchdog.empty',
-      watching && this.model.all.length === 0,
-    );
+    const empty = watching && this.model.all.length === 0;
+    void vscode.commands.executeCommand('setContext', 'procWatchdog.empty', empty);
     if (this.state === 'unsupported' || this.state === 'disabled') status.hide();
     else status.show(this.model, { isolated: this.isolated, sidecarNote: this.sidecarNote });
   }

@@ -12,7 +12,7 @@
 // container (other people's pytests on a shared machine stay out of the picture):
 //   unshare --pid --fork --mount-proc tini -- node test/host/ui/uiChecks.mjs
 //   cp test-output/ui/03-overview.png media/screenshot.png
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCleanup } from '../../../scripts/realhost/cleanup.mjs';
@@ -24,6 +24,8 @@ import { spawnAttachedPytest, spawnOrphanedXdist, writeFakePytest, xdistAvailabl
 import { killChecks } from './killChecks.mjs';
 import {
   activationToNotificationMs,
+  initialPidNamespace,
+  recorder,
   findTreeRow,
   hoverText,
   ourToasts,
@@ -47,21 +49,6 @@ const UI_SETTINGS = {
 /** "42s", "2m", "1h 3m", "3d 4h": formatAge's shapes, first in the row description. */
 const AGE_BADGE = /^(\d+s|\d+m|\d+h( \d+m)?|\d+d( \d+h)?)\b/;
 
-const slug = (name) =>
-  name
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
-
-/** Kernel threads are visible only in the initial PID namespace: then no container notice is due. */
-const initialPidNamespace = () => {
-  try {
-    return readFileSync('/proc/2/comm', 'utf8').trim() === 'kthreadd';
-  } catch {
-    return false;
-  }
-};
-
 /**
  * @param {{ paths: import('../../../scripts/realhost/ensure.mjs').RealHostPaths, vsixPath: string,
  *   log?: (line: string) => void }} options
@@ -75,26 +62,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
   const started = [];
   let wb;
   let sampler;
-  const shot = async (name) => wb?.page.screenshot({ path: path.join(UI_OUT, `${name}.png`) });
-  const check = async (name, fn) => {
-    const t0 = Date.now();
-    try {
-      const detail = (await fn()) ?? '';
-      results.push({ name, ok: true, detail });
-      log(`  ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
-      return true;
-    } catch (e) {
-      const detail = e instanceof Error ? e.message : String(e);
-      results.push({ name, ok: false, detail });
-      log(`  FAIL ${name}: ${detail}`);
-      if (wb) {
-        const base = path.join(UI_OUT, `fail-${slug(name)}`);
-        await wb.page.screenshot({ path: `${base}.png` }).catch(() => {});
-        writeFileSync(`${base}.txt`, await wb.page.evaluate(() => document.body.innerText).catch(String));
-      }
-      return false;
-    }
-  };
+  const { shot, check } = recorder({ results, log, page: () => wb?.page, outDir: UI_OUT });
 
   try {
     const spawnFake = async (name, testArgs) => {

@@ -1,6 +1,6 @@
 // DOM helpers for the UI checks: the tree rows, the command palette, quick picks, context menus,
 // modals, and a sampler that counts this extension's notification toasts all along the run.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pollFor } from './workbench.mjs';
 
@@ -184,4 +184,48 @@ export function activationToNotificationMs(userDataDir) {
     if (activated !== null && shown !== null) return shown - activated;
   }
   return null;
+}
+
+const slug = (name) =>
+  name
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+
+/** Kernel threads are visible only in the initial PID namespace: then no container notice is due. */
+export const initialPidNamespace = () => {
+  try {
+    return readFileSync('/proc/2/comm', 'utf8').trim() === 'kthreadd';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * `shot(name)` saves a screenshot; `check(name, fn)` runs one check, records it in `results`, and
+ * on a failure saves fail-<name>.png and the page's text.
+ */
+export function recorder({ results, log, page, outDir }) {
+  const shot = async (name) => page()?.screenshot({ path: path.join(outDir, `${name}.png`) });
+  const check = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      const detail = (await fn()) ?? '';
+      results.push({ name, ok: true, detail });
+      log(`  ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
+      return true;
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      results.push({ name, ok: false, detail });
+      log(`  FAIL ${name}: ${detail}`);
+      const p = page();
+      if (p) {
+        const base = path.join(outDir, `fail-${slug(name)}`);
+        await p.screenshot({ path: `${base}.png` }).catch(() => {});
+        writeFileSync(`${base}.txt`, await p.evaluate(() => document.body.innerText).catch(String));
+      }
+      return false;
+    }
+  };
+  return { shot, check };
 }
