@@ -14,7 +14,7 @@ import { onCleanup } from './cleanup.mjs';
  * @param {number} pid
  * @returns {number | null}
  */
-function readStarttime(pid) {
+export function readStarttime(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

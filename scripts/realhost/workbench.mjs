@@ -26,13 +26,17 @@ export async function openWorkbench({ paths, scratch, vsixPath, folder, settings
   const browser = await launchBrowser({ chromiumPath: paths.chromiumPath, scratch });
   const { page } = browser;
   await page.goto(workbenchUrl(server, { folder }), { waitUntil: 'domcontentloaded' });
+  const domContentLoadedAtMs = Date.now();
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  log('workbench loaded');
+  const workbenchAtMs = Date.now();
+  log(
+    `workbench loaded ${((workbenchAtMs - domContentLoadedAtMs) / 1000).toFixed(1)} s after DOMContentLoaded`,
+  );
   const close = async () => {
     await browser.close();
     await server.stop();
   };
-  return { server, page, close };
+  return { server, page, close, timing: { domContentLoadedAtMs, workbenchAtMs } };
 }
 
 /**

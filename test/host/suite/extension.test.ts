@@ -126,6 +126,24 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
     await scanUntil(a, 'blocking again', (s) => mine(s)?.blocking === true);
   });
 
+  test('snooze for an hour: the row says until when and stops blocking; unsnooze: it blocks again', async () => {
+    const p = mine(a.snapshot());
+    assert.ok(p);
+    a.snooze(p.key, { seconds: 3600 });
+    const snoozed = await scanUntil(a, 'the snooze', (s) => mine(s)?.snoozed === true);
+    assert.match(mine(snoozed)?.description ?? '', /snoozed until \d/);
+    assert.equal(mine(snoozed)?.blocking, false);
+    a.unsnooze(p.key);
+    await scanUntil(a, 'the snooze to end', (s) => mine(s)?.blocking === true && mine(s)?.snoozed === false);
+  });
+
+  test('Show reveals and selects its row', async () => {
+    const p = mine(a.snapshot());
+    assert.ok(p);
+    assert.equal(await a.reveal([p.key]), true);
+    assert.equal(await a.reveal(['1:1']), false, 'a key that is not listed selects nothing');
+  });
+
   test('kill: SIGTERM after the identity check; it disappears and recovers as killed', async () => {
     const before = mine(a.snapshot());
     assert.ok(before);
@@ -138,8 +156,14 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
     const recovery = snap.recentEvents.find((e) => e.type === 'recovery' && e.key === before.key);
     assert.equal(recovery?.reason, 'killed');
     assert.ok(
-      snap.recentNotifications.some((n) => n.includes(String(before.pid))),
-      'the recovery was announced',
+      snap.recentNotifications.some((n) => n.includes(`(PID ${before.pid}): SIGTERM sent`)),
+      'the live notification said the kill (no toast of its own)',
+    );
+    assert.ok(
+      snap.recentNotifications.some((n) =>
+        new RegExp(`PID ${before.pid}\\) after .*terminated from here`).test(n),
+      ),
+      'and then that it ended',
     );
     // A second kill of the same identity finds it gone and signals nothing.
     assert.deepEqual(await a.kill(before.key), 'notFound');
