@@ -10,7 +10,7 @@ import path from 'node:path';
 import { groupAlive, onCleanup, stopGroup, trackGroup } from './cleanup.mjs';
 
 /** Settings every run gets: clean screenshots, no AI/chat panels, no telemetry. */
-const BASE_SETTINGS = {
+export const BASE_SETTINGS = {
   'workbench.startupEditor': 'none',
   'chat.disableAIFeatures': true,
   'telemetry.telemetryLevel': 'off',
