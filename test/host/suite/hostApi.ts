@@ -46,3 +46,23 @@ export async function scanUntil(
     `timed out waiting for ${what}; last snapshot: ${JSON.stringify({ ...last, recentNotifications: undefined })}`,
   );
 }
+
+/**
+ * Wait, without scanning, until `check` passes: the notification follows its scan through the
+ * multi-window gate (a promise), so it can land a moment after the scan that fired it.
+ */
+export async function snapshotUntil(
+  a: Api,
+  what: string,
+  check: (s: Snapshot) => boolean,
+  timeoutMs = 10_000,
+): Promise<Snapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last = a.snapshot();
+  while (Date.now() < deadline) {
+    last = a.snapshot();
+    if (check(last)) return last;
+    await sleep(100);
+  }
+  assert.fail(`timed out waiting for ${what}; notifications: ${JSON.stringify(last.recentNotifications)}`);
+}
