@@ -2,8 +2,9 @@
 // PID namespace (the Docker default) only that container's processes exist in /proc, so an
 // orphan on the host or in a sibling container is invisible: the UI must say so (DESIGN.md).
 // No `vscode` here: the decision is pure and the reads are three small files.
-import { readFile, access } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_SMALL_FILE_BYTES, readTextBounded } from './boundedRead';
 
 export interface PidNamespaceEvidence {
   /** comm of PID 1 as this process sees it, null when unreadable. */
@@ -35,7 +36,7 @@ export function decidePidNamespace(evidence: PidNamespaceEvidence): PidNamespace
 
 async function readText(path: string): Promise<string | null> {
   try {
-    return await readFile(path, 'utf8');
+    return await readTextBounded(path, MAX_SMALL_FILE_BYTES);
   } catch {
     return null;
   }

@@ -1,8 +1,17 @@
 // The few synchronous fs calls the reader makes, behind an interface so tests can wrap them
 // (to prove environ is never opened, or to inject EACCES, which root cannot get from chmod).
-import { closeSync, openSync, readFileSync, readSync, readdir, readdirSync, readlinkSync } from 'node:fs';
+// Every open is boundedRead's: O_NONBLOCK, regular files only, size-capped.
+import { closeSync, readSync, readdir, readdirSync, readlinkSync } from 'node:fs';
+import {
+  MAX_CMDLINE_BYTES,
+  MAX_SMALL_FILE_BYTES,
+  openRegularSync,
+  readBoundedSync,
+  readTextBoundedSync,
+} from './boundedRead';
 
 export interface ProcFs {
+  /** A regular file's fd, opened O_NONBLOCK; throws EFTYPE for anything else (FIFO, device). */
   openSync(path: string): number;
   readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   closeSync(fd: number): void;
@@ -15,20 +24,17 @@ export interface ProcFs {
    */
   readdir(path: string): Promise<string[]>;
   readlinkSync(path: string): string;
+  /** A whole small file (at most MAX_SMALL_FILE_BYTES); regular files only. */
   readFileSync(path: string): Buffer;
   /**
-   * A whole small file as UTF-8 text in one call (open, read to the end and close all in C++):
-   * what the first scan reads every cmdline with, while V8 still interprets this code and each
-   * JS-level fs call costs several microseconds of argument validation.
+   * A whole file as UTF-8 text (at most MAX_CMDLINE_BYTES), open to close in one call: what the
+   * first scan reads every cmdline with, and status/cgroup of matches. Regular files only.
    */
   readTextSync(path: string): string;
 }
 
-// A constant options object: readFileSync then skips copying default options per call.
-const UTF8_READ = { encoding: 'utf8', flag: 'r' } as const;
-
 export const nodeProcFs: ProcFs = {
-  openSync: (path) => openSync(path, 'r'),
+  openSync: (path) => openRegularSync(path),
   readSync: (fd, buffer, offset, length, position) => readSync(fd, buffer, offset, length, position),
   closeSync: (fd) => closeSync(fd),
   readdirSync: (path) => readdirSync(path),
@@ -37,6 +43,6 @@ export const nodeProcFs: ProcFs = {
       readdir(path, (error, names) => (error ? reject(error) : resolve(names)));
     }),
   readlinkSync: (path) => readlinkSync(path, 'utf8'),
-  readFileSync: (path) => readFileSync(path),
-  readTextSync: (path) => readFileSync(path, UTF8_READ),
+  readFileSync: (path) => readBoundedSync(path, MAX_SMALL_FILE_BYTES),
+  readTextSync: (path) => readTextBoundedSync(path, MAX_CMDLINE_BYTES),
 };

@@ -138,10 +138,22 @@ const LAUNCHERS: readonly { readonly name: RegExp; readonly spec: LauncherSpec }
 /** Chains deeper than this are not real command lines; stop rather than loop. */
 const MAX_DEPTH = 8;
 
+/**
+ * A program or module name longer than this names nothing that runs: a path cannot exceed
+ * PATH_MAX (4096) for execve, and no module name comes near it. Longer names never match and
+ * never reach a regex (issue 8: 100k-slash program names froze the scan).
+ */
+export const MAX_PROGRAM_CHARS = 4096;
+
+/**
+ * The last path segment, trailing slashes ignored. A loop, not `/\/+$/`: that regex is tried at
+ * every slash of a run and rescans the run each time (quadratic on `////…x`).
+ */
 export function basename(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  const slash = trimmed.lastIndexOf('/');
-  return slash === -1 ? trimmed : trimmed.slice(slash + 1);
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  const slash = path.lastIndexOf('/', end - 1);
+  return path.slice(slash + 1, end);
 }
 
 /**
@@ -174,7 +186,7 @@ export function resolveCommand(argv: readonly string[]): ResolvedCommand {
 
 function resolveInto(argv: readonly string[], names: string[], depth: number): readonly string[] {
   const program = argv[0];
-  if (program === undefined || program === '') return argv;
+  if (program === undefined || program === '' || program.length > MAX_PROGRAM_CHARS) return argv;
   const name = normalizeName(program);
   names.push(name);
   if (depth >= MAX_DEPTH) return argv;
@@ -210,16 +222,16 @@ function pythonTarget(argv: readonly string[]): Inner | null {
     if (arg.startsWith('-')) {
       for (let c = 1; c < arg.length; c++) {
         const flag = arg[c] ?? '';
-        const rest = arg.slice(c + 1);
+        const last = c + 1 === arg.length;
         if (flag === 'm') {
-          const module = rest !== '' ? rest : argv[i + 1];
+          const module = last ? argv[i + 1] : arg.slice(c + 1);
           if (module === undefined) return null;
-          const args = argv.slice(rest !== '' ? i + 1 : i + 2);
+          const args = argv.slice(last ? i + 2 : i + 1);
           return { kind: 'module', name: module, args };
         }
         if (flag === 'c') return null;
         if (PYTHON_VALUE_SHORT.has(flag)) {
-          if (rest === '') i++;
+          if (last) i++;
           break;
         }
       }
