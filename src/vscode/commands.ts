@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { WatchController } from './controller';
 import { killRow } from './killCommand';
 import type { KillBackend, KillPlan, KillResult, KillScope } from '../proc/killFlow';
+import { notify } from './messages';
 import { VIEW_ID } from './processTree';
 import { markdownReport } from './report';
 import { SECTION } from './settings';
@@ -35,11 +36,33 @@ export interface CommandDeps {
 /** A tree element, a key string (notification actions) or nothing (palette: ask). */
 type RowArg = ProcessRow | string | undefined;
 
+/**
+ * What a command was called with, checked: anyone can run a command with any argument
+ * (another extension, a keybinding, `executeCommand`), so anything but nothing, a
+ * `pid:starttime` key or an object carrying one is 'invalid', never a throw.
+ */
+export function rowArg(arg: unknown): RowArg | 'invalid' {
+  if (arg === undefined) return undefined;
+  const key =
+    typeof arg === 'string'
+      ? arg
+      : typeof arg === 'object' && arg !== null && 'key' in arg
+        ? (arg as { key: unknown }).key
+        : undefined;
+  return typeof key === 'string' && key.length <= 40 && /^\d+:\d+$/.test(key) ? key : 'invalid';
+}
+
 function fromArg(deps: CommandDeps, arg: RowArg): ProcessRow | undefined {
   if (arg === undefined) return undefined;
   // The element the tree passed may be a tick old; take the current row of the same identity.
   return deps.controller.row(typeof arg === 'string' ? arg : arg.key);
 }
+
+const invalidArgument = (): void =>
+  void notify(
+    'warning',
+    vscode.l10n.t('Proc Watchdog: this command needs a process from the Processes view; nothing was done.'),
+  );
 
 async function pickRow(
   deps: CommandDeps,
@@ -51,11 +74,17 @@ async function pickRow(
     (r) => (!onlyBlocking || r.blocking) && (onlyKeys === undefined || onlyKeys.includes(r.key)),
   );
   if (rows.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Proc Watchdog: no matching process is shown.'));
+    void notify('information', vscode.l10n.t('Proc Watchdog: no matching process is shown.'));
     return undefined;
   }
+  // Quick-pick text renders $(icon) syntax: outside text gets it escaped.
   const picked = await vscode.window.showQuickPick(
-    rows.map((row) => ({ label: row.label, description: `PID ${row.pid}`, detail: row.commandLine, row })),
+    rows.map((row) => ({
+      label: noIcons(row.label),
+      description: `PID ${row.pid}`,
+      detail: noIcons(row.commandLine),
+      row,
+    })),
     { placeHolder, matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.row;
@@ -64,7 +93,8 @@ async function pickRow(
 export async function scanWithProgress(deps: CommandDeps): Promise<unknown> {
   const state = deps.controller.watchState;
   if (state === 'unsupported' || state === 'disabled') {
-    void vscode.window.showInformationMessage(
+    void notify(
+      'information',
       state === 'disabled'
         ? vscode.l10n.t('Proc Watchdog is disabled (procWatchdog.enabled).')
         : vscode.l10n.t('Proc Watchdog only works on Linux.'),
@@ -101,7 +131,7 @@ export async function killByArg(
   if (row === undefined) {
     if (arg === undefined) return 'cancelled';
     // E.g. "Kill…" on a notification about a process that has exited since: say so.
-    if (confirm === undefined) void vscode.window.showInformationMessage(NOT_FOUND_MESSAGE());
+    if (confirm === undefined) void notify('information', NOT_FOUND_MESSAGE());
     return 'notFound';
   }
   const outcome = await killRow(row, {
@@ -109,7 +139,7 @@ export async function killByArg(
     onKilled: deps.markKilled,
     ...(confirm ? { confirm, interactive: false } : { interactive: true }),
   });
-  deps.log.info(`kill ${row.key}: ${typeof outcome === 'string' ? outcome : JSON.stringify(outcome)}`);
+  deps.log.info(`kill ${row.key}:`, outcome);
   // A fresh scan shows the effect; the recovery follows on the second scan without it.
   if (outcome !== 'cancelled') void deps.scanNow();
   return outcome;
@@ -138,18 +168,25 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
   return [
     reg('procWatchdog.scanNow', () => scanWithProgress(deps)),
-    reg('procWatchdog.kill', (arg?: RowArg) => killByArg(deps, arg)),
-    reg('procWatchdog.snooze', async (arg?: RowArg) => {
+    reg('procWatchdog.kill', async (raw?: unknown) => {
+      const arg = rowArg(raw);
+      if (arg !== 'invalid') return killByArg(deps, arg);
+      invalidArgument();
+      return 'invalid';
+    }),
+    reg('procWatchdog.snooze', async (raw?: unknown) => {
+      const arg = rowArg(raw);
+      if (arg === 'invalid') return invalidArgument();
       const row =
         fromArg(deps, arg) ??
         (arg === undefined ? await pickRow(deps, vscode.l10n.t('Process to snooze'), true) : undefined);
       if (row !== undefined) snoozeKeys(deps, [row.key]);
     }),
     reg('procWatchdog.copyReport', async () => {
-      await vscode.env.clipboard.writeText(markdownReport(deps.controller.viewModel, os.hostname()));
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Proc Watchdog: report copied to the clipboard.'),
+      await vscode.env.clipboard.writeText(
+        markdownReport(deps.controller.viewModel, os.hostname(), vscode.l10n),
       );
+      void notify('information', vscode.l10n.t('Proc Watchdog: report copied to the clipboard.'));
     }),
     reg('procWatchdog.openSettings', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${deps.extensionId}`),
@@ -157,4 +194,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     reg('procWatchdog.showLog', () => deps.log.show()),
     reg('procWatchdog.enable', () => enableWatching()),
   ];
+}
+
+/** `$(name)` in quick-pick text is an icon; written `\$(name)` it is shown as typed. */
+function noIcons(text: string): string {
+  return text.split('$(').join('\\$(');
 }

@@ -6,11 +6,13 @@ import type { ScanResult } from '../proc/types';
 import type { AlertState } from '../watchdog/alertState';
 import type { AlertEvent, Signal, WatchdogConfig } from '../watchdog/types';
 import type { AlertStore } from './alertStore';
-import { composeNotification, showNotification } from './notifications';
+import { showNotification } from './notifications';
 import type { NotificationActions } from './notifications';
+import { composeNotification } from './notificationText';
 import type { ProcessTreeProvider } from './processTree';
 import { describeRow, isolatedNote } from './rowText';
 import type { WatchStatusBar } from './statusBar';
+import { sanitize } from '../watchdog/sanitize';
 import { buildViewModel, EMPTY_VIEW_MODEL, withFailedScan } from '../watchdog/viewModel';
 import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
 
@@ -124,7 +126,7 @@ export class WatchController {
         ? ''
         : vscode.l10n.t(
             'Sidecar watch ({0}): {1}',
-            envPath.replace(/^.*\//, ''),
+            sanitize(envPath.slice(envPath.lastIndexOf('/') + 1), 80),
             enabled ? vscode.l10n.t('on') : vscode.l10n.t('off'),
           );
     this.render();
@@ -162,7 +164,7 @@ export class WatchController {
 
   private notify(events: readonly AlertEvent[], tick: TickView): void {
     const rows = new Map(this.model.all.map((r) => [r.key, r]));
-    const note = composeNotification(events, rows);
+    const note = composeNotification(events, rows, vscode.l10n);
     if (note !== null) {
       this.recentNotifications.push(note.message);
       this.recentNotifications.splice(0, Math.max(0, this.recentNotifications.length - MAX_RECENT));
@@ -174,7 +176,7 @@ export class WatchController {
     }
     void gate(tick)
       .then((shown) => {
-        const gated = composeNotification(shown, rows);
+        const gated = composeNotification(shown, rows, vscode.l10n);
         if (gated !== null) showNotification(gated, this.deps.actions);
       })
       .catch((err: unknown) => this.deps.log.error('notification gate', err));
@@ -211,7 +213,7 @@ export class WatchController {
       );
     }
     if (this.sidecarNote !== '') parts.push(this.sidecarNote);
-    if (this.isolated) parts.push(isolatedNote());
+    if (this.isolated) parts.push(isolatedNote(vscode.l10n));
     return parts.length > 0 ? parts.join(' ') : undefined;
   }
 
@@ -235,7 +237,7 @@ export class WatchController {
         snoozed: r.snoozed,
         orphaned: r.orphaned,
         label: r.label,
-        description: describeRow(r),
+        description: describeRow(r, vscode.l10n),
       })),
       recentEvents: [...this.recentEvents],
       recentNotifications: [...this.recentNotifications],

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
 import { EMPTY_VIEW_MODEL } from '../watchdog/viewModel';
-import { describeRow, rowTooltip } from './rowText';
+import { describeRow, rowTooltipMarkdown } from './rowText';
 
 export const VIEW_ID = 'procWatchdog.processes';
 
@@ -43,15 +43,16 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<ProcessRow> 
     // Stable across ticks so expansion and selection survive refreshes; pid:starttime so a
     // reused pid is a different item.
     item.id = row.key;
-    item.description = describeRow(row);
-    item.tooltip = rowTooltip(row, this.isolated);
+    const description = describeRow(row, vscode.l10n);
+    item.description = description;
+    item.tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, this.isolated, vscode.l10n));
     item.contextValue = rowContextValue(row);
     item.iconPath = row.blocking
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : row.snoozed
         ? new vscode.ThemeIcon('bell-slash', new vscode.ThemeColor('disabledForeground'))
         : new vscode.ThemeIcon('watch', new vscode.ThemeColor('descriptionForeground'));
-    item.accessibilityInformation = { label: `${row.label}, PID ${row.pid}, ${describeRow(row)}` };
+    item.accessibilityInformation = { label: `${row.label}, PID ${row.pid}, ${description}` };
     return item;
   }
 

@@ -1,64 +1,72 @@
 // Localized text for one process row, shared by the tree, the status bar, the report and the
-// test API so all of them say the same thing.
-import * as vscode from 'vscode';
+// test API so all of them say the same thing. Pure: `l10n` comes in (see ageText.ts), and the
+// Markdown is returned as text for the adapters to wrap in a vscode.MarkdownString.
+// Outside text (command line, parent, cwd, state, container) enters Markdown only as a code
+// span (markdownCode): nothing in it can become emphasis, a link or HTML.
+import type * as vscode from 'vscode';
 import { formatBytes } from '../watchdog/format';
+import { markdownCode } from '../watchdog/sanitize';
+import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
 import { ageText } from './ageText';
-import type { ProcessRow } from '../watchdog/viewModel';
+
+/** What this needs of vscode.l10n (a stand-in in unit tests). */
+type L10n = Pick<typeof vscode.l10n, 't'>;
 
 /** "2h 14m · orphaned · in container" — the age badge first, then flags. */
-export function describeRow(row: ProcessRow): string {
-  const parts = [ageText(row.ageSeconds)];
-  if (row.orphaned) parts.push(vscode.l10n.t('orphaned'));
-  if (row.sample.containerId !== null) parts.push(vscode.l10n.t('in container'));
-  if (row.snoozed) parts.push(vscode.l10n.t('snoozed'));
+export function describeRow(row: ProcessRow, l10n: L10n): string {
+  const parts = [ageText(row.ageSeconds, l10n)];
+  if (row.orphaned) parts.push(l10n.t('orphaned'));
+  if (row.sample.containerId !== null) parts.push(l10n.t('in container'));
+  if (row.snoozed) parts.push(l10n.t('snoozed'));
   return parts.join(' · ');
 }
 
-function parentText(row: ProcessRow): string {
-  const parent = row.sample.parent;
-  if (parent === null) return String(row.sample.ppid);
-  return `${parent.pid} (${parent.comm})`;
-}
-
-function fenced(text: string): string {
-  // A fence longer than any backtick run in the text keeps a command line from breaking out.
-  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}\n${text}\n${fence}`;
-}
-
-export function rowTooltip(row: ProcessRow, isolatedPidNamespace: boolean): vscode.MarkdownString {
+/** The row's tooltip, as Markdown source. */
+export function rowTooltipMarkdown(row: ProcessRow, isolatedPidNamespace: boolean, l10n: L10n): string {
   const s = row.sample;
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(
-    `**${row.blocking ? vscode.l10n.t('Blocking') : row.snoozed ? vscode.l10n.t('Snoozed') : vscode.l10n.t('Not blocking yet')}**\n\n`,
-  );
-  md.appendMarkdown(fenced(row.commandLine) + '\n\n');
+  const status = row.blocking
+    ? l10n.t('Blocking')
+    : row.snoozed
+      ? l10n.t('Snoozed')
+      : l10n.t('Not blocking yet');
+  const code = (text: string | null): string => (text === null ? '—' : markdownCode(text, 1000));
   const lines: [string, string][] = [
-    [vscode.l10n.t('PID'), String(s.pid)],
-    [vscode.l10n.t('Start time (ticks after boot)'), String(s.starttime)],
-    [vscode.l10n.t('Age'), ageText(s.ageSeconds)],
-    [vscode.l10n.t('Parent'), parentText(row) + (s.orphaned ? ` — ${vscode.l10n.t('orphaned')}` : '')],
-    [vscode.l10n.t('State'), s.state],
-    [vscode.l10n.t('CPU'), row.cpuPercent === null ? '—' : `${row.cpuPercent.toFixed(1)} %`],
-    [vscode.l10n.t('Memory (RSS)'), s.rssBytes === null ? '—' : formatBytes(s.rssBytes)],
-    [vscode.l10n.t('Working directory'), s.cwd ?? '—'],
-    [vscode.l10n.t('Container'), s.containerId === null ? '—' : s.containerId.slice(0, 12)],
+    [l10n.t('PID'), String(s.pid)],
+    [l10n.t('Start time (ticks after boot)'), String(s.starttime)],
+    [l10n.t('Age'), ageText(s.ageSeconds, l10n)],
+    [l10n.t('Parent'), code(row.text.parent) + (s.orphaned ? ` — ${l10n.t('orphaned')}` : '')],
+    [l10n.t('State'), code(row.text.state)],
+    [l10n.t('CPU'), row.cpuPercent === null ? '—' : `${row.cpuPercent.toFixed(1)} %`],
+    [l10n.t('Memory (RSS)'), s.rssBytes === null ? '—' : formatBytes(s.rssBytes)],
+    [l10n.t('Working directory'), code(row.text.cwd)],
+    [l10n.t('Container'), code(row.text.container)],
   ];
-  for (const [name, value] of lines) {
-    md.appendMarkdown(`${name}: `);
-    md.appendText(value);
-    md.appendMarkdown('  \n');
-  }
-  if (isolatedPidNamespace) {
-    md.appendMarkdown('\n---\n\n');
-    md.appendText(isolatedNote());
-  }
-  return md;
+  const out = [`**${status}**`, '', code(row.commandLine), ''];
+  for (const [name, value] of lines) out.push(`${name}: ${value}  `);
+  if (isolatedPidNamespace) out.push('', '---', '', isolatedNote(l10n));
+  return out.join('\n');
 }
 
-export function isolatedNote(): string {
-  return vscode.l10n.t(
+const MAX_LISTED = 8;
+
+/** The status-bar item's tooltip, as Markdown source: the blocking rows, oldest first. */
+export function statusTooltipMarkdown(model: ViewModel, isolatedPidNamespace: boolean, l10n: L10n): string {
+  const blocking = model.all.filter((r) => r.blocking);
+  const out: string[] = [];
+  if (blocking.length === 0) {
+    out.push(l10n.t('Proc Watchdog: no process is blocking.'));
+  } else {
+    out.push(l10n.t('Proc Watchdog: {0} blocking', blocking.length), '');
+    for (const row of blocking.slice(0, MAX_LISTED))
+      out.push(`- ${markdownCode(row.label)} — PID ${row.pid}, ${ageText(row.ageSeconds, l10n)}`);
+    if (blocking.length > MAX_LISTED) out.push('', l10n.t('…and {0} more', blocking.length - MAX_LISTED));
+  }
+  if (isolatedPidNamespace) out.push('', '---', '', isolatedNote(l10n));
+  return out.join('\n');
+}
+
+export function isolatedNote(l10n: L10n): string {
+  return l10n.t(
     "This window runs inside a container without the host's PID namespace: only this container's processes are visible.",
   );
 }

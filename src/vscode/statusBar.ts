@@ -2,13 +2,11 @@
 // a plain quiet `$(watch)` otherwise (kept visible so the user knows the watch is on; hidden
 // when watching is off or impossible).
 import * as vscode from 'vscode';
-import { ageText } from './ageText';
 import type { ViewModel } from '../watchdog/viewModel';
 import { VIEW_ID } from './processTree';
-import { isolatedNote } from './rowText';
+import { statusTooltipMarkdown } from './rowText';
 
 export const STATUS_ITEM_ID = 'procWatchdog.status';
-const MAX_LISTED = 8;
 
 export class WatchStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -28,25 +26,7 @@ export class WatchStatusBar implements vscode.Disposable {
     this.item.text = blocking.length > 0 ? `$(watch) ${blocking.length}` : '$(watch)';
     this.item.backgroundColor =
       blocking.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const md = new vscode.MarkdownString();
-    if (blocking.length === 0) {
-      md.appendText(vscode.l10n.t('Proc Watchdog: no process is blocking.'));
-    } else {
-      md.appendText(vscode.l10n.t('Proc Watchdog: {0} blocking', blocking.length));
-      md.appendMarkdown('\n\n');
-      for (const row of blocking.slice(0, MAX_LISTED)) {
-        md.appendMarkdown('- ');
-        md.appendText(`${row.label} — PID ${row.pid}, ${ageText(row.ageSeconds)}`);
-        md.appendMarkdown('\n');
-      }
-      if (blocking.length > MAX_LISTED)
-        md.appendText(vscode.l10n.t('…and {0} more', blocking.length - MAX_LISTED));
-    }
-    if (isolatedPidNamespace) {
-      md.appendMarkdown('\n\n---\n\n');
-      md.appendText(isolatedNote());
-    }
-    this.item.tooltip = md;
+    this.item.tooltip = new vscode.MarkdownString(statusTooltipMarkdown(model, isolatedPidNamespace, vscode.l10n));
     this.item.accessibilityInformation = {
       label: vscode.l10n.t('Proc Watchdog: {0} blocking', blocking.length),
     };

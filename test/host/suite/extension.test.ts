@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { COMMAND_IDS as COMMANDS } from '../../../src/vscode/commands';
-import { EXTENSION_ID, extensionApi as api, scanUntil, setting } from './hostApi';
+import { EXTENSION_ID, extensionApi as api, scanUntil, setting, testHooks } from './hostApi';
 import type { Api, Snapshot, SnapshotProcess } from './hostApi';
 
 /** A real orphan: the subshell exits right away, so `sleep` (argv[0] "pytest") is re-parented. */
@@ -147,7 +147,7 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
   test('kill: SIGTERM after the identity check; it disappears and recovers as killed', async () => {
     const before = mine(a.snapshot());
     assert.ok(before);
-    const outcome = await a.kill(before.key);
+    const outcome = await testHooks(a).kill(before.key);
     assert.deepEqual(outcome, { kind: 'killed', signal: 'SIGTERM' });
     const snap = await scanUntil(a, 'a recovery for it', (s) =>
       s.recentEvents.some((e) => e.type === 'recovery' && e.key === before.key),
@@ -160,6 +160,6 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
       'the recovery was announced',
     );
     // A second kill of the same identity finds it gone and signals nothing.
-    assert.deepEqual(await a.kill(before.key), 'notFound');
+    assert.deepEqual(await testHooks(a).kill(before.key), 'notFound');
   });
 });

@@ -27,11 +27,22 @@ export interface TargetOutcome {
   target: { pid: number; starttime: number; argv: string[] };
   outcome: { kind: string; signal?: string };
 }
+/** The kills that skip the modal: present only in a test host (ExtensionMode.Test). */
+export interface TestHooks {
+  kill(key: string): Promise<unknown>;
+  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
+}
 export interface Api {
   scanNow(): Promise<unknown>;
   snapshot(): Snapshot;
-  kill(key: string): Promise<unknown>;
-  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
+  snooze(key: string): void;
+  testHooks?: TestHooks;
+}
+
+/** The test-only kill hooks; the suite runs as extensionTestsPath, so they must be there. */
+export function testHooks(a: Api): TestHooks {
+  assert.ok(a.testHooks, 'the extension exposes its kill hooks in a test host (ExtensionMode.Test)');
+  return a.testHooks;
 }
 
 export async function extensionApi(): Promise<Api> {

@@ -7,12 +7,15 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ProcScanner } from '../../../src/proc/reader';
-import { confirmDetail, treeButton } from '../../../src/vscode/killCommand';
+import * as vscode from 'vscode';
+import { confirmDetail, treeButton } from '../../../src/vscode/killText';
+import { createKillEnv } from '../../../src/proc/kill';
 import { createKillBackend } from '../../../src/proc/killFlow';
-import { displayCommand } from '../../../src/watchdog/viewModel';
+import { displayCommand } from '../../../src/watchdog/format';
+import { rowText } from '../../../src/watchdog/viewModel';
 import type { ProcessRow } from '../../../src/watchdog/viewModel';
 import { createMatcher } from '../../../src/watchdog/match';
-import { extensionApi, scanUntil, setting, sleep } from './hostApi';
+import { extensionApi, scanUntil, setting, sleep, testHooks } from './hostApi';
 import type { Api, TargetOutcome } from './hostApi';
 
 /** pid's starttime (stat field 22), or null when it is gone or a zombie (it has exited). */
@@ -97,6 +100,7 @@ suite('Kill with descendants on a real process tree', function () {
       starttime: sample.starttime,
       label: 'pytest',
       commandLine: displayCommand(sample.argv),
+      text: rowText(sample),
       ageSeconds: sample.ageSeconds,
       blocking: true,
       snoozed: false,
@@ -105,7 +109,7 @@ suite('Kill with descendants on a real process tree', function () {
       cpuPercent: null,
       children: [],
     };
-    const backend = createKillBackend({ matcher }, 5);
+    const backend = createKillBackend(createKillEnv({ matcher }), 5);
     const listed = await backend.listDescendants(sample);
     assert.equal(listed.kind, 'ok');
     const plan = {
@@ -117,8 +121,8 @@ suite('Kill with descendants on a real process tree', function () {
       plan.descendants.map((d) => d.pid),
       [child],
     );
-    assert.equal(treeButton(plan.descendants.length), 'Terminate with 1 descendant');
-    const detail = confirmDetail(row, plan);
+    assert.equal(treeButton(plan.descendants.length, vscode.l10n), 'Terminate with 1 descendant');
+    const detail = confirmDetail(row, plan, vscode.l10n);
     assert.ok(detail.startsWith('pytest -c "sleep 300 & wait"\n'), detail);
     assert.match(detail, new RegExp(`PID ${pid}, running for \\d+s\\.`));
     assert.match(
@@ -137,7 +141,7 @@ suite('Kill with descendants on a real process tree', function () {
       s.processes.some((p) => p.key === key && p.blocking),
     );
 
-    const results = await a.killTree(key);
+    const results = await testHooks(a).killTree(key);
     assert.ok(Array.isArray(results), `tree kill ran: ${JSON.stringify(results)}`);
     const byPid = new Map((results as readonly TargetOutcome[]).map((r) => [r.target.pid, r.outcome]));
     assert.deepEqual(byPid.get(pid), { kind: 'killed', signal: 'SIGTERM' }, 'root signalled');
@@ -154,6 +158,6 @@ suite('Kill with descendants on a real process tree', function () {
     );
     const recovery = snap.recentEvents.find((e) => e.type === 'recovery' && e.key === key);
     assert.equal(recovery?.reason, 'killed');
-    assert.equal(await a.killTree(key), 'notFound', 'a second kill finds nothing to signal');
+    assert.equal(await testHooks(a).killTree(key), 'notFound', 'a second kill finds nothing to signal');
   });
 });
