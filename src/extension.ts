@@ -18,7 +18,7 @@ import type { KillOutcome } from './vscode/killCommand';
 import { createKillBackend, outcomes, rootOutcome } from './proc/killFlow';
 import { LeaderGate, staleMsForInterval } from './coordination/leaderGate';
 import { LeaderLock } from './coordination/leaderLock';
-import { scanWithSharedKills, SharedKills } from './coordination/sharedKills';
+import { SharedKills } from './coordination/sharedKills';
 import { detectPidNamespace } from './proc/pidNamespace';
 import { ProcessTreeProvider, VIEW_ID } from './vscode/processTree';
 import { sanitizingLog } from './vscode/safeLog';
@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     staleMs: () => staleMsForInterval(config?.intervalSeconds ?? 30),
   });
   const leader = new LeaderGate(lock, () => config?.cooldownSeconds ?? 1800);
-  // Kills from any window, merged into this window's monitor every tick.
+  // Kills from any window: input to this window's monitor every tick.
   const sharedKills = new SharedKills(lock);
   context.subscriptions.push(leader);
   const controller = new WatchController({
@@ -154,11 +154,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }
     if (monitor === null) {
       monitor = new Monitor({
-        scan: scanWithSharedKills(
-          (c) => scanSource.scan(c),
-          sharedKills,
-          (key) => monitor?.markKilled(key),
-        ),
+        scan: (c) => scanSource.scan(c),
+        killedElsewhere: () => sharedKills.keys(),
         timers: nodeTimers,
         onTick: (tick) => controller.onTick(tick),
         onError: (err) => log.error('tick failed', err),

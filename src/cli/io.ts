@@ -1,6 +1,18 @@
 // The terminal as the commands see it: line writers and a question, so commands are testable
-// with an in-memory io and never touch process.stdout directly.
+// with an in-memory io and never touch process.stdout directly. Every line and question passes
+// terminalLine on its way out: whatever a command forgot to sanitize, no escape sequence from a
+// command line (OSC retitling the terminal, `ESC [2J` clearing it) reaches the terminal raw.
 import { createInterface } from 'node:readline';
+import { sanitize } from '../watchdog/sanitize';
+
+/**
+ * A line as the terminal gets it: controls, bidi and invisible characters escaped, nothing cut
+ * (the commands cap their own pieces). JSON lines are written with safeJson, which leaves
+ * nothing for this to change, so they stay valid JSON.
+ */
+export function terminalLine(line: string): string {
+  return sanitize(line, { maxChars: Number.POSITIVE_INFINITY });
+}
 
 export interface CliIo {
   stdout(line: string): void;
@@ -15,8 +27,8 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    stdout: (line) => void process.stdout.write(`${line}\n`),
-    stderr: (line) => void process.stderr.write(`${line}\n`),
+    stdout: (line) => void process.stdout.write(`${terminalLine(line)}\n`),
+    stderr: (line) => void process.stderr.write(`${terminalLine(line)}\n`),
     isTTY: process.stdout.isTTY === true,
     interactive: process.stdin.isTTY === true,
     prompt: (question) =>
@@ -26,7 +38,7 @@ export function processIo(): CliIo {
         rl.on('close', () => {
           if (!answered) resolve(null);
         });
-        rl.question(question, (answer) => {
+        rl.question(terminalLine(question), (answer) => {
           answered = true;
           rl.close();
           resolve(answer);

@@ -101,7 +101,9 @@ function badArgs(io: KillIo, message: string): number {
 /** /proc/sys/kernel/pid_max under the proc root, or null when it cannot be read (a fake tree). */
 async function readPidMax(procRoot: string): Promise<number | null> {
   try {
-    const text = (await readTextBounded(join(procRoot, 'sys', 'kernel', 'pid_max'), MAX_SMALL_FILE_BYTES)).trim();
+    const text = (
+      await readTextBounded(join(procRoot, 'sys', 'kernel', 'pid_max'), MAX_SMALL_FILE_BYTES)
+    ).trim();
     return /^\d{1,10}$/.test(text) ? Number(text) : null;
   } catch {
     return null;
@@ -115,9 +117,7 @@ function terminalUi(io: KillIo, args: KillArgs): KillUi {
     // --yes answers the first question only; SIGKILL needs --escalate or its own "y".
     confirmSigkill: async (survivors, graceSeconds) => {
       io.stdout(`still running after ${graceSeconds} s: ${survivors.map((s) => s.pid).join(', ')}`);
-      return args.yes
-        ? args.escalate
-        : ask(io, false, `Send SIGKILL to ${survivors.length} survivor(s)?`);
+      return args.yes ? args.escalate : ask(io, false, `Send SIGKILL to ${survivors.length} survivor(s)?`);
     },
     report: (result) => report(io, outcomes(result)),
   };
@@ -125,7 +125,9 @@ function terminalUi(io: KillIo, args: KillArgs): KillUi {
 
 async function confirmPlan(io: KillIo, args: KillArgs, plan: KillPlan): Promise<KillScope | undefined> {
   if (args.tree && plan.listError !== null) {
-    io.stderr(`PID ${args.pid}: cannot list its descendants (${sanitize(plan.listError, 300)}); nothing signalled`);
+    io.stderr(
+      `PID ${args.pid}: cannot list its descendants (${sanitize(plan.listError, 300)}); nothing signalled`,
+    );
     return undefined;
   }
   const { target, descendants } = plan;

@@ -3,6 +3,7 @@
 import { formatAge } from '../watchdog/format';
 import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
+import { safeJson, sanitize } from '../watchdog/sanitize';
 import type { AlertEvent } from '../watchdog/types';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
@@ -37,9 +38,9 @@ const REASON_TEXT = {
 
 export function eventLine(e: AlertEvent): string {
   if (e.type === 'recovery') {
-    return `RECOVERY ${e.key} ${e.command} ${REASON_TEXT[e.reason]} after ${formatAge(e.ranSeconds)}`;
+    return `RECOVERY ${e.key} ${sanitize(e.command, 200)} ${REASON_TEXT[e.reason]} after ${formatAge(e.ranSeconds)}`;
   }
-  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${e.detail}`;
+  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${sanitize(e.detail, 500)}`;
 }
 
 export async function watchCommand(
@@ -70,7 +71,7 @@ export async function watchCommand(
   const threshold = config.ageMinutes > 0 ? `older than ${formatAge(config.ageMinutes * 60)}` : 'of any age';
   if (!json) {
     io.stderr(
-      `watching ${config.procRoot} every ${config.intervalSeconds}s for ${config.patterns.join(', ')} ${threshold}` +
+      `watching ${sanitize(config.procRoot, 200)} every ${config.intervalSeconds}s for ${sanitize(config.patterns.join(', '), 200)} ${threshold}` +
         `${config.orphansOnly ? ' (orphans only)' : ''}; Ctrl-C to stop`,
     );
   }
@@ -81,14 +82,14 @@ export async function watchCommand(
     if (!tick.scan.ok) {
       const error = tick.scan.error ?? 'scan failed';
       if (error !== lastError)
-        io.stderr(`${stamp()} scan failed: ${error} (nothing recovers until it works again)`);
+        io.stderr(`${stamp()} scan failed: ${sanitize(error, 300)} (nothing recovers until it works again)`);
       lastError = error;
       return;
     }
     if (lastError !== null) io.stderr(`${stamp()} scanning works again`);
     lastError = null;
     for (const e of tick.events)
-      io.stdout(json ? JSON.stringify({ time: stamp(), ...e }) : `${stamp()} ${eventLine(e)}`);
+      io.stdout(json ? safeJson({ time: stamp(), ...e }) : `${stamp()} ${eventLine(e)}`);
     if (firstTick && !json) {
       const blocking = tick.signals.filter((s) => s.active).length;
       io.stderr(`${stamp()} ${tick.signals.length} matched, ${blocking} blocking`);

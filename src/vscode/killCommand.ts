@@ -24,8 +24,7 @@ export interface KillDeps {
 
 export async function confirmKillModal(row: ProcessRow, plan: KillPlan): Promise<KillScope | undefined> {
   const terminate = vscode.l10n.t('Terminate (SIGTERM)');
-  const withTree =
-    plan.descendants.length > 0 ? treeButton(plan.descendants.length, vscode.l10n) : undefined;
+  const withTree = plan.descendants.length > 0 ? treeButton(plan.descendants.length, vscode.l10n) : undefined;
   const choice = await modal(
     'warning',
     vscode.l10n.t('Terminate PID {0}?', row.pid),

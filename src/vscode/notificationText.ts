@@ -101,13 +101,13 @@ function recoveryText(events: readonly RecoveryEvent[], l10n: L10n): string {
   // A toast is not a log: name the first few and count the rest (the log has each one).
   const shown = events.slice(0, MAX_LISTED_RECOVERIES);
   const list = shown
-    .map((e) => l10n.t('PID {0} {1} after {2}', e.pid, reasonText(e.reason, l10n), ageText(e.ranSeconds, l10n)))
+    .map((e) =>
+      l10n.t('PID {0} {1} after {2}', e.pid, reasonText(e.reason, l10n), ageText(e.ranSeconds, l10n)),
+    )
     .join('; ');
   const rest = events.length - shown.length;
   const more = rest > 0 ? ` ${l10n.t('…and {0} more', rest)}` : '';
-  return (
-    l10n.t('Proc Watchdog: {0} processes are no longer running: {1}.', events.length, list) + more
-  );
+  return l10n.t('Proc Watchdog: {0} processes are no longer running: {1}.', events.length, list) + more;
 }
 
 /** The one notification for a tick's events, or null when there is nothing to say. */
@@ -119,7 +119,8 @@ export function composeNotification(
   const alerts = events.filter((e): e is FireEvent => e.type === 'fire' || e.type === 'remind');
   const recoveries = events.filter((e): e is RecoveryEvent => e.type === 'recovery');
   if (alerts.length === 0 && recoveries.length === 0) return null;
-  if (alerts.length === 0) return { severity: 'information', message: recoveryText(recoveries, l10n), keys: [] };
+  if (alerts.length === 0)
+    return { severity: 'information', message: recoveryText(recoveries, l10n), keys: [] };
   const message =
     recoveries.length === 0
       ? alertText(alerts, rows, l10n)

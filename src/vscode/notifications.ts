@@ -10,7 +10,6 @@ export interface NotificationActions {
   snooze(keys: readonly string[]): void;
 }
 
-
 /** Shows it without awaiting (a toast the user ignores must not hold up the next tick). */
 export function showNotification(note: ComposedNotification, actions: NotificationActions): void {
   if (note.severity === 'information') {

@@ -32,7 +32,12 @@ export function markdownReport(model: ViewModel, hostName: string, l10n: L10n): 
   if (model.lastScan !== null) {
     const s = model.lastScan.stats;
     out.push(
-      l10n.t('{0} processes scanned, {1} matched, {2} blocking.', s.processes, s.matched, model.blockingCount),
+      l10n.t(
+        '{0} processes scanned, {1} matched, {2} blocking.',
+        s.processes,
+        s.matched,
+        model.blockingCount,
+      ),
       '',
     );
   }

@@ -104,7 +104,10 @@ async function readEnv(explicitEnvFile: unknown): Promise<EnvRead> {
   const { uris, required } = envCandidates(explicitEnvFile);
   for (const uri of uris) {
     try {
-      return { env: { path: uri.fsPath, text: await readTextBounded(uri.fsPath, MAX_ENV_FILE_BYTES) }, problem: null };
+      return {
+        env: { path: uri.fsPath, text: await readTextBounded(uri.fsPath, MAX_ENV_FILE_BYTES) },
+        problem: null,
+      };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException | null)?.code ?? 'error';
       if (code === 'ENOENT') continue; // not there: try the next candidate
@@ -159,7 +162,9 @@ export class SettingsSource implements vscode.Disposable {
     this.watchEnvFiles(trusted, explicit.envFile);
     const resolved = resolveConfig(env === undefined ? { explicit } : { explicit, env });
     if (ignored.length > 0 && ignored.join() !== this.lastIgnored)
-      this.log.info(`untrusted workspace: its values of ${ignored.map((k) => `${SECTION}.${k}`).join(', ')} are ignored`);
+      this.log.info(
+        `untrusted workspace: its values of ${ignored.map((k) => `${SECTION}.${k}`).join(', ')} are ignored`,
+      );
     this.lastIgnored = ignored.join();
     const problemsText = settingsProblemsText(problem, resolved.problems, vscode.l10n);
     if (problemsText !== null && problemsText !== this.lastWarning) {

@@ -29,7 +29,11 @@ export function envFileProblemText(problem: EnvFileProblem, l10n: L10n): string 
         MAX_ENV_FILE_BYTES / 1024,
       );
     case 'unreadable':
-      return l10n.t('env file {0} cannot be read ({1}): its values are ignored', path, sanitize(problem.code, 20));
+      return l10n.t(
+        'env file {0} cannot be read ({1}): its values are ignored',
+        path,
+        sanitize(problem.code, 20),
+      );
   }
 }
 

@@ -26,7 +26,9 @@ export class WatchStatusBar implements vscode.Disposable {
     this.item.text = blocking.length > 0 ? `$(watch) ${blocking.length}` : '$(watch)';
     this.item.backgroundColor =
       blocking.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.tooltip = new vscode.MarkdownString(statusTooltipMarkdown(model, isolatedPidNamespace, vscode.l10n));
+    this.item.tooltip = new vscode.MarkdownString(
+      statusTooltipMarkdown(model, isolatedPidNamespace, vscode.l10n),
+    );
     this.item.accessibilityInformation = {
       label: vscode.l10n.t('Proc Watchdog: {0} blocking', blocking.length),
     };

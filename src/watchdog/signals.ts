@@ -3,6 +3,7 @@
 import type { ProcessSample } from '../proc/types';
 import { identityKey } from '../proc/types';
 import { formatAge, shortCommand } from './format';
+import { sanitize } from './sanitize';
 import type { Signal, WatchdogConfig } from './types';
 import { SIGNAL_KIND } from './types';
 
@@ -27,7 +28,7 @@ export function buildSignals(samples: readonly ProcessSample[], config: SignalCo
 }
 
 function parentText(sample: ProcessSample): string {
-  if (sample.parent !== null) return `${sample.parent.comm} (pid ${sample.parent.pid})`;
+  if (sample.parent !== null) return `${sanitize(sample.parent.comm, 64)} (pid ${sample.parent.pid})`;
   // ppid 0: the parent lives outside this pid namespace (a container's init seen from inside).
   return sample.ppid === 0 ? 'a parent outside this pid namespace' : `pid ${sample.ppid}`;
 }
