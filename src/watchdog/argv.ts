@@ -168,19 +168,53 @@ export function normalizeName(raw: string): string {
 }
 
 /**
+ * Words of a command line that can matter for what it runs: a launcher chain and its options
+ * never come near this many, and the display is cut long before. Past it, argv is not looked
+ * at (a real cmdline may hold 100k test ids; the work stays bounded).
+ */
+export const MAX_RESOLVED_WORDS = 256;
+
+/** What JavaScript's `\s` matches (ECMA-262 WhiteSpace and LineTerminator). */
+function isSpace(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x20 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
  * setproctitle (and some launchers) rewrite the command line with spaces instead of NULs
- * (psutil #1179): one argv element holding the whole line. Split it back into words.
+ * (psutil #1179): one argv element holding the whole line. Split it back into words, at most
+ * MAX_RESOLVED_WORDS of them, in one pass that stops there.
  */
 export function splitFlattenedArgv(argv: readonly string[]): readonly string[] | null {
   if (argv.length !== 1) return null;
   const only = argv[0] ?? '';
-  if (!/\s/.test(only.trim())) return null;
-  return only.trim().split(/\s+/);
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= only.length && words.length < MAX_RESOLVED_WORDS; i++) {
+    const space = i === only.length || isSpace(only.charCodeAt(i));
+    if (space && start !== -1) {
+      words.push(only.slice(start, i));
+      start = -1;
+    } else if (!space && start === -1) start = i;
+  }
+  return words.length >= 2 ? words : null;
 }
 
 export function resolveCommand(argv: readonly string[]): ResolvedCommand {
   const names: string[] = [];
-  const target = resolveInto(argv, names, 0);
+  const words = argv.length > MAX_RESOLVED_WORDS ? argv.slice(0, MAX_RESOLVED_WORDS) : argv;
+  const target = resolveInto(words, names, 0);
   return { names, target };
 }
 
