@@ -8,7 +8,7 @@ import { resolveConfig } from '../watchdog/config';
 import { MAX_ENV_FILE_BYTES } from '../watchdog/envFile';
 import type { WatchdogConfig } from '../watchdog/types';
 import { notify } from './messages';
-import { settingsProblemsText, settingsWarning } from './settingsText';
+import { effectiveValue, settingsProblemsText, settingsWarning } from './settingsText';
 import type { EnvFileProblem } from './settingsText';
 
 export const SECTION = 'procWatchdog';
@@ -24,12 +24,6 @@ const KEYS = [
   'envFile',
   'killGraceSeconds',
 ] as const;
-/**
- * package.json capabilities.untrustedWorkspaces.restrictedConfigurations (and `"restricted":
- * true` on each): in an untrusted workspace only the user's own values count. patterns and
- * reapers decide what the kill offers and refuses, so a cloned repo must not widen them.
- */
-export const RESTRICTED = new Set<string>(['procRoot', 'envFile', 'patterns', 'reapers']);
 const DEFAULT_ENV_FILES = ['.env.watchdog', '.env'];
 
 export interface ResolvedSettings {
@@ -39,28 +33,6 @@ export interface ResolvedSettings {
   /** The sidecar's own WATCHDOG_PROC_ENABLED, shown as information; null when unset. */
   readonly sidecarEnabled: boolean | null;
   readonly problemsText: string | null;
-}
-
-/** What one key's inspect() says, as far as the choice below needs it. */
-export interface InspectedValue {
-  readonly globalValue?: unknown;
-  readonly workspaceValue?: unknown;
-  readonly workspaceFolderValue?: unknown;
-}
-
-/**
- * The value that counts for `key`: the most specific one the user set, where workspace and
- * folder values of a restricted key count only in a trusted workspace. `ignored` says that a
- * workspace value was set and skipped.
- */
-export function effectiveValue(
-  key: string,
-  seen: InspectedValue,
-  trusted: boolean,
-): { value: unknown; ignored: boolean } {
-  const fromWorkspace = seen.workspaceFolderValue ?? seen.workspaceValue;
-  if (trusted || !RESTRICTED.has(key)) return { value: fromWorkspace ?? seen.globalValue, ignored: false };
-  return { value: seen.globalValue, ignored: fromWorkspace !== undefined };
 }
 
 /** Values the user set explicitly; workspace values of restricted keys only when trusted. */

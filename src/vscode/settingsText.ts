@@ -1,7 +1,8 @@
-// The words of the settings warning. Pure (`l10n` comes in, see ageText.ts): every value in it
-// comes from a workspace someone else may have written (`.vscode/settings.json`, the env file),
-// so values are JSON-quoted and capped (quoteValue via formatProblems), paths sanitized; the
-// warning is shown through messages.ts, which strips link syntax from the whole text.
+// Settings from a workspace someone else may have written (`.vscode/settings.json`, the env
+// file): which values count in an untrusted workspace, and the words of the warning. Pure
+// (`l10n` comes in, see ageText.ts). Values in the warning are JSON-quoted and capped
+// (quoteValue via formatProblems), paths sanitized; the warning is shown through messages.ts,
+// which strips link syntax from the whole text.
 import type * as vscode from 'vscode';
 import type { ConfigProblem } from '../watchdog/config';
 import { formatProblems } from '../watchdog/config';
@@ -10,6 +11,34 @@ import { quoteValue, sanitize } from '../watchdog/sanitize';
 
 /** What this needs of vscode.l10n (a stand-in in unit tests). */
 type L10n = Pick<typeof vscode.l10n, 't'>;
+
+/**
+ * package.json capabilities.untrustedWorkspaces.restrictedConfigurations (and `"restricted":
+ * true` on each): in an untrusted workspace only the user's own values count. patterns and
+ * reapers decide what the kill offers and refuses, so a cloned repo must not widen them.
+ */
+export const RESTRICTED = new Set<string>(['procRoot', 'envFile', 'patterns', 'reapers']);
+/** What one key's inspect() says, as far as the choice below needs it. */
+export interface InspectedValue {
+  readonly globalValue?: unknown;
+  readonly workspaceValue?: unknown;
+  readonly workspaceFolderValue?: unknown;
+}
+
+/**
+ * The value that counts for `key`: the most specific one the user set, where workspace and
+ * folder values of a restricted key count only in a trusted workspace. `ignored` says that a
+ * workspace value was set and skipped.
+ */
+export function effectiveValue(
+  key: string,
+  seen: InspectedValue,
+  trusted: boolean,
+): { value: unknown; ignored: boolean } {
+  const fromWorkspace = seen.workspaceFolderValue ?? seen.workspaceValue;
+  if (trusted || !RESTRICTED.has(key)) return { value: fromWorkspace ?? seen.globalValue, ignored: false };
+  return { value: seen.globalValue, ignored: fromWorkspace !== undefined };
+}
 
 /** Why an env file gave no values: missing (when it was named explicitly), or unusable. */
 export type EnvFileProblem =

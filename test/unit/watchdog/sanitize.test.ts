@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MAX_CHARS,
+  finalMessage,
   forMessage,
   markdownCode,
   neutralizeLinks,
   quoteValue,
+  safeJson,
   sanitize,
 } from '../../../src/watchdog/sanitize';
 
@@ -100,5 +102,38 @@ describe('link syntax', () => {
     expect(markdownCode('`x`')).toBe('`` `x` ``');
     const many = '`a'.repeat(100_000);
     expect(markdownCode(many, 50).startsWith('``')).toBe(true);
+  });
+});
+
+describe('sink helpers', () => {
+  it('finalMessage keeps line breaks, escapes everything else, caps, and leaves no link', () => {
+    const out = finalMessage('a\nb\u001b[2J [x](command:y)\r', 40);
+    expect(out).toBe('a\nb\\x1B[2J [x] (command:y)\\r');
+    expect(finalMessage('z'.repeat(10_000)).length).toBeLessThanOrEqual(4000);
+  });
+
+  it('markdownCode in a table cell escapes the pipes that would split the cell', () => {
+    expect(markdownCode('a|b', { tableCell: true })).toBe('`a\\|b`');
+    expect(markdownCode('a|b')).toBe('`a|b`');
+  });
+
+  it('safeJson escapes what a terminal would act on and still parses to the same value', () => {
+    const value = {
+      argv: ['\u009b31m', '\u202eexe', 'x\u007f', 'tag\u{E0041}', '\u001b]0;t\u0007', 'ok é 🐍'],
+    };
+    const json = safeJson(value);
+    expect(FORBIDDEN.test(json)).toBe(false);
+    expect(JSON.parse(json)).toEqual(value);
+    expect(safeJson({ plain: 'pytest -x' })).toBe(JSON.stringify({ plain: 'pytest -x' }));
+  });
+
+  it('property: safeJson round-trips any string and leaves nothing forbidden', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        const json = safeJson([s]);
+        expect(FORBIDDEN.test(json)).toBe(false);
+        expect(JSON.parse(json)).toEqual([JSON.parse(JSON.stringify(s))]);
+      }),
+    );
   });
 });
