@@ -3,7 +3,7 @@
 // terminalLine on its way out: whatever a command forgot to sanitize, no escape sequence from a
 // command line (OSC retitling the terminal, `ESC [2J` clearing it) reaches the terminal raw.
 import { createInterface } from 'node:readline';
-import { sanitize } from '../watchdog/sanitize';
+import { hasUnsafeText, sanitize } from '../watchdog/sanitize';
 
 /**
  * A line as the terminal gets it: controls, bidi and invisible characters escaped, nothing cut
@@ -11,7 +11,7 @@ import { sanitize } from '../watchdog/sanitize';
  * nothing for this to change, so they stay valid JSON.
  */
 export function terminalLine(line: string): string {
-  return sanitize(line, { maxChars: Number.POSITIVE_INFINITY });
+  return hasUnsafeText(line) ? sanitize(line, { maxChars: Number.POSITIVE_INFINITY }) : line;
 }
 
 export interface CliIo {

@@ -59,7 +59,7 @@ export async function configFromOptions(options: ParsedOptions): Promise<Watchdo
           : code === 'EFBIG'
             ? `larger than ${MAX_ENV_FILE_BYTES / 1024} KiB`
             : code;
-      return `--env-file: cannot read ${quoteValue(envPath)}: ${why}`;
+      return `--env-file: cannot read ${sanitize(envPath, { maxChars: 200, elide: 'middle' })}: ${why}`;
     }
   }
   const resolved = resolveConfig(env === undefined ? { explicit } : { explicit, env });

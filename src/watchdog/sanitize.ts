@@ -46,11 +46,6 @@ function hex(cp: number, width: number): string {
   return cp.toString(16).toUpperCase().padStart(width, '0');
 }
 
-/** C0, DEL, C1, invisible/bidi format characters and surrogates: never shown raw. */
-function mustEscape(cp: number): boolean {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || isInvisibleFormat(cp) || (cp >= 0xd800 && cp <= 0xdfff);
-}
-
 /** The visible form of one code point: itself (null), or its escape. */
 function escapeCodePoint(cp: number, keepNewlines: boolean): string | null {
   if (cp === 0x0a && keepNewlines) return null;
@@ -226,34 +221,36 @@ export function markdownCode(text: unknown, options: MarkdownCodeOptions | numbe
   return `${fence}${pad}${s}${pad}${fence}`;
 }
 
-const JSON_HEX = (unit: number): string => `\\u${unit.toString(16).padStart(4, '0')}`;
+/**
+ * Every character `sanitize` escapes, as one regex of single characters (no quantifier, so no
+ * backtracking): C0, DEL, C1, the invisible and bidi format characters of isInvisibleFormat
+ * (tags as their surrogate pairs), lone surrogates. test/unit/watchdog/sanitize.test.ts checks
+ * it agrees with sanitize.
+ */
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- it names exactly the characters to escape
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
+/** Whether `text` holds a character that `sanitize` would escape. One native pass. */
+export function hasUnsafeText(text: string): boolean {
+  return UNSAFE.test(text);
+}
+
+const jsonEscape = (unit: string): string => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
  * JSON for a terminal or a log: `JSON.stringify`, with every character `sanitize` would escape
  * written as a `\uXXXX` escape. JSON.stringify escapes C0 controls and lone surrogates but
  * leaves DEL, C1 (8-bit CSI, U+009B), bidi overrides and zero-width characters raw; escaped, the
- * document parses to the same value and cannot drive a terminal. One linear pass.
+ * document parses to the same value and cannot drive a terminal. One native replace pass (a
+ * JavaScript loop building megabytes of escapes piece by piece spent its time in the GC).
  */
 export function safeJson(value: unknown): string {
   const json = JSON.stringify(value) ?? 'null';
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < json.length; i++) {
-    let cp = json.charCodeAt(i);
-    let width = 1;
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < json.length) {
-      const low = json.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-        width = 2;
-      }
-    }
-    if (mustEscape(cp)) {
-      out += json.slice(from, i);
-      for (let k = 0; k < width; k++) out += JSON_HEX(json.charCodeAt(i + k));
-      from = i + width;
-    }
-    i += width - 1;
-  }
-  return from === 0 ? json : out + json.slice(from);
+  if (!UNSAFE.test(json)) return json;
+  return json.replace(
+    UNSAFE_ALL,
+    (chars) => jsonEscape(chars) + (chars.length > 1 ? jsonEscape(chars[1]!) : ''),
+  );
 }

@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_CHARS,
   finalMessage,
   forMessage,
+  hasUnsafeText,
   markdownCode,
   neutralizeLinks,
   quoteValue,
@@ -134,6 +135,39 @@ describe('sink helpers', () => {
         expect(FORBIDDEN.test(json)).toBe(false);
         expect(JSON.parse(json)).toEqual([JSON.parse(JSON.stringify(s))]);
       }),
+    );
+  });
+});
+
+describe('hasUnsafeText', () => {
+  it('property: true exactly when sanitize would change the text (its regex and the escaper agree)', () => {
+    const unsafe = fc.constantFrom(
+      '\u0000',
+      '\u001b',
+      '\u007f',
+      '\u009b',
+      '\u00ad',
+      '\u200b',
+      '\u202e',
+      '\u2066',
+      '\ufeff',
+      '\u{E0041}',
+      '\ud800',
+      '\udc00',
+      'a',
+      'é',
+      '🐍',
+      '\n',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(unsafe, fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 20 }),
+        (parts) => {
+          const s = parts.join('');
+          expect(hasUnsafeText(s)).toBe(sanitize(s, { maxChars: Number.POSITIVE_INFINITY }) !== s);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
