@@ -14,7 +14,7 @@
 //   collected heap, at n and at 8n; linear work grows ~8x, quadratic ~64x, and the bound
 //   (24x + 2 ms) sits far from both. Both checks are shown to catch the old code.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
