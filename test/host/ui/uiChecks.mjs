@@ -18,6 +18,7 @@ import { runCleanup } from '../../../scripts/realhost/cleanup.mjs';
 import { ensureRealHost } from '../../../scripts/realhost/ensure.mjs';
 import { makeScratch } from '../../../scripts/realhost/scratch.mjs';
 import { parentComm, spawnOrphanedPytest } from './fakePytest.mjs';
+import { runHostileChecks, watchSettingsWarning, writeHostileWorkspace } from './hostileChecks.mjs';
 import { openWorkbench, pollFor } from './workbench.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -144,6 +145,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
   let wb;
   let fake;
   let trapped;
+  let hostile;
   const shot = async (name) => {
     const file = path.join(UI_OUT, `${name}.png`);
     await wb?.page.screenshot({ path: file });
@@ -174,6 +176,8 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
   try {
     fake = await spawnOrphanedPytest({ dir: scratch.sub('fake') });
     log(`  fake orphaned pytest: PID ${fake.pid} (${fake.argv.join(' ')})`);
+    // The workspace is a cloned repo with a hostile setting (hostileChecks.mjs).
+    writeHostileWorkspace(scratch.sub('workspace'));
     wb = await openWorkbench({
       paths,
       scratch,
@@ -183,6 +187,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       log: (l) => log(`  ${l}`),
     });
     const { page } = wb;
+    const settingsWarning = watchSettingsWarning(page);
     const toastLocator = page
       .locator('.notifications-toasts .notification-toast', { hasText: 'pytest' })
       .first();
@@ -363,6 +368,17 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
         return `"${text}"`;
       },
     );
+
+    hostile = await runHostileChecks({
+      page,
+      scratch,
+      settingsWarning,
+      check,
+      shot,
+      log,
+      toastWith,
+      clearToasts: () => runFromPalette(page, 'Notifications: Clear All Notifications'),
+    });
   } catch (e) {
     results.push({ name: 'UI session', ok: false, detail: e instanceof Error ? e.message : String(e) });
     log(`  FAIL UI session: ${e instanceof Error ? e.stack : e}`);
@@ -370,6 +386,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     await wb?.close();
     fake?.kill();
     trapped?.kill();
+    hostile?.kill();
     scratch.remove();
   }
   return { results };
