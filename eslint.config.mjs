@@ -1,3 +1,5 @@
+// Type-aware lint (typescript-eslint recommendedTypeChecked through the project service): the
+// .ts sources and tests and the .mjs scripts alike, all in tsconfig.json (allowJs, checkJs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -13,9 +15,10 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: {
         process: 'readonly',
         console: 'readonly',
@@ -31,6 +34,10 @@ export default tseslint.config(
       },
     },
     rules: {
+      // In recommendedTypeChecked already; named here because the build depends on them: a
+      // dropped promise is an unhandled rejection in the extension host, or a kill never awaited.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
@@ -66,7 +73,30 @@ export default tseslint.config(
     },
   },
   {
+    files: ['test/**/*.ts'],
+    rules: {
+      // A fake of a Promise-returning interface reads best as an `async` method that returns at once.
+      '@typescript-eslint/require-await': 'off',
+      // vitest's asymmetric matchers (expect.stringContaining, expect.any, …) are typed `any`.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+  {
     files: ['**/*.mjs', 'eslint.config.mjs', 'vitest.config.mts'],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Not typed yet (JSDoc): values from them are `any`. Removed file by file as they are.
+    files: ['**/*.mjs'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/restrict-template-expressions': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+    },
   },
 );

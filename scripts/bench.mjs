@@ -2,11 +2,14 @@
 // Spawns the sleepers (70 of them named "pytest") in their own process group, compiles
 // scripts/cfloor.c into .cache/bench, runs the C floor and `node dist/cli.js bench --json`
 // alternately, prints a table with PASS/FAIL against the limits, and kills the group.
+// Then, with the same sleepers, the exporter under scrape load (scripts/benchMetrics.mjs).
 // It reports; it is not a test: the exit code is 0 unless something could not run.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchMetrics } from './benchMetrics.mjs';
+import { cleanEnv } from './realhost/cleanEnv.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(root, '.cache', 'bench');
@@ -28,7 +31,7 @@ function spawnSleepers(count) {
   const script = `for ((i=0;i<${PYTEST_SLEEPERS};i++)); do (exec -a pytest sleep 600) & done
 for ((i=0;i<${plain};i++)); do sleep 600 & done
 wait`;
-  const child = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
+  const child = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore', env: cleanEnv() });
   return child;
 }
 
@@ -43,7 +46,10 @@ function killGroup(child) {
 async function main() {
   mkdirSync(cacheDir, { recursive: true });
   const cfloor = join(cacheDir, 'cfloor');
-  execFileSync('cc', ['-O2', '-o', cfloor, join(root, 'scripts', 'cfloor.c')], { stdio: 'inherit' });
+  execFileSync('cc', ['-O2', '-o', cfloor, join(root, 'scripts', 'cfloor.c')], {
+    stdio: 'inherit',
+    env: cleanEnv(),
+  });
 
   const before = countProcesses();
   const wanted = Math.max(0, TARGET_PROCESSES - before);
@@ -60,7 +66,9 @@ async function main() {
     const floor = { wall: [], cpu: [] };
     const nodeRuns = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const c = JSON.parse(execFileSync(cfloor, ['/proc', String(C_RUNS), 'pytest'], { encoding: 'utf8' }));
+      const c = JSON.parse(
+        execFileSync(cfloor, ['/proc', String(C_RUNS), 'pytest'], { encoding: 'utf8', env: cleanEnv() }),
+      );
       // The first run warms dentries and caches; the floor is the steady one.
       floor.wall.push(...c.runsMs.slice(1));
       floor.cpu.push(...c.cpuMs.slice(1));
@@ -73,13 +81,12 @@ async function main() {
           '--runs',
           String(NODE_RUNS),
         ],
-        {
-          encoding: 'utf8',
-        },
+        { encoding: 'utf8', env: cleanEnv() },
       );
       nodeRuns.push(JSON.parse(out));
     }
     report(floor, nodeRuns);
+    await benchMetrics();
   } finally {
     cleanup();
   }

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './realhost/cleanEnv.mjs';
 import { isCleaningUp, runCleanup } from './realhost/cleanup.mjs';
 import { workbenchUrl } from './realhost/codeServer.mjs';
 import { ensureRealHost } from './realhost/ensure.mjs';
@@ -24,10 +25,11 @@ async function main() {
   const say = (line) => console.log(`[demo] ${line}`);
   if (!process.argv.includes('--skip-package')) {
     say('building dist/proc-watchdog.vsix (npm run package)');
-    const r = spawnSync('npm', ['run', 'package'], { cwd: REPO, encoding: 'utf8' });
+    const r = spawnSync('npm', ['run', 'package'], { cwd: REPO, encoding: 'utf8', env: cleanEnv() });
     if (r.status !== 0) throw new Error(`npm run package failed:\n${(r.stdout + r.stderr).slice(-3000)}`);
   }
-  const paths = await ensureRealHost({ log: (line) => say(line) });
+  // No browser here: the user brings their own, so Chromium is not installed for the demo.
+  const paths = await ensureRealHost({ log: (line) => say(line), browser: false });
   const scratch = makeScratch('pw-demo-');
   const folder = option('folder') ? path.resolve(option('folder')) : scratch.sub('workspace');
   const port = option('port') ? Number(option('port')) : undefined;

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { cleanEnv } from './realhost/cleanEnv.mjs';
 
 mkdirSync('.cache', { recursive: true });
 await esbuild.build({
@@ -18,6 +19,7 @@ await esbuild.build({
 const run = spawnSync(process.execPath, ['--expose-gc', '.cache/soakRun.js', ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
   encoding: 'utf8',
+  env: cleanEnv(),
 });
 process.stdout.write(run.stdout);
 process.exit(run.status ?? 1);

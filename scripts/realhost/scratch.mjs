@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cleanEnv } from './cleanEnv.mjs';
 import { onCleanup } from './cleanup.mjs';
 
 /**
@@ -36,7 +37,8 @@ export function makeScratch(prefix = 'pw-realhost-') {
     mkdirSync(p, { recursive: true, mode: 0o700 });
     return p;
   };
-  const env = { ...process.env };
+  // No npm_* from an outer `npm test` / `npm start` (cleanEnv.mjs says why).
+  const env = cleanEnv();
   // Variables code-server reads (PORT overrides --bind-addr, PASSWORD turns auth on) or that would
   // make it talk to an outer VS Code instance.
   const inherited = [

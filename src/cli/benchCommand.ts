@@ -26,28 +26,18 @@ export function benchHelp(): string[] {
 
 export type BenchFn = typeof runBench;
 
-/** CPU figures, present once the reader's bench reports them (wall times lie on a busy host). */
-type CpuFigures = { cpuMs?: { cold: number; median: number; p95: number }; maxBlockCpuMs?: number };
-
-export function benchSummary(r: BenchResult & CpuFigures): string[] {
+// CPU next to wall time: wall times lie on a busy host.
+function benchSummary(r: BenchResult): string[] {
   const ms = (n: number): string => `${n.toFixed(1)} ms`;
-  const lines = [
+  return [
     `${r.processes} processes, ${r.matched} matched`,
     `cold scan      ${ms(r.coldMs)}`,
     `scan (${r.runs} runs) median ${ms(r.scanMs.median)}, p95 ${ms(r.scanMs.p95)}`,
+    `scan CPU       cold ${ms(r.cpuMs.cold)}, median ${ms(r.cpuMs.median)}, p95 ${ms(r.cpuMs.p95)}`,
     `longest event-loop block ${ms(r.maxBlockMs)}`,
     `RSS growth     ${r.rssGrowthMb.toFixed(1)} MB`,
+    `longest block, process CPU (all threads) ${ms(r.maxBlockCpuMs)}`,
   ];
-  if (r.cpuMs !== undefined) {
-    lines.splice(
-      3,
-      0,
-      `scan CPU       cold ${ms(r.cpuMs.cold)}, median ${ms(r.cpuMs.median)}, p95 ${ms(r.cpuMs.p95)}`,
-    );
-  }
-  if (r.maxBlockCpuMs !== undefined)
-    lines.push(`longest block, process CPU (all threads) ${ms(r.maxBlockCpuMs)}`);
-  return lines;
 }
 
 export async function benchCommand(

@@ -10,7 +10,7 @@ import { hasUnsafeText, sanitize } from '../watchdog/sanitize';
  * (the commands cap their own pieces). JSON lines are written with safeJson, which leaves
  * nothing for this to change, so they stay valid JSON.
  */
-export function terminalLine(line: string): string {
+function terminalLine(line: string): string {
   return hasUnsafeText(line) ? sanitize(line, { maxChars: Number.POSITIVE_INFINITY }) : line;
 }
 

@@ -7,9 +7,9 @@ import type { KillSignal } from '../proc/kill';
  * PID_MAX_LIMIT on 64-bit Linux (include/linux/threads.h): no pid is larger, whatever
  * /proc/sys/kernel/pid_max says (that is checked too, where it can be read).
  */
-export const PID_MAX_LIMIT = 4_194_304;
+const PID_MAX_LIMIT = 4_194_304;
 
-export const KILL_USAGE =
+const KILL_USAGE =
   'usage: proc-watchdog kill <pid>:<starttime> [--tree] [--signal TERM|KILL] [--yes] [--escalate] [--grace-seconds N] [--pattern P]... [--proc-root DIR]';
 
 export function killHelp(): string[] {
@@ -50,7 +50,7 @@ export interface KillArgs {
 const IDENTITY = /^(\d{1,10}):(\d{1,20})$/;
 
 /** `<pid>:<starttime>`, or why not. A bare pid is refused: the starttime makes reuse harmless. */
-export function parseIdentity(text: string | null): { pid: number; starttime: number } | string {
+function parseIdentity(text: string | null): { pid: number; starttime: number } | string {
   const expected = 'expected <pid>:<starttime> (as shown by `proc-watchdog scan`)';
   if (text === null) return expected;
   const m = text.length <= 40 ? IDENTITY.exec(text) : null;

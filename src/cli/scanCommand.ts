@@ -10,6 +10,7 @@ import type { CliIo } from './io';
 import { scanJson, scanTable } from './scanReport';
 import { configFromOptions, SCAN_OPTIONS } from './watchOptions';
 
+/** DESIGN's command-line contract: 0 on a scan, 2 (one line on stderr) on bad arguments. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export type ScanFn = (config: WatchdogConfig) => Promise<ScanResult>;

@@ -5,6 +5,8 @@ import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
 import { safeJson, sanitize } from '../watchdog/sanitize';
 import type { AlertEvent } from '../watchdog/types';
+import { pusherFromOptions } from './alertmanager';
+import type { PusherDeps } from './alertmanager';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
 import { EXIT, procScan, usageError } from './scanCommand';
@@ -13,10 +15,12 @@ import { configFromOptions, WATCH_OPTIONS } from './watchOptions';
 
 export function watchHelp(): string[] {
   return [
-    'usage: proc-watchdog watch [--json] [--proc-root DIR] [--pattern P]... [--age-min M] [--orphans-only] [--interval S] [--cooldown S]',
+    'usage: proc-watchdog watch [--json] [--proc-root DIR] [--pattern P]... [--age-min M] [--orphans-only] [--interval S] [--cooldown S] [--alertmanager URL]',
     '',
     'Scan every --interval seconds and print a line when a process starts blocking (FIRE), is',
     'still blocking after --cooldown (REMIND), or is gone (RECOVERY). Ctrl-C stops.',
+    'With --alertmanager, the blocking processes are also pushed as ProcBlocking alerts, re-sent',
+    'every scan while they block and resolved when they are gone; a down Alertmanager is retried.',
     '',
     ...optionsHelp(WATCH_OPTIONS),
   ];
@@ -28,6 +32,8 @@ export interface WatchDeps {
   readonly now?: () => Date;
   /** Resolves when the watch should stop; default: SIGINT or SIGTERM. */
   readonly stopSignal?: Promise<unknown>;
+  /** Seams of the --alertmanager pusher (fetch, timers, clock, backoff). */
+  readonly alertmanager?: Omit<PusherDeps, 'log'>;
 }
 
 const REASON_TEXT = {
@@ -63,6 +69,11 @@ export async function watchCommand(
     now()
       .toISOString()
       .replace(/\.\d+Z$/, 'Z');
+  const pusher = pusherFromOptions(options, {
+    log: (line) => io.stderr(`${stamp()} ${line}`),
+    ...deps.alertmanager,
+  });
+  if (typeof pusher === 'string') return usageError(io, 'watch', pusher);
 
   // Fail fast on a proc root that cannot be read at all; later failures are reported and survived.
   const first = await scan(config);
@@ -74,11 +85,13 @@ export async function watchCommand(
       `watching ${sanitize(config.procRoot, 200)} every ${config.intervalSeconds}s for ${sanitize(config.patterns.join(', '), 200)} ${threshold}` +
         `${config.orphansOnly ? ' (orphans only)' : ''}; Ctrl-C to stop`,
     );
+    if (pusher !== null) io.stderr(`pushing ProcBlocking alerts to ${pusher.url}`);
   }
   let lastError: string | null = null;
   let firstTick = true;
-  let handOver: ScanFn | null = async () => first; // the check above counts as the first scan
+  let handOver: ScanFn | null = () => Promise.resolve(first); // the check above counts as the first scan
   const onTick = (tick: Tick): void => {
+    pusher?.onTick(tick);
     if (!tick.scan.ok) {
       const error = tick.scan.error ?? 'scan failed';
       if (error !== lastError)
@@ -109,11 +122,13 @@ export async function watchCommand(
   monitor.start(config);
   await (deps.stopSignal ?? stopOnSignals());
   monitor.dispose();
+  pusher?.dispose();
   if (!json) io.stderr('stopped');
   return EXIT.ok;
 }
 
-function stopOnSignals(): Promise<NodeJS.Signals> {
+/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
+export function stopOnSignals(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);

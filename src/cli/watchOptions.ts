@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import { readTextBounded } from '../proc/boundedRead';
 import type { OptionSpecs, ParsedOptions } from './args';
-import { resolveConfig } from '../watchdog/config';
+import { ALERTMANAGER_OPTIONS } from './alertmanager';
+import { ENV_KEYS, resolveConfig } from '../watchdog/config';
 import { MAX_ENV_FILE_BYTES } from '../watchdog/envFile';
 import { quoteValue, sanitize } from '../watchdog/sanitize';
 import type { WatchdogConfig } from '../watchdog/types';
@@ -22,6 +23,7 @@ export const WATCH_OPTIONS: OptionSpecs = {
   '--json': { kind: 'flag', help: 'print each alert event as one JSON line' },
   '--interval': { kind: 'number', help: 'S  seconds between scans (default 30, min 1)' },
   '--cooldown': { kind: 'number', help: 'S  seconds between reminders about one process (default 1800)' },
+  ...ALERTMANAGER_OPTIONS,
 };
 
 /** Option -> config key, so a rejected value is reported under the option the user typed. */
@@ -34,8 +36,18 @@ const OPTION_KEYS: Readonly<Record<string, keyof WatchdogConfig>> = {
   '--cooldown': 'cooldownSeconds',
 };
 
-export async function configFromOptions(options: ParsedOptions): Promise<WatchdogConfig | string> {
-  const explicit: Record<string, unknown> = {};
+/**
+ * `environment`: a process environment whose WATCHDOG_PROC_* variables apply (the `metrics`
+ * exporter, which runs next to the sidecar and is configured like it). Options win over it, and
+ * it wins over --env-file, as a real environment wins over a dotenv file.
+ */
+export async function configFromOptions(
+  options: ParsedOptions,
+  environment?: NodeJS.ProcessEnv,
+): Promise<WatchdogConfig | string> {
+  const fromEnvironment = environment === undefined ? {} : environmentValues(environment);
+  if (typeof fromEnvironment === 'string') return fromEnvironment;
+  const explicit: Record<string, unknown> = { ...fromEnvironment };
   for (const [option, key] of Object.entries(OPTION_KEYS)) {
     if (options.flags.has(option)) explicit[key] = true;
     const value = options.strings.get(option) ?? options.numbers.get(option) ?? options.lists.get(option);
@@ -73,4 +85,33 @@ export async function configFromOptions(options: ParsedOptions): Promise<Watchdo
     return `${where}: ${problem.message} (got ${quoteValue(problem.value)})`;
   }
   return resolved.config;
+}
+
+/**
+ * The WATCHDOG_PROC_* variables of an environment, validated by the same parser and schema as an
+ * env file (resolveConfig on a dotenv text made from them), as config values; or the first problem, as one line.
+ */
+function environmentValues(environment: NodeJS.ProcessEnv): Record<string, unknown> | string {
+  const lines: string[] = [];
+  const present: string[] = [];
+  for (const name of Object.keys(ENV_KEYS)) {
+    const value = environment[name];
+    if (value === undefined) continue;
+    present.push(name);
+    const escaped = value
+      .replace(/[\\"]/g, (c) => `\\${c}`)
+      .replace(/\n/g, '\\n')
+      .replace(/\r/g, '\\r');
+    lines.push(`${name}="${escaped}"`);
+  }
+  if (lines.length === 0) return {};
+  const resolved = resolveConfig({ explicit: {}, env: { path: 'environment', text: lines.join('\n') } });
+  const problem = resolved.problems[0];
+  if (problem !== undefined) return `environment ${problem.key}: ${problem.message} (got "${problem.value}")`;
+  const values: Record<string, unknown> = {};
+  for (const name of present) {
+    const key = ENV_KEYS[name as keyof typeof ENV_KEYS];
+    values[key] = resolved.config[key];
+  }
+  return values;
 }

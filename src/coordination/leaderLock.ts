@@ -237,9 +237,7 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 }
 
 function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err
-    ? String((err as { code: unknown }).code)
-    : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
 function delay(ms: number): Promise<void> {

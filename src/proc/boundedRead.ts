@@ -10,7 +10,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** O_NOCTTY: a terminal device must never become our controlling terminal. */
-export const SAFE_OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+const SAFE_OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /** stat, status, cgroup, uptime, comm: a few hundred bytes to a few KiB on any kernel. */
 export const MAX_SMALL_FILE_BYTES = 64 * 1024;
@@ -21,7 +21,7 @@ export const MAX_SMALL_FILE_BYTES = 64 * 1024;
 export const MAX_CMDLINE_BYTES = 8 * 1024 * 1024;
 
 /** A file that is not a regular file (FIFO, device, socket, folder): `code` EFTYPE. */
-export function notRegularError(path: string): NodeJS.ErrnoException {
+function notRegularError(path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${path}: not a regular file`), { code: 'EFTYPE' });
 }
 

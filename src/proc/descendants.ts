@@ -33,8 +33,8 @@ const SLICE_MS = 2;
  * runs when the user asks to kill a tree. Never rejects.
  */
 export async function listDescendants(procRoot: string, root: ProcIdentity): Promise<DescendantsResult> {
-  // Listed in batches (opendir), not one readdirSync: at 10,000 processes that alone blocks
-  // the event loop ~8 ms.
+  // Listed in batches (opendir), not one readdirSync: on a machine with many processes that
+  // alone blocks the event loop for milliseconds.
   let dir: Dir;
   try {
     dir = opendirSync(procRoot, { bufferSize: 256 });

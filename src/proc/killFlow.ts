@@ -101,7 +101,7 @@ export interface KillRun {
 const NOTHING_AFTER: Promise<AfterGrace> = Promise.resolve({ kind: 'none' });
 
 /** Descendants listed right before asking, so the question can say how many will be signalled. */
-export async function planKill(
+async function planKill(
   backend: KillBackend,
   target: KillTarget,
   withDescendants = true,
@@ -191,7 +191,7 @@ export function rootOutcome(result: KillResult): KillOutcome {
     : (result.results[0]?.outcome ?? { kind: 'alreadyGone' });
 }
 
-export function signalledTargets(result: KillResult): KillTarget[] {
+function signalledTargets(result: KillResult): KillTarget[] {
   return outcomes(result)
     .filter((r) => r.outcome.kind === 'killed')
     .map((r) => r.target);

@@ -2,13 +2,12 @@
 import { fail, ok } from './parseResult';
 import type { ParseResult } from './parseResult';
 
+// Only the fields something uses (the parent comes from stat field 4, the RSS from field 24).
 export interface StatusFields {
-  ppid: number | null;
   /** Real uid (first of the four Uid: columns). */
   uid: number | null;
   /** NSpid: this pid in each nested pid namespace, outermost first (kernel ≥ 4.1). */
   nspid: number[] | null;
-  vmRssKb: number | null;
 }
 
 const UNSIGNED = /^\d+$/;
@@ -16,7 +15,7 @@ const UNSIGNED = /^\d+$/;
 /**
  * The value of `key` in `Key:\tvalue` lines: the text after the FIRST colon of the line that
  * starts with `key:` (values may contain colons), trimmed; undefined when there is no such line.
- * Looks the four keys up directly instead of splitting all ~55 lines: status is read for every
+ * Looks the keys up directly instead of splitting all ~55 lines: status is read for every
  * match on a cold scan.
  */
 function valueOf(text: string, key: string): string | undefined {
@@ -36,7 +35,7 @@ function intOrNull(value: string | undefined): number | null {
 }
 
 /**
- * A field that is absent (kernel threads have no VmRSS) or malformed is null rather than
+ * A field that is absent (NSpid before Linux 4.1) or malformed is null rather than
  * invented (`Number('')` is 0); the text as a whole is rejected only when it has no
  * `Key:` line at all.
  */
@@ -47,13 +46,10 @@ export function parseStatus(text: string): ParseResult<StatusFields> {
   let nspid: number[] | null = null;
   if (nspidText !== undefined) {
     const parts = nspidText.split(/\s+/).map(intOrNull);
-    nspid = parts.every((p) => p !== null) ? (parts as number[]) : null;
+    nspid = parts.every((p) => p !== null) ? parts : null;
   }
-  const rss = /^(\d+)\s*kB$/.exec(valueOf(text, 'VmRSS') ?? '');
   return ok({
-    ppid: intOrNull(valueOf(text, 'PPid')),
     uid: intOrNull(valueOf(text, 'Uid')?.split(/\s+/)[0]),
     nspid,
-    vmRssKb: rss ? Number(rss[1]) : null,
   });
 }

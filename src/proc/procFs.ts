@@ -1,7 +1,7 @@
 // The few synchronous fs calls the reader makes, behind an interface so tests can wrap them
 // (to prove environ is never opened, or to inject EACCES, which root cannot get from chmod).
 // Every open is boundedRead's: O_NONBLOCK, regular files only, size-capped.
-import { closeSync, readSync, readdir, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, readSync, readdir, readlinkSync } from 'node:fs';
 import {
   MAX_CMDLINE_BYTES,
   MAX_SMALL_FILE_BYTES,
@@ -15,11 +15,10 @@ export interface ProcFs {
   openSync(path: string): number;
   readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   closeSync(fd: number): void;
-  readdirSync(path: string): string[];
   /**
    * The names in a directory, listed on the libuv thread pool: the event loop is not blocked
    * while the kernel walks the process table, and no per-entry Dirent is built in JS (an
-   * opendir walk cost ~5 µs per entry while V8 still interprets it). All or nothing, so a
+   * opendir walk is dear per entry while V8 still interprets it). All or nothing, so a
    * listing that breaks midway cannot pass for processes that exited.
    */
   readdir(path: string): Promise<string[]>;
@@ -37,7 +36,6 @@ export const nodeProcFs: ProcFs = {
   openSync: (path) => openRegularSync(path),
   readSync: (fd, buffer, offset, length, position) => readSync(fd, buffer, offset, length, position),
   closeSync: (fd) => closeSync(fd),
-  readdirSync: (path) => readdirSync(path),
   readdir: (path) =>
     new Promise((resolve, reject) => {
       readdir(path, (error, names) => (error ? reject(error) : resolve(names)));

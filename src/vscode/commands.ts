@@ -38,18 +38,19 @@ type RowArg = ProcessRow | string | undefined;
 
 /**
  * What a command was called with, checked: anyone can run a command with any argument
- * (another extension, a keybinding, `executeCommand`), so anything but nothing, a
- * `pid:starttime` key or an object carrying one is 'invalid', never a throw.
+ * (another extension, a keybinding, `executeCommand`). Nothing (the palette: ask) is
+ * `{ key: undefined }`; a `pid:starttime` key, or an object carrying one, is that key; anything
+ * else is null (invalid), never a throw.
  */
-export function rowArg(arg: unknown): RowArg | 'invalid' {
-  if (arg === undefined) return undefined;
-  const key =
+function rowArg(arg: unknown): { key: string | undefined } | null {
+  if (arg === undefined) return { key: undefined };
+  const key: unknown =
     typeof arg === 'string'
       ? arg
       : typeof arg === 'object' && arg !== null && 'key' in arg
-        ? (arg as { key: unknown }).key
+        ? arg.key
         : undefined;
-  return typeof key === 'string' && key.length <= 40 && /^\d+:\d+$/.test(key) ? key : 'invalid';
+  return typeof key === 'string' && key.length <= 40 && /^\d+:\d+$/.test(key) ? { key } : null;
 }
 
 function fromArg(deps: CommandDeps, arg: RowArg): ProcessRow | undefined {
@@ -170,13 +171,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     reg('procWatchdog.scanNow', () => scanWithProgress(deps)),
     reg('procWatchdog.kill', async (raw?: unknown) => {
       const arg = rowArg(raw);
-      if (arg !== 'invalid') return killByArg(deps, arg);
+      if (arg !== null) return killByArg(deps, arg.key);
       invalidArgument();
       return 'invalid';
     }),
     reg('procWatchdog.snooze', async (raw?: unknown) => {
-      const arg = rowArg(raw);
-      if (arg === 'invalid') return invalidArgument();
+      const checked = rowArg(raw);
+      if (checked === null) return invalidArgument();
+      const arg = checked.key;
       const row =
         fromArg(deps, arg) ??
         (arg === undefined ? await pickRow(deps, vscode.l10n.t('Process to snooze'), true) : undefined);

@@ -22,7 +22,7 @@ export interface KillDeps {
   readonly interactive: boolean;
 }
 
-export async function confirmKillModal(row: ProcessRow, plan: KillPlan): Promise<KillScope | undefined> {
+async function confirmKillModal(row: ProcessRow, plan: KillPlan): Promise<KillScope | undefined> {
   const terminate = vscode.l10n.t('Terminate (SIGTERM)');
   const withTree = plan.descendants.length > 0 ? treeButton(plan.descendants.length, vscode.l10n) : undefined;
   const choice = await modal(

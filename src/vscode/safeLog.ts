@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import { sanitize } from '../watchdog/sanitize';
 
 /** One log line at most this long (a 128 KiB argv in an error message stays readable). */
-export const MAX_LOG_LINE_CHARS = 4000;
+const MAX_LOG_LINE_CHARS = 4000;
 
 /** An Error as `Name: message` on one line, then its stack frames (our own code's paths). */
 function errorText(error: Error): string {

@@ -36,7 +36,7 @@ export interface ResolvedSettings {
 }
 
 /** Values the user set explicitly; workspace values of restricted keys only when trusted. */
-export function explicitSettings(trusted: boolean): { explicit: Record<string, unknown>; ignored: string[] } {
+function explicitSettings(trusted: boolean): { explicit: Record<string, unknown>; ignored: string[] } {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const explicit: Record<string, unknown> = {};
   const ignored: string[] = [];

@@ -46,7 +46,7 @@ export type EnvFileProblem =
   | { readonly kind: 'notRegular'; readonly path: string }
   | { readonly kind: 'unreadable'; readonly path: string; readonly code: string };
 
-export function envFileProblemText(problem: EnvFileProblem, l10n: L10n): string {
+function envFileProblemText(problem: EnvFileProblem, l10n: L10n): string {
   const path = quoteValue(problem.path, 200);
   switch (problem.kind) {
     case 'missing':

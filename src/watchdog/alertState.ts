@@ -73,8 +73,3 @@ export function snooze(state: AlertState, key: string): AlertState {
   if (state.snoozedKeys.includes(key)) return state;
   return { ...state, snoozedKeys: [...state.snoozedKeys, key] };
 }
-
-export function unsnooze(state: AlertState, key: string): AlertState {
-  if (!state.snoozedKeys.includes(key)) return state;
-  return { ...state, snoozedKeys: state.snoozedKeys.filter((k) => k !== key) };
-}

@@ -172,7 +172,7 @@ export function normalizeName(raw: string): string {
  * never come near this many, and the display is cut long before. Past it, argv is not looked
  * at (a real cmdline may hold 100k test ids; the work stays bounded).
  */
-export const MAX_RESOLVED_WORDS = 256;
+const MAX_RESOLVED_WORDS = 256;
 
 /** What JavaScript's `\s` matches (ECMA-262 WhiteSpace and LineTerminator). */
 function isSpace(code: number): boolean {

@@ -2,7 +2,7 @@
 // the user set explicitly in VS Code settings, the sidecar's env file, the defaults. A rejected
 // value is named (source, key, value) and the next source is used; nothing throws.
 // zod/mini (functional checks) rather than classic zod: it tree-shakes, so the bundle carries only
-// the few checks used here instead of all of zod (~450 KB of a ~500 KB extension.js).
+// the few checks used here instead of all of zod (which would be most of extension.js).
 import * as z from 'zod/mini';
 import { DEFAULT_REAPERS } from '../proc/orphan';
 import { parseEnvFile } from './envFile';
@@ -25,8 +25,8 @@ export const DEFAULT_CONFIG: WatchdogConfig = {
 };
 
 /** Below this a scan loop is a busy loop on a 2-core laptop; above a day it is not a watch. */
-export const MIN_INTERVAL_SECONDS = 1;
-export const MAX_INTERVAL_SECONDS = 86_400;
+const MIN_INTERVAL_SECONDS = 1;
+const MAX_INTERVAL_SECONDS = 86_400;
 
 const nonNegative = z.number().check(z.minimum(0, 'must be ≥ 0'));
 const names = z.readonly(z.array(z.string().check(z.trim(), z.minLength(1, 'empty name'))));
@@ -58,7 +58,7 @@ export const ENV_KEYS = {
   WATCHDOG_PROC_PATTERNS: 'patterns',
   WATCHDOG_PROC_COOLDOWN_S: 'cooldownSeconds',
 } as const satisfies Record<string, Key>;
-export const ENV_ENABLED = 'WATCHDOG_PROC_ENABLED';
+const ENV_ENABLED = 'WATCHDOG_PROC_ENABLED';
 
 export interface ConfigProblem {
   /** 'settings', or the env file's path. */
@@ -167,7 +167,7 @@ export function parseNumber(text: string): number | null {
   return /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(t) ? Number(t) : null;
 }
 
-export function parseBoolean(text: string): boolean | null {
+function parseBoolean(text: string): boolean | null {
   const t = text.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(t)) return true;
   if (['0', 'false', 'no', 'off'].includes(t)) return false;
@@ -175,7 +175,7 @@ export function parseBoolean(text: string): boolean | null {
 }
 
 /** `pytest, py.test,,` -> ['pytest', 'py.test']. */
-export function splitList(text: string): string[] {
+function splitList(text: string): string[] {
   return text
     .split(',')
     .map((s) => s.trim())

@@ -29,7 +29,7 @@ export function formatAge(
 
 const DEFAULT_MAX_COMMAND = 80;
 /** Cap of a full command line where it is shown whole (tooltip, modal, report). */
-export const MAX_COMMAND_LINE_CHARS = 1000;
+const MAX_COMMAND_LINE_CHARS = 1000;
 
 /**
  * What is being run, as the user would have typed it: the innermost program of the launcher

@@ -4,7 +4,7 @@
 // is armed only after the current one finished, so a slow scan can never pile up behind itself.
 import type { ScanResult } from '../proc/types';
 import type { AlertState } from './alertState';
-import { emptyAlertState, markKilled, snooze, unsnooze } from './alertState';
+import { emptyAlertState, markKilled, snooze } from './alertState';
 import { reduceAlerts } from './alerts';
 import { buildSignals } from './signals';
 import type { AlertEvent, Signal, WatchdogConfig } from './types';
@@ -49,7 +49,7 @@ export interface MonitorDeps {
 }
 
 /** Delay of the first scan after start or re-enable: scheduled, never synchronous in start(). */
-export const FIRST_SCAN_DELAY_MS = 0;
+const FIRST_SCAN_DELAY_MS = 0;
 
 export class Monitor {
   private config: WatchdogConfig | null = null;
@@ -106,17 +106,8 @@ export class Monitor {
     this.state = snooze(this.state, key);
   }
 
-  unsnooze(key: string): void {
-    this.state = unsnooze(this.state, key);
-  }
-
   getState(): AlertState {
     return this.state;
-  }
-
-  /** True while a scan is in flight. */
-  get scanning(): boolean {
-    return this.running !== null;
   }
 
   dispose(): void {

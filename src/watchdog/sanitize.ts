@@ -178,7 +178,7 @@ export function forMessage(text: unknown, options: SanitizeOptions | number = {}
 }
 
 /** Cap of a whole VS Code message or modal detail (the pieces have their own, smaller caps). */
-export const MAX_MESSAGE_CHARS = 4000;
+const MAX_MESSAGE_CHARS = 4000;
 
 /**
  * The last pass over a composed VS Code message or modal detail, right before it is shown:

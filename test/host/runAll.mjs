@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { cleanEnv } from '../../scripts/realhost/cleanEnv.mjs';
 import { runCleanup } from '../../scripts/realhost/cleanup.mjs';
 import { ensureRealHost } from '../../scripts/realhost/ensure.mjs';
 import { processesUsing } from '../../scripts/realhost/leftovers.mjs';
@@ -41,7 +42,12 @@ async function step(name, fn) {
 
 function npmRun(script) {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    // cleanEnv: the nested npm must not inherit this `npm test`'s npm_* variables (issue 7).
+    const child = spawn('npm', ['run', script], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv(),
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcScanner } from '../../src/proc/reader';
 import type { ArgvMatcher } from '../../src/proc/types';
-import { waitFor } from './realHelpers';
+import { waitFor } from '../helpers/realProcs';
 
 const TAG = `kept-fd-${process.pid}`;
 const ARGV0 = `sleeper-${TAG}`;
@@ -33,7 +33,7 @@ describe('kept /proc/<pid>/cmdline fds', () => {
     const fd = openSync(`/proc/${child.pid}/cmdline`, 'r');
     try {
       expect(readAt0(fd)).toContain('read x');
-      child.stdin!.write('go\n');
+      child.stdin.write('go\n');
       expect(await waitFor(() => readAt0(fd).startsWith(ARGV0), 5000)).toBe(true);
       expect(readAt0(fd)).toBe(`${ARGV0}\u0000300\u0000`);
 
@@ -60,7 +60,7 @@ describe('kept /proc/<pid>/cmdline fds', () => {
       expect(scanner.cachedFds).toBeGreaterThan(0);
       expect((await scanner.scan(matcher, [])).samples).toHaveLength(0);
 
-      child.stdin!.write('go\n');
+      child.stdin.write('go\n');
       let seen = await scanner.scan(matcher, []);
       for (let i = 0; i < 100 && seen.samples.length === 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));

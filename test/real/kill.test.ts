@@ -18,6 +18,7 @@ import {
   spawnOrphan,
   track,
 } from '../helpers/realProcs';
+import { itWith, probeUnshare } from '../helpers/privileges';
 
 const env = createKillEnv({ matcher: createMatcher(['pytest']) });
 
@@ -96,6 +97,7 @@ describe('kill on real processes', () => {
  * outside through /proc/<unshare pid>/root/proc (same mount namespace as its child).
  */
 describe('real PID reuse in a private pid namespace', () => {
+  const privatePidNamespace = probeUnshare();
   const script = [
     ...RECYCLE_PID_SHELL,
     'sleep 0.2; ST2=$(cut -d" " -f22 /proc/$Q/stat)',
@@ -103,40 +105,44 @@ describe('real PID reuse in a private pid namespace', () => {
     'read _ ; kill -9 $Q',
   ].join('\n');
 
-  it('refuses the old identity (pidReused) and never signals; the new identity is accepted', async () => {
-    const ns = spawn('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', script], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let buf = '';
-        ns.stdout.on('data', (d: Buffer) => {
-          buf += d.toString();
-          if (buf.includes('\n')) resolve(buf.trim());
+  itWith(
+    privatePidNamespace,
+    'refuses the old identity (pidReused) and never signals; the new identity is accepted',
+    async () => {
+      const ns = spawn('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', script], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      try {
+        const line = await new Promise<string>((resolve, reject) => {
+          let buf = '';
+          ns.stdout.on('data', (d: Buffer) => {
+            buf += d.toString();
+            if (buf.includes('\n')) resolve(buf.trim());
+          });
+          ns.on('exit', (code) => reject(new Error(`unshare exited ${code}: ${buf}`)));
         });
-        ns.on('exit', (code) => reject(new Error(`unshare exited ${code}: ${buf}`)));
-      });
-      const [p, st, q, st2] = line.split(' ').map(Number) as [number, number, number, number];
-      expect(q).toBe(p); // the pid really was recycled
-      expect(st2).toBeGreaterThan(st);
-      const sent: Array<[number, KillSignal]> = [];
-      const nsEnv = {
-        ...env,
-        procRoot: `/proc/${ns.pid}/root/proc`,
-        signal: (pid: number, sig: KillSignal) => void sent.push([pid, sig]),
-      };
-      const oldTarget = { pid: p, starttime: st, argv: ['pytest', '300'] };
-      expect(await killProcess(oldTarget, 'SIGTERM', nsEnv)).toEqual({ kind: 'pidReused' });
-      expect(sent).toEqual([]);
-      // Control: the process now holding the pid is killable under its own identity.
-      expect(await killProcess({ ...oldTarget, starttime: st2 }, 'SIGTERM', nsEnv)).toEqual({
-        kind: 'killed',
-        signal: 'SIGTERM',
-      });
-      expect(sent).toEqual([[q, 'SIGTERM']]);
-    } finally {
-      ns.stdin.end('\n');
-      ns.kill('SIGKILL');
-    }
-  });
+        const [p, st, q, st2] = line.split(' ').map(Number) as [number, number, number, number];
+        expect(q).toBe(p); // the pid really was recycled
+        expect(st2).toBeGreaterThan(st);
+        const sent: Array<[number, KillSignal]> = [];
+        const nsEnv = {
+          ...env,
+          procRoot: `/proc/${ns.pid}/root/proc`,
+          signal: (pid: number, sig: KillSignal) => void sent.push([pid, sig]),
+        };
+        const oldTarget = { pid: p, starttime: st, argv: ['pytest', '300'] };
+        expect(await killProcess(oldTarget, 'SIGTERM', nsEnv)).toEqual({ kind: 'pidReused' });
+        expect(sent).toEqual([]);
+        // Control: the process now holding the pid is killable under its own identity.
+        expect(await killProcess({ ...oldTarget, starttime: st2 }, 'SIGTERM', nsEnv)).toEqual({
+          kind: 'killed',
+          signal: 'SIGTERM',
+        });
+        expect(sent).toEqual([[q, 'SIGTERM']]);
+      } finally {
+        ns.stdin.end('\n');
+        ns.kill('SIGKILL');
+      }
+    },
+  );
 });

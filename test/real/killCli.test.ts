@@ -1,8 +1,9 @@
 // `proc-watchdog kill` as a user runs it: the bundled CLI (built privately from src/cli.ts, as
-// dist/cli.js is) against real orphaned fake pytests, with its exit codes.
+// dist/cli.js is) against real orphaned fake pytests, with its exit codes. The bundle lives in a
+// world-readable temp folder, not in the checkout: the EPERM test runs it as uid 65534, which
+// cannot read a clone in a 0700 folder (issue 7).
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   childrenOf,
   isRunning,
@@ -11,9 +12,13 @@ import {
   spawnOrphan,
   track,
 } from '../helpers/realProcs';
-import { bundleCli } from '../helpers/cliBundle';
+import { bundleCliForAnyUser } from '../helpers/cliBundle';
+import { itWith, probeSetpriv, probeUnshare } from '../helpers/privileges';
 
-const cli = resolve('test-output/killCli/cli.js');
+const asNobody = probeSetpriv();
+const privatePidNamespace = probeUnshare();
+let cli = '';
+let removeBundle = (): void => {};
 const kill = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
   spawnSync(process.execPath, [cli, 'kill', ...args], {
     encoding: 'utf8',
@@ -22,9 +27,10 @@ const kill = (...args: string[]): { status: number | null; stdout: string; stder
   });
 
 beforeAll(async () => {
-  await bundleCli(cli);
+  ({ cli, remove: removeBundle } = await bundleCliForAnyUser());
 }, 60_000);
 afterEach(killStarted);
+afterAll(() => removeBundle());
 
 describe('proc-watchdog kill (real processes)', () => {
   it('exit 0: kills an orphaned fake pytest named by pid:starttime', async () => {
@@ -84,48 +90,56 @@ describe('proc-watchdog kill (real processes)', () => {
     expect(isRunning(t.pid, t.starttime)).toBe(false);
   });
 
-  it('exit 4 on a real EPERM (run as nobody against a root process), with the sudo command to use', async () => {
-    const t = await spawnOrphan('exec -a pytest sleep 300');
-    const r = spawnSync(
-      'setpriv',
-      [
-        '--reuid',
-        '65534',
-        '--regid',
-        '65534',
-        '--clear-groups',
-        process.execPath,
-        cli,
-        'kill',
-        `${t.pid}:${t.starttime}`,
-        '--yes',
-      ],
-      { encoding: 'utf8', timeout: 15_000 },
-    );
-    expect(r.status, r.stderr).toBe(4);
-    expect(r.stderr).toContain(`permission denied; run: sudo kill -TERM ${t.pid}`);
-    expect(isRunning(t.pid, t.starttime)).toBe(true);
-  });
+  itWith(
+    asNobody,
+    'exit 4 on a real EPERM (run as nobody against a root process), with the sudo command to use',
+    async () => {
+      const t = await spawnOrphan('exec -a pytest sleep 300');
+      const r = spawnSync(
+        'setpriv',
+        [
+          '--reuid',
+          '65534',
+          '--regid',
+          '65534',
+          '--clear-groups',
+          process.execPath,
+          cli,
+          'kill',
+          `${t.pid}:${t.starttime}`,
+          '--yes',
+        ],
+        { encoding: 'utf8', timeout: 15_000 },
+      );
+      expect(r.status, r.stderr).toBe(4);
+      expect(r.stderr).toContain(`permission denied; run: sudo kill -TERM ${t.pid}`);
+      expect(isRunning(t.pid, t.starttime)).toBe(true);
+    },
+  );
 
-  it('exit 3 on a REAL reused pid (private pid namespace), and the new process is left alone', () => {
-    const script = [
-      ...RECYCLE_PID_SHELL,
-      'sleep 0.2',
-      `"${process.execPath}" "${cli}" kill $P:$ST --yes 2>&1; RC=$?`,
-      'kill -0 $Q 2>/dev/null && ALIVE=yes || ALIVE=no',
-      'echo "P=$P Q=$Q RC=$RC ALIVE=$ALIVE"',
-      'kill -9 $Q',
-    ].join('\n');
-    const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', script], {
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-    const m = /P=(\d+) Q=(\d+) RC=(\d+) ALIVE=(\w+)/.exec(r.stdout);
-    expect(m, r.stdout + r.stderr).not.toBeNull();
-    const [, p, q, rc, alive] = m!;
-    expect(q).toBe(p); // really the same pid
-    expect(rc).toBe('3');
-    expect(r.stdout).toMatch(/pid reused/);
-    expect(alive).toBe('yes');
-  });
+  itWith(
+    privatePidNamespace,
+    'exit 3 on a REAL reused pid (private pid namespace), and the new process is left alone',
+    () => {
+      const script = [
+        ...RECYCLE_PID_SHELL,
+        'sleep 0.2',
+        `"${process.execPath}" "${cli}" kill $P:$ST --yes 2>&1; RC=$?`,
+        'kill -0 $Q 2>/dev/null && ALIVE=yes || ALIVE=no',
+        'echo "P=$P Q=$Q RC=$RC ALIVE=$ALIVE"',
+        'kill -9 $Q',
+      ].join('\n');
+      const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', script], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      const m = /P=(\d+) Q=(\d+) RC=(\d+) ALIVE=(\w+)/.exec(r.stdout);
+      expect(m, r.stdout + r.stderr).not.toBeNull();
+      const [, p, q, rc, alive] = m!;
+      expect(q).toBe(p); // really the same pid
+      expect(rc).toBe('3');
+      expect(r.stdout).toMatch(/pid reused/);
+      expect(alive).toBe('yes');
+    },
+  );
 });

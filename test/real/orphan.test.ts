@@ -5,7 +5,7 @@ import { DEFAULT_REAPERS } from '../../src/proc/orphan';
 import { readProcessIdentity } from '../../src/proc/readProcess';
 import { ProcScanner, scanProc } from '../../src/proc/reader';
 import type { ArgvMatcher } from '../../src/proc/types';
-import { isGoneOrZombie, killQuietly, ppidOf, spawnOrphan, uptimeSeconds, waitFor } from './realHelpers';
+import { isRunning, killStarted, spawnOrphan, statOf, uptimeSeconds, waitFor } from '../helpers/realProcs';
 
 // A name no other test or process uses, so parallel test files cannot interfere.
 const NAME = 'pytest';
@@ -15,17 +15,13 @@ const matcher: ArgvMatcher = {
   match: (argv) => (argv[0] === NAME && argv[1] === ARG ? NAME : null),
 };
 
-const spawned: number[] = [];
-afterEach(() => {
-  for (const pid of spawned.splice(0)) killQuietly(pid);
-});
+afterEach(killStarted);
 
 describe('real /proc: orphaned pytest', () => {
   it('finds a double-forked pytest re-parented onto init (or a subreaper), with its age', async () => {
     const before = uptimeSeconds();
-    const pid = spawnOrphan(NAME, Number(ARG));
-    spawned.push(pid);
-    const adoptedBy = ppidOf(pid);
+    const { pid, starttime } = await spawnOrphan(`exec -a ${NAME} sleep ${ARG}`, NAME);
+    const adoptedBy = statOf(pid)?.ppid ?? null;
     expect(adoptedBy).not.toBeNull();
 
     const result = await scanProc({ matcher, reapers: DEFAULT_REAPERS });
@@ -48,14 +44,13 @@ describe('real /proc: orphaned pytest', () => {
     expect(identity).toMatchObject({ kind: 'ok', pid, starttime: sample!.starttime, argv: [NAME, ARG] });
 
     process.kill(pid, 'SIGKILL');
-    expect(await waitFor(() => isGoneOrZombie(pid), 5000)).toBe(true);
+    expect(await waitFor(() => !isRunning(pid, starttime), 5000)).toBe(true);
     const gone = await scanProc({ matcher, reapers: DEFAULT_REAPERS });
     expect(gone.samples.find((s) => s.pid === pid)).toBeUndefined();
   });
 
   it('ages on the boot clock: a process seen again later is older by the elapsed time', async () => {
-    const pid = spawnOrphan(NAME, Number(ARG));
-    spawned.push(pid);
+    const { pid } = await spawnOrphan(`exec -a ${NAME} sleep ${ARG}`, NAME);
     const scanner = new ProcScanner({});
     try {
       const t0 = performance.now();

@@ -5,21 +5,34 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import type { ProcessIdentityRead } from '../../src/proc/readProcess';
+import type { ProcessSample } from '../../src/proc/types';
+import { itWith, probeUnshare } from '../helpers/privileges';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(ROOT, 'test-output', 'pidReuse');
 
-function unshareWorks(): boolean {
-  const probe = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { timeout: 5000 });
-  return probe.status === 0;
+/** What pidReuseChild.ts prints. */
+interface Seen {
+  readonly pid: number;
+  readonly secondPid: number;
+  readonly before: ProcessIdentityRead;
+  readonly after: ProcessIdentityRead;
+  readonly readBefore: string;
+  readonly oldFdRead: string;
+  readonly keptSample: ProcessSample | null;
+  readonly rescanSample: ProcessSample | null;
 }
 
-const canUnshare = unshareWorks();
+const starttimeOf = (id: ProcessIdentityRead): number | null => (id.kind === 'ok' ? id.starttime : null);
+
+const privatePidNamespace = probeUnshare();
 
 describe('PID reuse in a private pid namespace', () => {
-  it.skipIf(!canUnshare)(
-    'a reused pid is a new identity and a kept fd never reads the new process (skipped when unshare --pid is not permitted)',
+  itWith(
+    privatePidNamespace,
+    'a reused pid is a new identity and a kept fd never reads the new process',
     () => {
       mkdirSync(OUT_DIR, { recursive: true });
       const bundle = join(OUT_DIR, 'child.cjs');
@@ -38,17 +51,20 @@ describe('PID reuse in a private pid namespace', () => {
       );
       expect(run.error).toBeUndefined();
       expect(run.stderr).toBe('');
-      const seen = JSON.parse(run.stdout);
+      const seen = JSON.parse(run.stdout) as Seen;
 
       expect(seen.secondPid).toBe(seen.pid); // the kernel really reused the pid
       expect(seen.before).toMatchObject({ kind: 'ok', argv: ['pytest', '301'] });
       expect(seen.after).toMatchObject({ kind: 'ok', argv: ['pytest', '302'] });
-      expect(seen.after.starttime).not.toBe(seen.before.starttime); // new identity
+      expect(starttimeOf(seen.after)).not.toBe(starttimeOf(seen.before)); // new identity
       expect(seen.readBefore).toBe('pytest\u0000301\u0000');
       expect(seen.oldFdRead).toBe('error ESRCH'); // the old fd is bound to the dead task
       // The scanner's kept fd went stale; it reopened and reports the new process, not the old one.
-      expect(seen.keptSample).toMatchObject({ starttime: seen.before.starttime, argv: ['pytest', '301'] });
-      expect(seen.rescanSample).toMatchObject({ starttime: seen.after.starttime, argv: ['pytest', '302'] });
+      expect(seen.keptSample).toMatchObject({ starttime: starttimeOf(seen.before), argv: ['pytest', '301'] });
+      expect(seen.rescanSample).toMatchObject({
+        starttime: starttimeOf(seen.after),
+        argv: ['pytest', '302'],
+      });
     },
   );
 });

@@ -1,43 +1,19 @@
-// What the in-host suites share: the extension's test API (activate()'s return value, see
-// src/extension.ts ExtensionApi), settings writes, and polling until a snapshot says what a test
-// waits for. Bundled next to the *.test.js files but not loaded as a test (index.ts loads only those).
+// What the in-host suites share: the extension's test API (activate()'s return value, typed by
+// src/extension.ts ExtensionApi itself, so the two cannot drift), settings writes, and polling
+// until a snapshot says what a test waits for. Bundled next to the *.test.js files but not loaded
+// as a test (index.ts loads only those); the type imports are erased from the bundle.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ExtensionApi, TestHooks } from '../../../src/extension';
+import type { Snapshot } from '../../../src/vscode/controller';
+
+export type { TargetOutcome } from '../../../src/proc/kill';
+export type { Snapshot };
+export type Api = ExtensionApi;
+export type { TestHooks };
+export type SnapshotProcess = Snapshot['processes'][number];
 
 export const EXTENSION_ID = 'orchestrator.proc-watchdog';
-
-export interface SnapshotProcess {
-  key: string;
-  pid: number;
-  starttime: number;
-  blocking: boolean;
-  orphaned: boolean;
-  label: string;
-  description: string;
-}
-export interface Snapshot {
-  state: string;
-  blockingCount: number;
-  lastScan: { ok: boolean; processes: number; matched: number } | null;
-  processes: SnapshotProcess[];
-  recentEvents: { type: string; key: string; pid: number; reason: string | null }[];
-  recentNotifications: string[];
-}
-export interface TargetOutcome {
-  target: { pid: number; starttime: number; argv: string[] };
-  outcome: { kind: string; signal?: string };
-}
-/** The kills that skip the modal: present only in a test host (ExtensionMode.Test). */
-export interface TestHooks {
-  kill(key: string): Promise<unknown>;
-  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
-}
-export interface Api {
-  scanNow(): Promise<unknown>;
-  snapshot(): Snapshot;
-  snooze(key: string): void;
-  testHooks?: TestHooks;
-}
 
 /** The test-only kill hooks; the suite runs as extensionTestsPath, so they must be there. */
 export function testHooks(a: Api): TestHooks {
@@ -51,7 +27,7 @@ export async function extensionApi(): Promise<Api> {
   return ext.activate();
 }
 
-export const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('procWatchdog');
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('procWatchdog');
 
 export const setting = (key: string, value: unknown): Thenable<void> =>
   config().update(key, value, vscode.ConfigurationTarget.Global);

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cleanEnv } from '../../../scripts/realhost/cleanEnv.mjs';
 import { onCleanup } from '../../../scripts/realhost/cleanup.mjs';
 
 /** proc(5) stat field 22 (starttime), read after the last ')' so odd comms cannot shift fields. */
@@ -40,7 +41,10 @@ function readCmdline(pid) {
 
 /** The real interpreter (not a pyenv shim, which would show up as `bash …/pyenv exec`), or null. */
 function pythonPath() {
-  const r = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  const r = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+    encoding: 'utf8',
+    env: cleanEnv(),
+  });
   return r.status === 0 && r.stdout.trim().startsWith('/') ? r.stdout.trim() : null;
 }
 
@@ -99,7 +103,10 @@ export async function spawnOrphanedPytest({
     ? '( "$@" </dev/null >/dev/null 2>&1 & echo $! )'
     : `( ${trap}exec -a pytest "$@" </dev/null >/dev/null 2>&1 & echo $! )`;
   // bash -c exits right after the subshell: the sleeper's parent is gone -> orphaned.
-  const out = spawnSync('bash', ['-c', launcher, 'launcher', ...command], { encoding: 'utf8' });
+  const out = spawnSync('bash', ['-c', launcher, 'launcher', ...command], {
+    encoding: 'utf8',
+    env: cleanEnv(),
+  });
   const pid = Number(out.stdout.trim());
   if (!Number.isInteger(pid) || pid <= 1)
     throw new Error(`could not spawn the fake pytest: ${out.stdout}${out.stderr}`);

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { spawnOrphanedPytest } from './fakePytest.mjs';
 
 /** Command ids that exist and are harmless, so a link that did form would be clickable but safe. */
-export const ARGV_LINK = '[Fix now](command:workbench.action.openSettings)';
-export const SETTING_LINK = '[Reset now](command:workbench.action.openSettings)';
+const ARGV_LINK = '[Fix now](command:workbench.action.openSettings)';
+const SETTING_LINK = '[Reset now](command:workbench.action.openSettings)';
 
 /**
  * The cloned repo's `.vscode/settings.json`: a hostile value for a setting every workspace may

@@ -25,27 +25,24 @@ const REAL_STATUS = [
 ].join('\n');
 
 describe('parseStatus', () => {
-  it('reads PPid, the real uid, NSpid (outermost first) and VmRSS', () => {
-    expect(parseStatus(REAL_STATUS)).toEqual({
-      ok: true,
-      value: { ppid: 4784, uid: 1000, nspid: [4785, 12], vmRssKb: 4168 },
-    });
+  it('reads the real uid and NSpid (outermost first)', () => {
+    expect(parseStatus(REAL_STATUS)).toEqual({ ok: true, value: { uid: 1000, nspid: [4785, 12] } });
   });
 
-  it('gives null for absent fields (kernel thread: no VmRSS; old kernel: no NSpid)', () => {
+  it('gives null for absent fields (old kernel: no NSpid)', () => {
     const text = 'Name:\tkthreadd\nPPid:\t0\nUid:\t0\t0\t0\t0\n';
-    expect(parseStatus(text)).toEqual({ ok: true, value: { ppid: 0, uid: 0, nspid: null, vmRssKb: null } });
+    expect(parseStatus(text)).toEqual({ ok: true, value: { uid: 0, nspid: null } });
   });
 
   it('splits on the first colon only (a Name with colons)', () => {
-    const result = parseStatus('Name:\tpytest: worker:1\nPPid:\t1\n');
-    expect(result.ok && result.value.ppid).toBe(1);
+    const result = parseStatus('Name:\tpytest: worker:1\nUid:\t7\t7\t7\t7\n');
+    expect(result.ok && result.value.uid).toBe(7);
   });
 
   it('gives null, not 0, for empty or malformed values', () => {
-    expect(parseStatus('PPid:\t\nUid:\t\nNSpid:\t12 x\nVmRSS:\t kB\n')).toEqual({
+    expect(parseStatus('PPid:\t\nUid:\t\nNSpid:\t12 x\n')).toEqual({
       ok: true,
-      value: { ppid: null, uid: null, nspid: null, vmRssKb: null },
+      value: { uid: null, nspid: null },
     });
   });
 

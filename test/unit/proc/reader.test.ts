@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REAPERS } from '../../../src/proc/orphan';
@@ -181,7 +181,7 @@ describe('what the reader opens', () => {
         ...fs,
         // The listing is taken, then 101 exits before its files are read.
         async readdir(path: string) {
-          const names = fs.readdirSync(path);
+          const names = readdirSync(path);
           rmSync(join(tree.root, '101'), { recursive: true });
           return names;
         },
@@ -266,7 +266,7 @@ describe('ProcScanner fd cache', () => {
       };
       // A listing that resolves at once: the real one waits on the thread pool, and the loop
       // turns then whatever the slice; here only the slicing itself may yield.
-      const fs = { ...nodeProcFs, readdir: async (path: string) => nodeProcFs.readdirSync(path) };
+      const fs = { ...nodeProcFs, readdir: async (path: string) => readdirSync(path) };
       const scanner = new ProcScanner({ procRoot: FIXTURE_ROOT, sliceMs, fs });
       setImmediate(tick);
       const scan = scanner.scan(pytestMatcher, DEFAULT_REAPERS);

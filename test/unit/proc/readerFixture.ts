@@ -58,7 +58,6 @@ export function recordingFs(failures: Record<string, string> = {}): RecordingFs 
       live.delete(fd);
       nodeProcFs.closeSync(fd);
     },
-    readdirSync: (path) => nodeProcFs.readdirSync(path),
     async readdir(path) {
       opened.push(path);
       maybeFail(path);

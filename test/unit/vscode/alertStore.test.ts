@@ -21,7 +21,7 @@ function memento(): vscode.Memento & { writes: number } {
       return Promise.resolve();
     },
   };
-  return m as unknown as vscode.Memento & { writes: number };
+  return m;
 }
 
 const sample = makeSample({ starttime: 777, cpuSeconds: 10 });

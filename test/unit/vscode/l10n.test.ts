@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..', '..');
-const readJson = (p: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, p), 'utf8'));
+const readJson = (p: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(root, p), 'utf8')) as Record<string, unknown>;
 
 function runtimeKeys(): string[] {
   const files = ['src/extension.ts', ...readdirSync(join(root, 'src/vscode')).map((f) => `src/vscode/${f}`)];

@@ -1,0 +1,59 @@
+// Tests that need rights a plain user may not have: a private pid namespace (`unshare --pid`, to
+// really recycle a pid) and running as another uid (`setpriv --reuid`, for a real EPERM).
+// Each right is probed by doing exactly what the tests do, once per file. Where it works the
+// tests run, so a machine that can run them never skips them (issue 7: "nothing skipped that
+// could have run"). Where it fails they are reported as SKIPPED, never as passed, with the
+// reason in the test's name and on stderr.
+import { spawnSync } from 'node:child_process';
+import { it } from 'vitest';
+
+export interface Privilege {
+  /** What the tests need, as a user would ask for it. */
+  readonly need: string;
+  readonly ok: boolean;
+  /** Why not (the probe's own error), when !ok. */
+  readonly why: string;
+}
+
+function probe(need: string, command: string, args: string[]): Privilege {
+  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 });
+  if (r.status === 0) return { need, ok: true, why: '' };
+  const why = (r.error?.message ?? r.stderr.trim().split('\n')[0]) || `exit ${r.status ?? r.signal}`;
+  return { need, ok: false, why };
+}
+
+/** `unshare --pid --fork --mount-proc`: root (CAP_SYS_ADMIN) on Linux. */
+export function probeUnshare(): Privilege {
+  return probe('root to run `unshare --pid --fork --mount-proc`', 'unshare', [
+    '--pid',
+    '--fork',
+    '--mount-proc',
+    'true',
+  ]);
+}
+
+/** `setpriv --reuid 65534`: root (CAP_SETUID/CAP_SETGID). */
+export function probeSetpriv(): Privilege {
+  return probe('root to run `setpriv --reuid 65534 --regid 65534`', 'setpriv', [
+    '--reuid',
+    '65534',
+    '--regid',
+    '65534',
+    '--clear-groups',
+    'true',
+  ]);
+}
+
+/**
+ * `it` when the privilege is there; otherwise a SKIPPED test whose name and stderr line say what
+ * it needs and why it could not have it.
+ */
+export function itWith(privilege: Privilege, title: string, fn: () => unknown, timeoutMs?: number): void {
+  if (privilege.ok) {
+    it(title, fn, timeoutMs);
+    return;
+  }
+  const reason = `needs ${privilege.need}: ${privilege.why}`;
+  console.warn(`SKIPPED (${reason}): ${title}`);
+  it.skip(`${title} [SKIPPED: ${reason}]`, fn, timeoutMs);
+}
