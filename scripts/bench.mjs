@@ -15,6 +15,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(root, '.cache', 'bench');
 const TARGET_PROCESSES = Number(process.env.BENCH_PROCESSES ?? 2000);
 const PYTEST_SLEEPERS = 70;
+// Orphans (re-parented onto init, as processes tests leave behind are): the search for them
+// (issue 13) looks at init's children, and each new one is examined once.
+const ORPHANS = Number(process.env.BENCH_ORPHANS ?? 100);
 const ROUNDS = 3; // C floor and Node alternate, so both see the same load
 const C_RUNS = 10;
 const NODE_RUNS = 20;
@@ -26,9 +29,11 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function spawnSleepers(count) {
-  const plain = Math.max(0, count - PYTEST_SLEEPERS);
-  // One bash forks them all; `exec -a pytest` makes argv[0] "pytest" without Python.
+  const plain = Math.max(0, count - PYTEST_SLEEPERS - ORPHANS);
+  // One bash forks them all; `exec -a pytest` makes argv[0] "pytest" without Python. The orphans
+  // are started by a subshell that exits at once; they stay in the group, so killGroup ends them.
   const script = `for ((i=0;i<${PYTEST_SLEEPERS};i++)); do (exec -a pytest sleep 600) & done
+for ((i=0;i<${ORPHANS};i++)); do (sleep 600 &) ; done
 for ((i=0;i<${plain};i++)); do sleep 600 & done
 wait`;
   const child = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore', env: cleanEnv() });
@@ -165,7 +170,8 @@ function report(floor, nodeRuns) {
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(
-    `\nProc Watchdog bench: ${last.processes} processes, ${last.matched} matched "pytest"; ` +
+    `\nProc Watchdog bench: ${last.processes} processes, ${last.matched} matched "pytest" (diagnosed), ` +
+      `${ORPHANS} orphans; ` +
       `${ROUNDS} rounds of (C floor ${C_RUNS} runs, node 1 cold + ${NODE_RUNS} steady scans); ` +
       `load average ${loadavg()} (1-min load at each node run: ${loads})`,
   );

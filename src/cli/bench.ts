@@ -3,7 +3,7 @@
 import { loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { DEFAULT_REAPERS } from '../proc/orphan';
-import { ProcScanner } from '../proc/reader';
+import { DiagnosingScanner } from '../proc/diagnosingScanner';
 import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
 
@@ -65,7 +65,9 @@ export async function runBench(options: {
   patterns?: readonly string[];
 }): Promise<BenchResult> {
   const matcher = createMatcher(options.patterns ?? ['pytest']);
-  const scanner = new ProcScanner({ procRoot: options.procRoot });
+  // The reader as the extension and `watch` run it: diagnosis for every match and its
+  // descendants, and the search for processes tests left behind (issues 11 and 13).
+  const scanner = new DiagnosingScanner({ procRoot: options.procRoot });
   const runs = Math.max(1, Math.floor(options.runs));
   const startLoad = loadavg();
   const blocks: Array<[number, number, number]> = [];
@@ -75,8 +77,8 @@ export async function runBench(options: {
     for (const entry of list.getEntries()) gcPauses.push([entry.startTime, entry.duration]);
   });
   gcObserver.observe({ entryTypes: ['gc'] });
-  const timed = async (target: ProcScanner, probe = true): Promise<Timed> => {
-    const run = await timedScan(() => target.scan(matcher, DEFAULT_REAPERS), probe);
+  const timed = async (target: DiagnosingScanner, probe = true): Promise<Timed> => {
+    const run = await timedScan(() => target.scan(matcher, DEFAULT_REAPERS, { testChildren: true }), probe);
     if (probe) {
       blocks.push(...run.blocks);
       blockScans.push(run.blocks.length);
@@ -101,7 +103,7 @@ export async function runBench(options: {
     }
     for (let i = 0; i < runs; i++) await timed(scanner);
     const rssGrowthMb = (process.memoryUsage.rss() - rssAfterCold) / (1024 * 1024);
-    const fresh = new ProcScanner({ procRoot: options.procRoot });
+    const fresh = new DiagnosingScanner({ procRoot: options.procRoot });
     const recold = await timed(fresh);
     fresh.dispose();
     await new Promise((resolve) => setTimeout(resolve, 0)); // let the gc entries arrive

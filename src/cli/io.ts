@@ -6,12 +6,15 @@ import { createInterface } from 'node:readline';
 import { hasUnsafeText, sanitize } from '../watchdog/sanitize';
 
 /**
- * A line as the terminal gets it: controls, bidi and invisible characters escaped, nothing cut
- * (the commands cap their own pieces). JSON lines are written with safeJson, which leaves
- * nothing for this to change, so they stay valid JSON.
+ * Text as the terminal gets it: controls, bidi and invisible characters escaped but line breaks
+ * kept (the metrics exposition is one multi-line write), nothing cut (the commands cap their
+ * own pieces, and sanitize already turned any line break inside outside text into `\n`). JSON
+ * lines are written with safeJson, which leaves nothing for this to change.
  */
 function terminalLine(line: string): string {
-  return hasUnsafeText(line) ? sanitize(line, { maxChars: Number.POSITIVE_INFINITY }) : line;
+  return hasUnsafeText(line, true)
+    ? sanitize(line, { maxChars: Number.POSITIVE_INFINITY, keepNewlines: true })
+    : line;
 }
 
 export interface CliIo {

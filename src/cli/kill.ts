@@ -9,6 +9,7 @@ import { createKillBackend, outcomes, rootOutcome, runKill } from '../proc/killF
 import type { AfterGrace, KillBackend, KillPlan, KillResult, KillScope, KillUi } from '../proc/killFlow';
 import type { GraceClock } from '../proc/killGrace';
 import { readProcessIdentity } from '../proc/readProcess';
+import { listRunMembers } from '../proc/runTargets';
 import { displayCommand } from '../watchdog/format';
 import { createMatcher } from '../watchdog/match';
 import { sanitize } from '../watchdog/sanitize';
@@ -79,14 +80,22 @@ export async function killCommand(
     return KILL_EXIT.refused;
   }
   const root: KillTarget = { pid: seen.pid, starttime: seen.starttime, argv: seen.argv };
-  const backend = createKillBackend(env, parsed.graceSeconds, clock);
+  const tree = createKillBackend(env, parsed.graceSeconds, clock);
+  // --run: the same sequence over the run's members instead of the descendants alone.
+  const backend: KillBackend = parsed.run
+    ? {
+        ...tree,
+        listDescendants: async (target) =>
+          listRunMembers(env.procRoot, target, await env.protectedPids().catch(() => new Set<number>())),
+      }
+    : tree;
   const run = await runKill(root, {
     backend,
     ui: terminalUi(io, parsed),
     onKilled: () => undefined,
     escalate: true,
     signal: parsed.signal,
-    listDescendants: parsed.tree,
+    listDescendants: parsed.tree || parsed.run,
   });
   if (run === 'cancelled') return KILL_EXIT.refused;
   reportSkipped(io, run.result);
@@ -124,9 +133,11 @@ function terminalUi(io: KillIo, args: KillArgs): KillUi {
 }
 
 async function confirmPlan(io: KillIo, args: KillArgs, plan: KillPlan): Promise<KillScope | undefined> {
-  if (args.tree && plan.listError !== null) {
+  const many = args.tree || args.run;
+  if (many && plan.listError !== null) {
+    const what = args.run ? 'run' : 'descendants';
     io.stderr(
-      `PID ${args.pid}: cannot list its descendants (${sanitize(plan.listError, 300)}); nothing signalled`,
+      `PID ${args.pid}: cannot list its ${what} (${sanitize(plan.listError, 300)}); nothing signalled`,
     );
     return undefined;
   }
@@ -141,7 +152,7 @@ async function confirmPlan(io: KillIo, args: KillArgs, plan: KillPlan): Promise<
       : '';
   const ok = await ask(io, args.yes, `Send ${args.signal} to PID ${target.pid} (${command})${tree}?`);
   if (!ok) return undefined;
-  return args.tree ? 'tree' : 'process';
+  return many ? 'tree' : 'process';
 }
 
 async function ask(io: KillIo, yes: boolean, question: string): Promise<boolean> {

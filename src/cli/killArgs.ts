@@ -10,7 +10,7 @@ import type { KillSignal } from '../proc/kill';
 const PID_MAX_LIMIT = 4_194_304;
 
 const KILL_USAGE =
-  'usage: proc-watchdog kill <pid>:<starttime> [--tree] [--signal TERM|KILL] [--yes] [--escalate] [--grace-seconds N] [--pattern P]... [--proc-root DIR]';
+  'usage: proc-watchdog kill <pid>:<starttime> [--tree | --run] [--signal TERM|KILL] [--yes] [--escalate] [--grace-seconds N] [--pattern P]... [--proc-root DIR]';
 
 export function killHelp(): string[] {
   return [
@@ -20,6 +20,8 @@ export function killHelp(): string[] {
     'stat and cmdline are read again right before every signal; a changed identity is refused.',
     'Without --yes it asks on a terminal and refuses when there is none.',
     '  --tree             also signal its descendants (xdist workers, fixture processes)',
+    '  --run              the whole run: descendants, and its session when the session leader',
+    '                     (the launcher) is gone; stopped processes also get SIGCONT after TERM',
     '  --signal TERM|KILL first signal (default TERM)',
     '  --grace-seconds N  after TERM, wait up to N s for it to exit (default 5)',
     '  --escalate         with --yes: SIGKILL what is still running after the grace period',
@@ -29,8 +31,8 @@ export function killHelp(): string[] {
     'exit codes: 0 signalled and gone (or already gone), 1 still running after the grace period,',
     '2 bad arguments (a pid outside 1..pid_max, a starttime that is not a whole number),',
     '3 nothing signalled (pid reused, refused, not confirmed), 4 permission denied (the command',
-    'to run instead is printed). With --tree the named process decides the code; what was not',
-    'signalled among its descendants is reported.',
+    'to run instead is printed). With --tree or --run the named process decides the code; what',
+    'was not signalled among the others is reported.',
   ];
 }
 
@@ -38,6 +40,8 @@ export interface KillArgs {
   pid: number;
   starttime: number;
   tree: boolean;
+  /** The whole run (descendants plus a leaderless session): src/proc/runTargets.ts. */
+  run: boolean;
   signal: KillSignal;
   yes: boolean;
   escalate: boolean;
@@ -67,6 +71,7 @@ export function parseKillArgs(args: readonly string[]): KillArgs | string {
     pid: 0,
     starttime: 0,
     tree: false,
+    run: false,
     signal: 'SIGTERM',
     yes: false,
     escalate: false,
@@ -86,6 +91,9 @@ export function parseKillArgs(args: readonly string[]): KillArgs | string {
     switch (arg) {
       case '--tree':
         out.tree = true;
+        break;
+      case '--run':
+        out.run = true;
         break;
       case '--yes':
       case '-y':

@@ -1,6 +1,9 @@
 // `proc-watchdog watch`: the Monitor in a terminal. Prints FIRE / REMIND / RECOVERY lines (or
 // JSON lines) and stops cleanly on SIGINT / SIGTERM.
+import { DiagnosingScanner } from '../proc/diagnosingScanner';
+import { identityKey } from '../proc/types';
 import { formatAge } from '../watchdog/format';
+import { createMatcher } from '../watchdog/match';
 import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
 import { safeJson, sanitize } from '../watchdog/sanitize';
@@ -9,16 +12,20 @@ import { pusherFromOptions } from './alertmanager';
 import type { PusherDeps } from './alertmanager';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
-import { EXIT, procScan, usageError } from './scanCommand';
+import { factsText } from './diagnosisTable';
+import { processJson } from './scanReport';
+import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
-import { configFromOptions, WATCH_OPTIONS } from './watchOptions';
+import { configFromOptions, WATCH_OPTIONS, workspacesFromOptions } from './watchOptions';
 
 export function watchHelp(): string[] {
   return [
     'usage: proc-watchdog watch [--json] [--proc-root DIR] [--pattern P]... [--age-min M] [--orphans-only] [--interval S] [--cooldown S] [--alertmanager URL]',
     '',
     'Scan every --interval seconds and print a line when a process starts blocking (FIRE), is',
-    'still blocking after --cooldown (REMIND), or is gone (RECOVERY). Ctrl-C stops.',
+    'still blocking after --cooldown (REMIND), or is gone (RECOVERY), with what it is doing',
+    '(CPU since the last tick, ports held, stuck tests). With --json each FIRE/REMIND line',
+    'carries the process as `scan --json` shows it. Ctrl-C stops.',
     'With --alertmanager, the blocking processes are also pushed as ProcBlocking alerts, re-sent',
     'every scan while they block and resolved when they are gone; a down Alertmanager is retried.',
     '',
@@ -62,7 +69,13 @@ export async function watchCommand(
   }
   const config = await configFromOptions(options);
   if (typeof config === 'string') return usageError(io, 'watch', config);
-  const scan = deps.scan ?? procScan;
+  // One scanner for the whole watch: CPU percent is measured from one tick to the next, and the
+  // lineage of test children is remembered across ticks (issue 13).
+  const scanner = deps.scan === undefined ? new DiagnosingScanner({ procRoot: config.procRoot }) : null;
+  const matcher = createMatcher(config.patterns);
+  const workspaces = workspacesFromOptions(options);
+  const scan: ScanFn =
+    deps.scan ?? ((c) => scanner!.scan(matcher, c.reapers, { testChildren: c.testChildren, workspaces }));
   const now = deps.now ?? (() => new Date());
   const json = options.flags.has('--json');
   const stamp = (): string =>
@@ -77,7 +90,10 @@ export async function watchCommand(
 
   // Fail fast on a proc root that cannot be read at all; later failures are reported and survived.
   const first = await scan(config);
-  if (!first.ok) return usageError(io, 'watch', first.error ?? `cannot read ${config.procRoot}`);
+  if (!first.ok) {
+    scanner?.dispose();
+    return usageError(io, 'watch', first.error ?? `cannot read ${config.procRoot}`);
+  }
 
   const threshold = config.ageMinutes > 0 ? `older than ${formatAge(config.ageMinutes * 60)}` : 'of any age';
   if (!json) {
@@ -101,8 +117,17 @@ export async function watchCommand(
     }
     if (lastError !== null) io.stderr(`${stamp()} scanning works again`);
     lastError = null;
-    for (const e of tick.events)
-      io.stdout(json ? safeJson({ time: stamp(), ...e }) : `${stamp()} ${eventLine(e)}`);
+    const samples = new Map(tick.scan.samples.map((s) => [identityKey(s), s]));
+    for (const e of tick.events) {
+      const sample = e.type === 'recovery' ? undefined : samples.get(e.key);
+      if (json) {
+        const process = sample === undefined ? {} : { process: processJson(sample) };
+        io.stdout(safeJson({ time: stamp(), ...e, ...process }));
+      } else {
+        const facts = sample === undefined ? '' : factsText(sample);
+        io.stdout(`${stamp()} ${eventLine(e)}${facts === '' ? '' : ` ${facts}`}`);
+      }
+    }
     if (firstTick && !json) {
       const blocking = tick.signals.filter((s) => s.active).length;
       io.stderr(`${stamp()} ${tick.signals.length} matched, ${blocking} blocking`);
@@ -123,6 +148,7 @@ export async function watchCommand(
   await (deps.stopSignal ?? stopOnSignals());
   monitor.dispose();
   pusher?.dispose();
+  scanner?.dispose();
   if (!json) io.stderr('stopped');
   return EXIT.ok;
 }

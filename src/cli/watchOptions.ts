@@ -16,10 +16,13 @@ export const SCAN_OPTIONS: OptionSpecs = {
   '--age-min': { kind: 'number', help: 'M  minutes after which a match blocks; 0 = all (default 60)' },
   '--orphans-only': { kind: 'flag', help: 'only orphaned matches block' },
   '--env-file': { kind: 'string', help: 'FILE  read WATCHDOG_PROC_* from this env file (options win)' },
+  '--workspace': { kind: 'list', help: 'DIR  workspace folder: open files under it are listed; repeatable' },
+  '--no-test-children': { kind: 'flag', help: 'do not look for processes tests left behind' },
+  '--no-sample': { kind: 'flag', help: 'skip the second CPU reading 0.5 s later (cpuPercent null)' },
 };
 
 export const WATCH_OPTIONS: OptionSpecs = {
-  ...SCAN_OPTIONS,
+  ...withoutKey(SCAN_OPTIONS, '--no-sample'),
   '--json': { kind: 'flag', help: 'print each alert event as one JSON line' },
   '--interval': { kind: 'number', help: 'S  seconds between scans (default 30, min 1)' },
   '--cooldown': { kind: 'number', help: 'S  seconds between reminders about one process (default 1800)' },
@@ -36,6 +39,15 @@ const OPTION_KEYS: Readonly<Record<string, keyof WatchdogConfig>> = {
   '--cooldown': 'cooldownSeconds',
 };
 
+function withoutKey(specs: OptionSpecs, key: string): OptionSpecs {
+  return Object.fromEntries(Object.entries(specs).filter(([name]) => name !== key));
+}
+
+/** Workspace folders from `--workspace`, absolute (relative ones are relative to where it runs). */
+export function workspacesFromOptions(options: ParsedOptions): string[] {
+  return (options.lists.get('--workspace') ?? []).map((dir) => resolve(dir));
+}
+
 /**
  * `environment`: a process environment whose WATCHDOG_PROC_* variables apply (the `metrics`
  * exporter, which runs next to the sidecar and is configured like it). Options win over it, and
@@ -48,6 +60,7 @@ export async function configFromOptions(
   const fromEnvironment = environment === undefined ? {} : environmentValues(environment);
   if (typeof fromEnvironment === 'string') return fromEnvironment;
   const explicit: Record<string, unknown> = { ...fromEnvironment };
+  if (options.flags.has('--no-test-children')) explicit.testChildren = false;
   for (const [option, key] of Object.entries(OPTION_KEYS)) {
     if (options.flags.has(option)) explicit[key] = true;
     const value = options.strings.get(option) ?? options.numbers.get(option) ?? options.lists.get(option);

@@ -10,6 +10,7 @@ import { killProcess, killTree } from './kill';
 import type { KillEnv, KillOutcome, KillSignal, KillTarget, TargetOutcome } from './kill';
 import { survivorsAfterGrace } from './killGrace';
 import type { GraceClock } from './killGrace';
+import { continueStopped } from './runTargets';
 import { identityKey } from './types';
 
 /** What the sequence needs from the kill protocol; created per kill with the current settings. */
@@ -29,6 +30,8 @@ export interface KillBackend {
   ): Promise<TargetOutcome[]>;
   /** Waits up to graceSeconds; the targets still running with the same identity. */
   survivors(targets: readonly KillTarget[], graceSeconds?: number): Promise<KillTarget[]>;
+  /** SIGCONT (identity re-checked) to those of `targets` that are stopped (state T/t). */
+  continueStopped(targets: readonly KillTarget[]): Promise<TargetOutcome[]>;
 }
 
 export function createKillBackend(env: KillEnv, graceSeconds: number, clock: GraceClock = {}): KillBackend {
@@ -39,6 +42,7 @@ export function createKillBackend(env: KillEnv, graceSeconds: number, clock: Gra
     killTree: (root, descendants, signal) => killTree(root, descendants, signal, env),
     survivors: (targets, seconds = graceSeconds) =>
       survivorsAfterGrace(targets, env.procRoot, { ...clock, graceMs: seconds * 1000 }),
+    continueStopped: (targets) => continueStopped(targets, env),
   };
 }
 
@@ -120,7 +124,10 @@ async function planKill(
   }
 }
 
-/** Plan, confirm, signal, report, then (escalate) the grace period and the SIGKILL step. */
+/**
+ * Plan, confirm, signal (SIGCONT to stopped ones after SIGTERM), report, then (escalate) the
+ * grace period and the SIGKILL step.
+ */
 export async function runKill(target: KillTarget, opts: KillFlowOptions): Promise<KillRun | 'cancelled'> {
   const first = opts.signal ?? 'SIGTERM';
   const plan = await planKill(opts.backend, target, opts.listDescendants ?? true);
@@ -133,6 +140,11 @@ export async function runKill(target: KillTarget, opts: KillFlowOptions): Promis
   if (scope === undefined) return 'cancelled';
   const result = await signal(plan, scope, first, opts);
   opts.ui.report(result, first);
+  // A stopped process acts on SIGTERM only once continued (issue 11): SIGCONT it, each re-checked.
+  if (first === 'SIGTERM') {
+    const resumed = await opts.backend.continueStopped(signalledTargets(result));
+    if (resumed.length > 0) opts.ui.report({ scope: 'tree', results: resumed }, 'SIGCONT');
+  }
   const after = opts.escalate ? afterGrace(plan.target, result, first, opts) : NOTHING_AFTER;
   // A failure in the background step must never surface as an unhandled rejection.
   return { result, after: after.catch((): AfterGrace => ({ kind: 'none' })) };

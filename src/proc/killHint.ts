@@ -1,6 +1,7 @@
 // What to tell a user whose kill got EPERM: the command they can run instead. Pure.
 
-export type KillSignal = 'SIGTERM' | 'SIGKILL';
+/** SIGCONT wakes a stopped process after SIGTERM, which it only acts on once running. */
+export type KillSignal = 'SIGTERM' | 'SIGKILL' | 'SIGCONT';
 
 /**
  * In a container (cgroup names one) and in a nested pid namespace (NSpid has more than one
@@ -13,7 +14,7 @@ export function suggestKillCommand(
   containerId: string | null,
   nspid: readonly number[] | null,
 ): string {
-  const name = signal === 'SIGKILL' ? 'KILL' : 'TERM';
+  const name = signal.slice('SIG'.length);
   const innermost = nspid !== null && nspid.length > 1 ? nspid[nspid.length - 1] : undefined;
   if (containerId !== null && innermost !== undefined) {
     // 12 hex digits is docker's short id; docker/podman accept any unique prefix.

@@ -7,10 +7,16 @@ export interface StatFields {
   comm: string;
   state: string;
   ppid: number;
+  /** Process group (field 5): survives re-parenting. */
+  pgrp: number;
+  /** Session id (field 6): survives re-parenting; the whole session is one run. */
+  session: number;
   utimeTicks: number;
   stimeTicks: number;
   starttime: number;
   rssPages: number;
+  /** Threads (field 20): a process with one thread has its children in task/<pid>/children alone. */
+  numThreads: number;
 }
 
 const UNSIGNED = /^\d+$/;
@@ -19,15 +25,21 @@ const SIGNED = /^-?\d+$/;
 // Fields after the comm, counted from proc(5) field 3; index = field number - 3.
 const FIELD_STATE = 3;
 const FIELD_PPID = 4;
+const FIELD_PGRP = 5;
+const FIELD_SESSION = 6;
 const FIELD_UTIME = 14;
 const FIELD_STIME = 15;
+const FIELD_NUM_THREADS = 20;
 const FIELD_STARTTIME = 22;
 const FIELD_RSS = 24;
 
 const NUMERIC_FIELDS = [
   [FIELD_PPID, UNSIGNED], // field 4: ppid
+  [FIELD_PGRP, SIGNED], // field 5: pgrp (an int in the kernel)
+  [FIELD_SESSION, SIGNED], // field 6: session (an int in the kernel)
   [FIELD_UTIME, UNSIGNED], // field 14: utime, clock ticks
   [FIELD_STIME, UNSIGNED], // field 15: stime, clock ticks
+  [FIELD_NUM_THREADS, SIGNED], // field 20: num_threads (a long)
   [FIELD_STARTTIME, UNSIGNED], // field 22: starttime, clock ticks after boot
   [FIELD_RSS, SIGNED], // field 24: rss, pages (a long in the kernel)
 ] as const;
@@ -68,12 +80,27 @@ export function parseStat(text: string): ParseResult<StatFields> {
     if (!pattern.test(raw)) return fail(`stat: field ${n} not a number: ${JSON.stringify(raw)}`);
     numbers.push(Number(raw));
   }
-  const [ppid, utimeTicks, stimeTicks, starttime, rssPages] = numbers as [
+  const [ppid, pgrp, session, utimeTicks, stimeTicks, numThreads, starttime, rssPages] = numbers as [
+    number,
+    number,
+    number,
     number,
     number,
     number,
     number,
     number,
   ];
-  return ok({ pid: Number(pidText), comm, state, ppid, utimeTicks, stimeTicks, starttime, rssPages });
+  return ok({
+    pid: Number(pidText),
+    comm,
+    state,
+    ppid,
+    pgrp,
+    session,
+    utimeTicks,
+    stimeTicks,
+    starttime,
+    rssPages,
+    numThreads,
+  });
 }

@@ -1,7 +1,7 @@
 // The few synchronous fs calls the reader makes, behind an interface so tests can wrap them
 // (to prove environ is never opened, or to inject EACCES, which root cannot get from chmod).
 // Every open is boundedRead's: O_NONBLOCK, regular files only, size-capped.
-import { closeSync, readSync, readdir, readlinkSync } from 'node:fs';
+import { closeSync, readSync, readdir, readdirSync, readlinkSync } from 'node:fs';
 import {
   MAX_CMDLINE_BYTES,
   MAX_SMALL_FILE_BYTES,
@@ -22,6 +22,8 @@ export interface ProcFs {
    * listing that breaks midway cannot pass for processes that exited.
    */
   readdir(path: string): Promise<string[]>;
+  /** A small directory's names (a process's fd/ or task/ folder: diagnosis of matches only). */
+  readdirSync(path: string): string[];
   readlinkSync(path: string): string;
   /** A whole small file (at most MAX_SMALL_FILE_BYTES); regular files only. */
   readFileSync(path: string): Buffer;
@@ -40,6 +42,7 @@ export const nodeProcFs: ProcFs = {
     new Promise((resolve, reject) => {
       readdir(path, (error, names) => (error ? reject(error) : resolve(names)));
     }),
+  readdirSync: (path) => readdirSync(path),
   readlinkSync: (path) => readlinkSync(path, 'utf8'),
   readFileSync: (path) => readBoundedSync(path, MAX_SMALL_FILE_BYTES),
   readTextSync: (path) => readTextBoundedSync(path, MAX_CMDLINE_BYTES),

@@ -63,7 +63,8 @@ export function buildSample(
   }
   const stat = parseStat(statText);
   if (!stat.ok || stat.value.pid !== pid) return { kind: 'malformed' };
-  const { comm, state, ppid, starttime, utimeTicks, stimeTicks, rssPages } = stat.value;
+  const { comm, state, ppid, starttime, utimeTicks, stimeTicks, rssPages, session, pgrp, numThreads } =
+    stat.value;
 
   let details = handles?.details ?? null;
   if (details === null || details.starttime !== starttime) details = readDetails(ctx, dir, starttime);
@@ -97,6 +98,9 @@ export function buildSample(
     parent: parentComm !== null ? { pid: ppid, comm: parentComm } : null,
     orphaned: isOrphaned(ppid, parentComm, ctx.reapers),
     pattern,
+    sid: session,
+    pgid: pgrp,
+    threads: numThreads,
   };
   return { kind: 'ok', sample };
 }

@@ -1,4 +1,5 @@
 // Data shapes of the /proc layer. Pure types: no I/O here.
+import type { Diagnosis, LeftBy } from './diagnosisTypes';
 
 /** A process is identified by pid + starttime (proc(5) stat field 22), never by pid alone. */
 export interface ProcIdentity {
@@ -37,8 +38,17 @@ export interface ProcessSample extends ProcIdentity {
   readonly parent: { readonly pid: number; readonly comm: string } | null;
   /** Re-parented onto a reaper: ppid 0/1 or a parent whose comm is a known reaper. */
   readonly orphaned: boolean;
-  /** The configured pattern that matched. */
+  /** The configured pattern that matched (for a process left behind: its run's, or `pytest`). */
   readonly pattern: string;
+  /** Session id and process group (stat fields 6 and 5): both survive re-parenting. */
+  readonly sid: number;
+  readonly pgid: number;
+  /** stat field 20. */
+  readonly threads: number;
+  /** What it is doing, holds, its workers and run; absent when diagnosis is off. */
+  readonly diagnosis?: Diagnosis;
+  /** Set when no pattern matched it but tests started it and left it behind (issue 13). */
+  readonly leftBy?: LeftBy;
 }
 
 export interface ScanStats {

@@ -22,6 +22,7 @@ export const DEFAULT_CONFIG: WatchdogConfig = {
   procRoot: '/proc',
   envFile: '',
   killGraceSeconds: 5,
+  testChildren: true,
 };
 
 /** Below this a scan loop is a busy loop on a 2-core laptop; above a day it is not a watch. */
@@ -47,6 +48,7 @@ export const CONFIG_SCHEMA = {
   procRoot: z.string().check(z.trim(), z.startsWith('/', 'must be an absolute path')),
   envFile: z.string(),
   killGraceSeconds: z.number().check(z.minimum(0, 'must be ≥ 0'), z.maximum(600, 'must be ≤ 600')),
+  testChildren: z.boolean(),
 } satisfies { [K in keyof WatchdogConfig]: z.ZodMiniType };
 
 type Key = keyof WatchdogConfig;

@@ -233,9 +233,17 @@ const UNSAFE =
 // eslint-disable-next-line no-misleading-character-class -- the same characters, global
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
-/** Whether `text` holds a character that `sanitize` would escape. One native pass. */
-export function hasUnsafeText(text: string): boolean {
-  return UNSAFE.test(text);
+// The same without `\n`, for text whose line breaks are kept (keepNewlines).
+const UNSAFE_BUT_NEWLINE = new RegExp(
+  UNSAFE.source.replace('\\u0000-\\u001f', '\\u0000-\\u0009\\u000b-\\u001f'),
+);
+
+/**
+ * Whether `text` holds a character that `sanitize` would escape (with the same keepNewlines).
+ * One native pass.
+ */
+export function hasUnsafeText(text: string, keepNewlines = false): boolean {
+  return (keepNewlines ? UNSAFE_BUT_NEWLINE : UNSAFE).test(text);
 }
 
 const jsonEscape = (unit: string): string => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;

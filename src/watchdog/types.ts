@@ -58,4 +58,9 @@ export interface WatchdogConfig {
   readonly envFile: string;
   /** How long the kill flow waits after SIGTERM before offering SIGKILL. */
   readonly killGraceSeconds: number;
+  /**
+   * Also report processes tests started and left behind (no pattern matches them; evidence ties
+   * them to a pytest run), once orphaned or their run is gone (issue 13).
+   */
+  readonly testChildren: boolean;
 }

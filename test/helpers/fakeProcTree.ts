@@ -16,6 +16,10 @@ export interface FakeProcess {
   readonly cgroup?: string;
   readonly utimeTicks?: number;
   readonly rssPages?: number;
+  /** stat fields 5, 6 and 20; default pid, pid and 1. */
+  readonly pgid?: number;
+  readonly sid?: number;
+  readonly threads?: number;
 }
 
 /** proc(5) stat line with fields 1..24 and a realistic tail. */
@@ -25,8 +29,8 @@ export function statLine(p: FakeProcess): string {
     `(${p.comm})`, // 2 comm
     p.state ?? 'S', // 3 state
     p.ppid, // 4 ppid
-    p.pid, // 5 pgrp
-    p.pid, // 6 session
+    p.pgid ?? p.pid, // 5 pgrp
+    p.sid ?? p.pid, // 6 session
     0, // 7 tty_nr
     -1, // 8 tpgid
     4194560, // 9 flags
@@ -40,7 +44,7 @@ export function statLine(p: FakeProcess): string {
     0, // 17 cstime
     20, // 18 priority
     0, // 19 nice
-    1, // 20 num_threads
+    p.threads ?? 1, // 20 num_threads
     0, // 21 itrealvalue
     p.starttime, // 22 starttime
     12_000_000, // 23 vsize

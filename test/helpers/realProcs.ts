@@ -90,7 +90,7 @@ function signalQuietly(pid: number): void {
   }
 }
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 

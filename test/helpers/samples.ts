@@ -20,6 +20,9 @@ export function makeSample(over: Partial<ProcessSample> = {}): ProcessSample {
     parent: { pid: 1, comm: 'tini' },
     orphaned: true,
     pattern: 'pytest',
+    sid: 4242,
+    pgid: 4242,
+    threads: 1,
     ...over,
   };
 }

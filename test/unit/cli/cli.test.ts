@@ -32,7 +32,7 @@ interface Json {
 
 async function scanJson(args: string[]): Promise<Json> {
   const io = memoryIo();
-  const code = await scanCommand(['--json', '--proc-root', FIXTURE, ...args], io);
+  const code = await scanCommand(['--json', '--no-sample', '--proc-root', FIXTURE, ...args], io);
   expect(io.err).toEqual([]);
   expect(code).toBe(0);
   expect(io.out).toHaveLength(1);
@@ -99,10 +99,15 @@ describe('scan on the fixture tree', () => {
 
   it('the table lists oldest first, marks blocking rows and says how to kill', async () => {
     const io = memoryIo();
-    expect(await scanCommand(['--proc-root', FIXTURE], io)).toBe(0);
-    expect(io.out[0]).toMatch(/PID:START\s+AGE\s+ORPHANED\s+CPU/);
-    expect(io.out[1]).toMatch(/^!\s+200:100000\s+1d 3h\s+tini \(1\)\s+91%.*pytest -x tests\/unit$/);
-    expect(io.out[3]).toMatch(/^\s+201:9988000\s+2m\s+no\s.*pytest -k "merge gate"$/);
+    expect(await scanCommand(['--proc-root', FIXTURE, '--no-sample'], io)).toBe(0);
+    expect(io.out[0]).toMatch(/PID:START\s+AGE\s+ORPHANED\s+CPU\s+ACTIVITY/);
+    // Without a second reading the CPU column is the average over its life, marked `~`.
+    expect(io.out[1]).toMatch(
+      /^!\s+200:100000\s+1d 3h\s+tini \(1\)\s+~91%\s+unknown.*pytest -x tests\/unit$/,
+    );
+    expect(io.out[2]).toMatch(/^ {4}run: session 0, group 0/);
+    const rows = io.out.filter((l) => /^[! ] {2}\d/.test(l));
+    expect(rows[2]).toMatch(/^\s+201:9988000\s+2m\s+no\s.*pytest -k "merge gate"$/);
     expect(io.out).toContain('kill one with: proc-watchdog kill <PID:START>');
     expect(io.out.join('\n')).toContain(
       '3 matched [pytest], 2 blocking (older than 1h); 8 processes scanned',

@@ -35,7 +35,7 @@ function runChild(
     outfile: file,
     logLevel: 'silent',
   });
-  const child = spawnSync(process.execPath, [file, ...args], { encoding: 'utf8', timeout: 15_000 });
+  const child = spawnSync(process.execPath, [file, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: child.status, stdout: child.stdout, timedOut: child.error !== undefined };
 }
 
@@ -58,7 +58,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('reads under a hostile proc root', () => {
+// Each test bundles and runs a child: slow on a loaded machine, however fast the reads.
+describe('reads under a hostile proc root', { timeout: 120_000 }, () => {
   it('a scan counts the FIFO, /dev/zero and oversized entries as malformed and finds the real match', () => {
     const r = runChild(
       'scan',

@@ -12,10 +12,16 @@ function statLine(f: {
   stime: number;
   starttime: number;
   rss: number;
+  pgrp?: number;
+  session?: number;
+  threads?: number;
 }): string {
   const after = Array.from({ length: 50 }, () => '0'); // fields 3..52
   after[0] = f.state; // field 3
   after[1] = String(f.ppid); // field 4
+  after[2] = String(f.pgrp ?? 0); // field 5
+  after[3] = String(f.session ?? 0); // field 6
+  after[17] = String(f.threads ?? 1); // field 20
   after[11] = String(f.utime); // field 14
   after[12] = String(f.stime); // field 15
   after[19] = String(f.starttime); // field 22
@@ -36,10 +42,13 @@ describe('parseStat', () => {
         comm: 'process_api',
         state: 'S',
         ppid: 0,
+        pgrp: 0,
+        session: 0,
         utimeTicks: 342,
         stimeTicks: 711,
         starttime: 21,
         rssPages: 3115,
+        numThreads: 13,
       },
     });
   });
@@ -77,10 +86,13 @@ describe('parseStat', () => {
         comm,
         state: 'S',
         ppid: 7,
+        pgrp: 0,
+        session: 0,
         utimeTicks: 1,
         stimeTicks: 2,
         starttime: 333,
         rssPages: 44,
+        numThreads: 1,
       },
     });
   });
@@ -139,6 +151,9 @@ describe('parseStat', () => {
           comm: fc.string({ maxLength: 15 }).filter((s) => !s.includes('\0')),
           state: fc.constantFrom('R', 'S', 'D', 'Z', 'T', 't', 'X', 'I'),
           ppid: fc.integer({ min: 0, max: 4_194_304 }),
+          pgrp: fc.integer({ min: 0, max: 4_194_304 }),
+          session: fc.integer({ min: 0, max: 4_194_304 }),
+          threads: fc.integer({ min: 1, max: 100_000 }),
           utime: fc.nat(),
           stime: fc.nat(),
           starttime: fc.maxSafeNat(),
@@ -152,10 +167,13 @@ describe('parseStat', () => {
               comm: f.comm,
               state: f.state,
               ppid: f.ppid,
+              pgrp: f.pgrp,
+              session: f.session,
               utimeTicks: f.utime,
               stimeTicks: f.stime,
               starttime: f.starttime,
               rssPages: f.rss,
+              numThreads: f.threads,
             },
           });
         },
@@ -183,5 +201,25 @@ describe('parseStat', () => {
     expect(parseStat(line).ok).toBe(true);
     // Cut anywhere, even right after field 24 (its "1" could be the start of "1234").
     for (let cut = 0; cut < line.length; cut++) expect(parseStat(line.slice(0, cut)).ok).toBe(false);
+  });
+});
+
+describe('parseStat: the run fields', () => {
+  it('reads pgrp (field 5), session (field 6) and num_threads (field 20) of a real xdist worker line', () => {
+    // An xdist worker after its launcher died: pgrp and session still name the launcher's.
+    const line =
+      '15393 (python3) S 15380 15377 8744 0 -1 4194304 900 0 0 0 120 14 0 0 20 0 3 0 5066 31000000 5000 18446744073709551615 1 1 0 0 0 0 0 16781312 2 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n';
+    const result = parseStat(line);
+    expect(result.ok && result.value).toMatchObject({
+      ppid: 15380,
+      pgrp: 15377,
+      session: 8744,
+      numThreads: 3,
+    });
+  });
+
+  it('rejects a non-numeric session', () => {
+    const line = '9 (p) S 1 9 x 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 5 0 1\n';
+    expect(parseStat(line).ok).toBe(false);
   });
 });

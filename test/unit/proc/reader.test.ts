@@ -39,6 +39,9 @@ describe('scanProc on the fixture tree', () => {
       parent: { pid: 1, comm: 'tini' },
       orphaned: true,
       pattern: 'pytest',
+      sid: 100, // stat fields 6 and 5
+      pgid: 100,
+      threads: 0, // stat field 20 (0 in this fixture)
     });
   });
 

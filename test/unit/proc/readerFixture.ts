@@ -63,6 +63,11 @@ export function recordingFs(failures: Record<string, string> = {}): RecordingFs 
       maybeFail(path);
       return nodeProcFs.readdir(path);
     },
+    readdirSync(path) {
+      opened.push(path);
+      maybeFail(path);
+      return nodeProcFs.readdirSync(path);
+    },
     readlinkSync(path) {
       opened.push(path);
       maybeFail(path);

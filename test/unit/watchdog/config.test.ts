@@ -18,6 +18,7 @@ describe('resolveConfig', () => {
       procRoot: '/proc',
       envFile: '',
       killGraceSeconds: 5,
+      testChildren: true,
     });
     expect(r.problems).toEqual([]);
     expect(r.sidecar).toEqual({ enabled: null, source: null });
@@ -76,6 +77,7 @@ describe('resolveConfig', () => {
     ['reapers', [3]],
     ['procRoot', 'proc'],
     ['killGraceSeconds', -1],
+    ['testChildren', 'yes'],
   ])('explicit %s = %j is rejected, default kept', (key, value) => {
     const r = resolveConfig({ explicit: { [key]: value } });
     expect(r.config[key as keyof typeof r.config]).toEqual(

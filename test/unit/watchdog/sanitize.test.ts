@@ -165,6 +165,9 @@ describe('hasUnsafeText', () => {
         (parts) => {
           const s = parts.join('');
           expect(hasUnsafeText(s)).toBe(sanitize(s, { maxChars: Number.POSITIVE_INFINITY }) !== s);
+          expect(hasUnsafeText(s, true)).toBe(
+            sanitize(s, { maxChars: Number.POSITIVE_INFINITY, keepNewlines: true }) !== s,
+          );
         },
       ),
       { numRuns: 3000 },

@@ -23,6 +23,9 @@ function sample(pid: number, ppid: number, overrides: Partial<ProcessSample> = {
     parent: { pid: ppid, comm: ppid === 1 ? 'tini' : 'pytest' },
     orphaned: ppid === 1,
     pattern: 'pytest',
+    sid: pid,
+    pgid: pid,
+    threads: 1,
     ...overrides,
   };
 }

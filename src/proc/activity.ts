@@ -1,0 +1,83 @@
+// Pure: CPU over an interval and the verdict a person reads first ("spinning", "idle", …).
+import type { Verdict } from './diagnosisTypes';
+
+/** At or above this share of one core over the interval, a process is burning a core. */
+const SPINNING_PERCENT = 90;
+/** Below this it counts as idle; in between, busy. */
+const BUSY_PERCENT = 5;
+
+/** One reading of a process's CPU counters (identity-checked by the caller). */
+export interface CpuReading {
+  /** utime + stime, clock ticks (stat fields 14 + 15). */
+  readonly cpuTicks: number;
+  /** /proc/uptime when read, seconds. */
+  readonly atSeconds: number;
+  /**
+   * schedstat's time on CPU plus time runnable but waiting for one, ns; null when not read.
+   * A spinner on a crowded machine gets a fraction of a core but is runnable all the time.
+   */
+  readonly demandNs: number | null;
+}
+
+/** 100 = one core over the interval; null when there is no usable earlier reading. */
+export function cpuPercentBetween(
+  prev: CpuReading | undefined,
+  now: Pick<CpuReading, 'cpuTicks' | 'atSeconds'>,
+  userHz: number,
+): number | null {
+  if (prev === undefined) return null;
+  const elapsed = now.atSeconds - prev.atSeconds;
+  const ticks = now.cpuTicks - prev.cpuTicks;
+  if (!(elapsed > 0) || ticks < 0) return null;
+  return Math.round((ticks / userHz / elapsed) * 100 * 10) / 10;
+}
+
+/** Share of the interval the process ran or waited to run, 100 = all of it; null when unknown. */
+export function demandPercentBetween(prev: CpuReading | undefined, now: CpuReading): number | null {
+  if (prev === undefined || prev.demandNs === null || now.demandNs === null) return null;
+  const elapsedNs = (now.atSeconds - prev.atSeconds) * 1e9;
+  const ns = now.demandNs - prev.demandNs;
+  if (!(elapsedNs > 0) || ns < 0) return null;
+  return (ns / elapsedNs) * 100;
+}
+
+/**
+ * State first (it is certain), then CPU: Z zombie, T/t stopped, D uninterruptible; otherwise
+ * spinning at ≥ SPINNING_PERCENT of a core (or runnable nearly all the interval: demand), busy
+ * at ≥ BUSY_PERCENT, idle below; unknown without a measured interval.
+ */
+export function verdictOf(
+  state: string,
+  cpuPercent: number | null,
+  demandPercent: number | null = null,
+): Verdict {
+  switch (state) {
+    case 'Z':
+    case 'X':
+    case 'x':
+      return 'zombie';
+    case 'T':
+    case 't':
+      return 'stopped';
+    case 'D':
+      return 'uninterruptible';
+  }
+  if (cpuPercent === null) return 'unknown';
+  if (cpuPercent >= SPINNING_PERCENT || (demandPercent !== null && demandPercent >= SPINNING_PERCENT))
+    return 'spinning';
+  return cpuPercent >= BUSY_PERCENT ? 'busy' : 'idle';
+}
+
+/** /proc/<pid>/schedstat: `<ns on cpu> <ns waiting on a runqueue> <timeslices>`; their sum, or null. */
+export function parseSchedstat(text: string): number | null {
+  const words = text.trim().split(' ');
+  if (words.length < 2 || !/^\d+$/.test(words[0]!) || !/^\d+$/.test(words[1]!)) return null;
+  return Number(words[0]) + Number(words[1]);
+}
+
+/** /proc/<pid>/wchan: a kernel symbol, or `0` while running (or when kallsyms are hidden). */
+export function parseWchan(text: string): string | null {
+  const t = text.trim();
+  if (t === '' || t === '0' || t.length > 128 || !/^[A-Za-z0-9_.]+$/.test(t)) return null;
+  return t;
+}

@@ -1,0 +1,316 @@
+// The reader with diagnosis: one ProcScanner scan (every cmdline, stat & co. for matches), then,
+// for the matches and their descendants only, what they are doing (issue 11), and the processes
+// tests left behind (issue 13). CPU percent needs two readings: the previous scan's (watch, the
+// editor), or a second reading after `sampleAfterMs` (a one-shot `scan`).
+import { performance } from 'node:perf_hooks';
+import type { CpuReading } from './activity';
+import { basetempOf, basetempOption } from './basetemp';
+import { USER_HZ } from './constants';
+import { DiagMemory } from './diagMemory';
+import { DiagReader } from './diagRead';
+import { diagnoseRun, firstReading } from './diagnose';
+import type { DiagnoseContext } from './diagnose';
+import type { Diagnosis, LeftBy } from './diagnosisTypes';
+import { Slicer } from './slicer';
+import { GitPlaces } from './gitBranch';
+import type { GitPlace } from './gitBranch';
+import { NetTables } from './holdsReader';
+import { LeftBehindFinder, leftBehindSample } from './leftBehind';
+import { Lineage } from './lineage';
+import type { LineageState } from './lineage';
+import { parseUptime } from './parseUptime';
+import { nodeProcFs } from './procFs';
+import { ProcScanner } from './reader';
+import type { ProcScannerOptions } from './reader';
+import { discoverDescendants, restat, subjectFromSample } from './runTree';
+import type { Subject } from './runTree';
+import { gitFileReader } from './smallFile';
+import type { SmallFileReader } from './smallFile';
+import { identityKey } from './types';
+import type { ArgvMatcher, ProcessSample, ScanResult } from './types';
+
+export interface DiagnosisOptions {
+  /** Take a second CPU reading this long after the first (a one-shot scan); 0: use the previous scan's. */
+  readonly sampleAfterMs?: number;
+  /** Look for processes left behind by tests (default true; `--no-test-children`). */
+  readonly testChildren?: boolean;
+  /** Workspace folders: open files under them are listed, and a cwd's folder is named. */
+  readonly workspaces?: readonly string[];
+}
+
+export interface DiagnosingScannerOptions extends ProcScannerOptions {
+  /** A LineageState saved earlier (untrusted: validated, dropped if from another boot). */
+  readonly lineage?: unknown;
+  readonly gitReader?: SmallFileReader;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** One run to diagnose: a matched sample, or a process left behind by tests. */
+interface Run {
+  sample: ProcessSample;
+  subject: Subject;
+  cwd: string | null;
+  descendants: Subject[];
+  complete: boolean;
+  leftBy: LeftBy | null;
+}
+
+export class DiagnosingScanner {
+  private readonly scanner: ProcScanner;
+  private readonly reader: DiagReader;
+  private readonly userHz: number;
+  private readonly sliceMs: number;
+  private readonly gitPlaces: GitPlaces;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly finder = new LeftBehindFinder();
+  private readonly diagMemory = new DiagMemory();
+  private readonly restored: unknown;
+  private lineage: Lineage | null = null;
+  private previous = new Map<string, CpuReading>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: DiagnosingScannerOptions = {}) {
+    this.scanner = new ProcScanner(options);
+    const root = options.procRoot ?? '/proc';
+    this.reader = new DiagReader(options.fs ?? nodeProcFs, root.endsWith('/') ? root : `${root}/`);
+    this.userHz = options.userHz ?? USER_HZ;
+    this.sliceMs = options.sliceMs ?? 2;
+    this.gitPlaces = new GitPlaces(options.gitReader ?? gitFileReader);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.restored = options.lineage;
+  }
+
+  get cachedFds(): number {
+    return this.scanner.cachedFds;
+  }
+
+  /** Serialized like ProcScanner.scan. Never rejects. */
+  scan(
+    matcher: ArgvMatcher,
+    reapers: readonly string[],
+    options: DiagnosisOptions = {},
+  ): Promise<ScanResult> {
+    const run = this.queue.then(() => this.scanNow(matcher, reapers, options));
+    this.queue = run.catch(() => undefined);
+    return run.catch((error: unknown): ScanResult => ({
+      ok: false,
+      error: `scan failed: ${String(error)}`,
+      uptimeSeconds: 0,
+      samples: [],
+      stats: { processes: 0, matched: 0, vanished: 0, denied: 0, malformed: 0, durationMs: 0 },
+    }));
+  }
+
+  /** What to persist (the editor: workspaceState) so lineage survives a reload. */
+  lineageState(): LineageState {
+    return this.memory().toState();
+  }
+
+  dispose(): void {
+    this.scanner.dispose();
+    this.reader.kept.clear();
+  }
+
+  private memory(): Lineage {
+    if (this.lineage === null) {
+      const boot = this.readBootId();
+      this.lineage = Lineage.fromState(this.restored, boot);
+    }
+    return this.lineage;
+  }
+
+  private readBootId(): string | null {
+    try {
+      const { text } = this.reader.readCapped(`${this.reader.rootSlash}sys/kernel/random/boot_id`, 128);
+      const id = text.trim();
+      return id === '' ? null : id;
+    } catch {
+      return null;
+    }
+  }
+
+  private async scanNow(
+    matcher: ArgvMatcher,
+    reapers: readonly string[],
+    options: DiagnosisOptions,
+  ): Promise<ScanResult> {
+    const result = await this.scanner.scan(matcher, reapers);
+    if (!result.ok) return result;
+    const started = performance.now();
+    const slicer = new Slicer(this.sliceMs);
+    this.reader.kept.nextScan();
+    this.diagMemory.nextScan();
+    const testChildren = options.testChildren ?? true;
+    const lineage = this.memory();
+    let now = result.uptimeSeconds;
+
+    let runs: Run[] = [];
+    for (const sample of result.samples) {
+      await slicer.step();
+      const subject = subjectFromSample(sample, this.userHz);
+      const tree = discoverDescendants(this.reader, subject, this.diagMemory);
+      runs.push({ sample, subject, cwd: sample.cwd, ...tree, leftBy: null });
+      const option = basetempOption(sample.argv);
+      if (option !== null && testChildren) lineage.addBasetemp(option);
+    }
+    if (testChildren) {
+      await slicer.step();
+      runs.push(...(await this.leftBehind(runs, lineage, reapers, now, slicer)));
+    }
+
+    let previous: ReadonlyMap<string, CpuReading> = this.previous;
+    let pausedMs = 0;
+    if ((options.sampleAfterMs ?? 0) > 0) {
+      // Both readings are taken fresh, each right after its uptime: the scan before the first
+      // may take a while on a loaded machine, and stretching the interval by it understates CPU.
+      previous = this.firstReadings(runs, this.uptime() ?? now);
+      const pause = performance.now();
+      await this.sleep(options.sampleAfterMs!);
+      pausedMs = performance.now() - pause;
+      this.diagMemory.nextScan(); // the probes of before the pause are stale now
+      // A proc root whose uptime did not move (a fixture tree) gets the pause as the interval.
+      const later = this.uptime();
+      const first = previous.values().next().value?.atSeconds ?? now;
+      now = later !== null && later > first ? later : first + pausedMs / 1000;
+      runs = await this.resample(runs, slicer);
+    }
+
+    const ctx = this.context(now, previous, options.workspaces ?? []);
+    const samples: ProcessSample[] = [];
+    for (const run of runs) {
+      await slicer.step();
+      const diagnosis = diagnoseRun(ctx, run.subject, run.cwd, run.descendants, run.complete);
+      samples.push(this.withDiagnosis(run, diagnosis, now));
+      if (testChildren && run.leftBy === null) this.rememberWorkers(lineage, run, diagnosis, now);
+    }
+    this.previous = ctx.readings;
+    // The pause between the two CPU readings is waiting, not scanning: not in durationMs.
+    const diagnosisMs = performance.now() - started - pausedMs;
+    const stats = { ...result.stats, durationMs: result.stats.durationMs + diagnosisMs };
+    return { ...result, uptimeSeconds: now, samples, stats };
+  }
+
+  private async leftBehind(
+    runs: readonly Run[],
+    lineage: Lineage,
+    reapers: readonly string[],
+    now: number,
+    slicer: Slicer,
+  ): Promise<Run[]> {
+    const inRuns = new Set<string>();
+    for (const run of runs) {
+      inRuns.add(identityKey(run.subject));
+      for (const d of run.descendants) inRuns.add(identityKey(d));
+    }
+    const liveRuns = new Set(runs.map((r) => identityKey(r.subject)));
+    const found = await this.finder.find(
+      this.reader,
+      { lineage, inRuns, liveRuns, reapers, nowSeconds: now },
+      () => slicer.step(),
+    );
+    const parents = new Map<number, string | null>();
+    return found.map((f): Run => {
+      const tree = discoverDescendants(this.reader, f.subject, this.diagMemory);
+      const s = f.subject;
+      let parentComm = parents.get(s.ppid);
+      if (parentComm === undefined) {
+        const stat = s.ppid > 0 ? this.reader.stat(s.ppid) : null;
+        parentComm = stat?.ok ? stat.value.comm : null;
+        parents.set(s.ppid, parentComm);
+      }
+      const pattern = f.leftBy.evidence === 'lineage' ? (lineage.get(s)?.pattern ?? 'pytest') : 'pytest';
+      const sample = leftBehindSample(f, { parentComm, pattern, now, userHz: this.userHz, reapers });
+      return { sample, subject: s, cwd: f.cwd, ...tree, leftBy: f.leftBy };
+    });
+  }
+
+  /** The first of two readings (one-shot scan), of every process about to be diagnosed. */
+  private firstReadings(runs: readonly Run[], now: number): Map<string, CpuReading> {
+    const readings = new Map<string, CpuReading>();
+    for (const run of runs) {
+      for (const s of [run.subject, ...run.descendants]) {
+        const fresh = restat(this.reader, s);
+        if (fresh !== null) readings.set(identityKey(s), firstReading(this.reader, fresh, now));
+      }
+    }
+    return readings;
+  }
+
+  /** The second reading: each run's root read again, its descendants found again. */
+  private async resample(runs: readonly Run[], slicer: Slicer): Promise<Run[]> {
+    const out: Run[] = [];
+    for (const run of runs) {
+      await slicer.step();
+      const subject = restat(this.reader, run.subject);
+      if (subject === null) continue; // exited during the pause
+      const tree = discoverDescendants(this.reader, subject);
+      const sample: ProcessSample = {
+        ...run.sample,
+        state: subject.state,
+        cpuSeconds: subject.cpuTicks / this.userHz,
+      };
+      out.push({ ...run, sample, subject, ...tree });
+    }
+    return out;
+  }
+
+  private uptime(): number | null {
+    try {
+      const parsed = parseUptime(this.reader.readCapped(`${this.reader.rootSlash}uptime`, 256).text);
+      return parsed.ok ? parsed.value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private context(
+    now: number,
+    previous: ReadonlyMap<string, CpuReading>,
+    workspaces: readonly string[],
+  ): DiagnoseContext {
+    const places = new Map<string, GitPlace | null>();
+    return {
+      reader: this.reader,
+      memory: this.diagMemory,
+      net: new NetTables(this.reader),
+      userHz: this.userHz,
+      nowSeconds: now,
+      previous,
+      readings: new Map(),
+      workspaces,
+      basetemps: this.memory().basetemps,
+      git: (cwd, pid) => {
+        let place = places.get(cwd);
+        if (place === undefined) {
+          place = this.gitPlaces.lookup(cwd, `${this.reader.rootSlash}${pid}/root`, now);
+          places.set(cwd, place);
+        }
+        return place;
+      },
+    };
+  }
+
+  private withDiagnosis(run: Run, diagnosis: Diagnosis, now: number): ProcessSample {
+    const ageSeconds = Math.max(0, now - run.sample.starttime / this.userHz);
+    return { ...run.sample, ageSeconds, diagnosis };
+  }
+
+  /** Every descendant of a matched run is remembered with the basetemp its cwd or files showed. */
+  private rememberWorkers(lineage: Lineage, run: Run, diagnosis: Diagnosis, now: number): void {
+    const rootKey = identityKey(run.subject);
+    for (const w of diagnosis.workers) {
+      const place = w.run.cwd === null ? null : basetempOf(w.run.cwd, lineage.basetemps);
+      lineage.remember(
+        {
+          pid: w.pid,
+          starttime: w.starttime,
+          run: rootKey,
+          pattern: run.sample.pattern,
+          basetemp: place?.basetemp ?? w.holds.basetemp,
+          testDir: place?.testDir ?? null,
+        },
+        now,
+      );
+    }
+  }
+}
