@@ -10,7 +10,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** O_NOCTTY: a terminal device must never become our controlling terminal. */
-const SAFE_OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+export const SAFE_OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /** stat, status, cgroup, uptime, comm: a few hundred bytes to a few KiB on any kernel. */
 export const MAX_SMALL_FILE_BYTES = 64 * 1024;
