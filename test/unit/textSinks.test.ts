@@ -14,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanJson, scanTable } from '../../src/cli/scanReport';
+import { detailLines, factsText } from '../../src/cli/diagnosisTable';
 import { eventLine } from '../../src/cli/watchCommand';
+import type { Diagnosis, ProcessDiagnosis } from '../../src/proc/diagnosisTypes';
 import { killCommand } from '../../src/cli/kill';
 import type { KillIo } from '../../src/cli/kill';
 import type { KillOutcome, KillTarget } from '../../src/proc/kill';
@@ -106,6 +108,35 @@ function hostileSample(h: string, over: Partial<ProcessSample> = {}): ProcessSam
     containerId: 'a3f5c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345',
     ...over,
   });
+}
+
+/** A diagnosis (issue 11) whose every outside string holds `h`. */
+function hostileDiagnosis(h: string): Diagnosis {
+  const part: ProcessDiagnosis = {
+    activity: { cpuPercent: 99, cpuSeconds: 5, state: h, verdict: 'spinning', wchan: h },
+    tests: [h, h],
+    holds: {
+      listening: [{ proto: 'tcp', address: h, port: 8765 }],
+      files: [h],
+      devices: [h],
+      basetemp: h,
+      complete: false,
+      unknown: h,
+    },
+    run: { sid: 5, pgid: 5, cwd: h, branch: h, worktree: h, workspace: h },
+  };
+  const worker = {
+    ...part,
+    pid: 4300,
+    starttime: 9,
+    ppid: 4242,
+    comm: h,
+    argv: [h, h],
+    role: 'xdist-worker' as const,
+    ageSeconds: 5,
+    rssBytes: null,
+  };
+  return { ...part, workers: [worker], workersComplete: false };
 }
 
 function scanOf(samples: readonly ProcessSample[], error?: string): ScanResult {
@@ -330,6 +361,18 @@ const SINKS: readonly Sink[] = [
       expect(back.processes[0]?.argv).toEqual(sample.argv);
       expect(back.processes[0]?.comm).toBe(h);
       return json;
+    },
+  },
+  {
+    name: 'CLI scan table: diagnosis lines (tests, holds, run, workers, left behind)',
+    kind: 'text',
+    maxChars: 8000,
+    render: (h) => {
+      const sample = hostileSample(h, {
+        diagnosis: hostileDiagnosis(h),
+        leftBy: { kind: 'pytest', evidence: 'cwd', basetemp: h, run: h, testDir: h },
+      });
+      return [...detailLines(sample), factsText(sample)].join('\n');
     },
   },
   {
