@@ -86,9 +86,16 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    // Not typed yet (JSDoc): values from them are `any`. Removed file by file as they are.
-    files: ['**/*.mjs'],
+    // The UI check modules written in parallel with the checkJs switch carry @ts-nocheck until
+    // their JSDoc types are added (CHANGELOG); without types every value is `any` to these rules.
+    files: [
+      'test/host/ui/fakeRuns.mjs',
+      'test/host/ui/killChecks.mjs',
+      'test/host/ui/uiChecks.mjs',
+      'test/host/ui/uiHelpers.mjs',
+    ],
     rules: {
+      '@typescript-eslint/ban-ts-comment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -96,7 +103,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/restrict-template-expressions': 'off',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
     },
   },
 );

@@ -11,6 +11,7 @@ import { Monitor, nodeTimers } from './watchdog/monitor';
 import type { WatchdogConfig } from './watchdog/types';
 import { AlertStore } from './vscode/alertStore';
 import { killByArg, registerCommands, scanWithProgress, snoozeKeys } from './vscode/commands';
+import type { SnoozeFor } from './watchdog/alertState';
 import type { CommandDeps } from './vscode/commands';
 import { WatchController } from './vscode/controller';
 import type { TestApi } from './vscode/controller';
@@ -30,7 +31,10 @@ import { WatchStatusBar } from './vscode/statusBar';
  * through the modal (issue 8). The kill hooks exist only in a test host (testHooks).
  */
 export interface ExtensionApi extends TestApi {
-  snooze(key: string): void;
+  snooze(key: string, what?: SnoozeFor): void;
+  unsnooze(key: string): void;
+  /** What the notification's "Show" does; resolves with whether the row was found and selected. */
+  reveal(keys: readonly string[]): Promise<boolean>;
   /** Present only when VS Code runs this extension for its integration tests. */
   readonly testHooks?: TestHooks;
 }
@@ -46,6 +50,7 @@ export interface TestHooks {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Every line is sanitized on its way into the log (safeLog.ts): log lines quote outside text.
   const log = sanitizingLog(vscode.window.createOutputChannel(vscode.l10n.t('Proc Watchdog'), { log: true }));
+  log.info(`activated (${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
   const tree = new ProcessTreeProvider();
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const status = new WatchStatusBar();
@@ -75,13 +80,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     status,
     store,
     log,
-    actions: {
-      show: () => void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
-      kill: (keys) =>
-        void (keys.length === 1 ? killByArg(deps, keys[0]) : killByArg(deps, undefined, undefined, keys)),
-      snooze: (keys) => snoozeKeys(deps, keys),
-    },
   });
+  context.subscriptions.push(controller);
   const deps: CommandDeps = {
     controller,
     log,
@@ -91,7 +91,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       monitor?.markKilled(key);
       void sharedKills.record(key); // the leader window may be another one
     },
-    snooze: (key) => monitor?.snooze(key),
+    snooze: (key, what) => monitor?.snooze(key, what),
+    unsnooze: (key) => monitor?.unsnooze(key),
     killBackend: () =>
       createKillBackend(
         createKillEnv({
@@ -117,7 +118,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const api: ExtensionApi = {
     scanNow: () => scanWithProgress(deps),
     snapshot: () => controller.snapshot(),
-    snooze: (key) => snoozeKeys(deps, [key]),
+    snooze: (key, what = 'process') => snoozeKeys(deps, [key], what),
+    unsnooze: (key) => {
+      monitor?.unsnooze(key);
+      void scanNow();
+    },
+    reveal: (keys) => controller.reveal(keys),
     // Only a test host (extensionTestsPath) runs an extension in ExtensionMode.Test.
     ...(context.extensionMode === vscode.ExtensionMode.Test ? { testHooks } : {}),
   };

@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { DEFAULT_REAPERS } from '../proc/orphan';
 import { DiagnosingScanner } from '../proc/diagnosingScanner';
+import { ProcScanner } from '../proc/reader';
 import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
 
@@ -49,6 +50,11 @@ export interface BenchResult {
    * loop; this one isolates what the reader's design costs on a cache-cold scan.
    */
   coldWarmJit: { ms: number; cpuMs: number };
+  /**
+   * What diagnosis (issues 11, 13) costs: `runs` steady scans of the plain reader and of the
+   * diagnosing one, interleaved so both see the same load, medians (wall and CPU, ms).
+   */
+  interleaved: { plainMs: number; plainCpuMs: number; diagnosedMs: number; diagnosedCpuMs: number };
 }
 
 interface Timed {
@@ -58,6 +64,9 @@ interface Timed {
   /** Every stretch between two event-loop turns: [start, wall ms, CPU ms]. */
   blocks: Array<[number, number, number]>;
 }
+
+/** As `watch` and the editor run it (see src/cli/keptScanner.ts). */
+const BENCH_DIAGNOSIS = { testChildren: true, orphanBudget: 32 } as const;
 
 export async function runBench(options: {
   procRoot?: string;
@@ -78,7 +87,7 @@ export async function runBench(options: {
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   const timed = async (target: DiagnosingScanner, probe = true): Promise<Timed> => {
-    const run = await timedScan(() => target.scan(matcher, DEFAULT_REAPERS, { testChildren: true }), probe);
+    const run = await timedScan(() => target.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS), probe);
     if (probe) {
       blocks.push(...run.blocks);
       blockScans.push(run.blocks.length);
@@ -103,6 +112,7 @@ export async function runBench(options: {
     }
     for (let i = 0; i < runs; i++) await timed(scanner);
     const rssGrowthMb = (process.memoryUsage.rss() - rssAfterCold) / (1024 * 1024);
+    const interleaved = await interleave(scanner, matcher, options.procRoot, runs);
     const fresh = new DiagnosingScanner({ procRoot: options.procRoot });
     const recold = await timed(fresh);
     fresh.dispose();
@@ -142,11 +152,47 @@ export async function runBench(options: {
       matched: last.stats.matched,
       cpuMs: { cold: cold.cpuMs, median: percentile(cpuMs, 0.5), p95: percentile(cpuMs, 0.95) },
       coldWarmJit: { ms: recold.ms, cpuMs: recold.cpuMs },
+      interleaved,
     };
   } finally {
     gcObserver.disconnect();
     scanner.dispose();
   }
+}
+
+/** Plain reader and diagnosing reader, one scan each in turn (see BenchResult.interleaved). */
+async function interleave(
+  diagnosing: DiagnosingScanner,
+  matcher: ReturnType<typeof createMatcher>,
+  procRoot: string | undefined,
+  runs: number,
+): Promise<BenchResult['interleaved']> {
+  const plain = new ProcScanner({ procRoot });
+  const t = {
+    plainMs: [] as number[],
+    plainCpuMs: [] as number[],
+    ms: [] as number[],
+    cpuMs: [] as number[],
+  };
+  try {
+    await plain.scan(matcher, DEFAULT_REAPERS); // its cold scan
+    for (let i = 0; i < runs; i++) {
+      const a = await timedScan(() => plain.scan(matcher, DEFAULT_REAPERS), false);
+      const b = await timedScan(() => diagnosing.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS), false);
+      t.plainMs.push(a.ms);
+      t.plainCpuMs.push(a.cpuMs);
+      t.ms.push(b.ms);
+      t.cpuMs.push(b.cpuMs);
+    }
+  } finally {
+    plain.dispose();
+  }
+  return {
+    plainMs: percentile(t.plainMs, 0.5),
+    plainCpuMs: percentile(t.plainCpuMs, 0.5),
+    diagnosedMs: percentile(t.ms, 0.5),
+    diagnosedCpuMs: percentile(t.cpuMs, 0.5),
+  };
 }
 
 const cpuNowMs = (): number => {

@@ -89,7 +89,7 @@ export async function killCommand(
           listRunMembers(env.procRoot, target, await env.protectedPids().catch(() => new Set<number>())),
       }
     : tree;
-  const run = await runKill(root, {
+  const run = await runKill([root], {
     backend,
     ui: terminalUi(io, parsed),
     onKilled: () => undefined,
@@ -122,7 +122,7 @@ async function readPidMax(procRoot: string): Promise<number | null> {
 /** The terminal's answers to the sequence's questions, and one line per outcome. */
 function terminalUi(io: KillIo, args: KillArgs): KillUi {
   return {
-    confirm: async (plan) => confirmPlan(io, args, plan),
+    confirm: async (plans) => confirmPlan(io, args, plans[0]!),
     // --yes answers the first question only; SIGKILL needs --escalate or its own "y".
     confirmSigkill: async (survivors, graceSeconds) => {
       io.stdout(`still running after ${graceSeconds} s: ${survivors.map((s) => s.pid).join(', ')}`);

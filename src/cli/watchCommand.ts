@@ -1,18 +1,19 @@
 // `proc-watchdog watch`: the Monitor in a terminal. Prints FIRE / REMIND / RECOVERY lines (or
 // JSON lines) and stops cleanly on SIGINT / SIGTERM.
-import { DiagnosingScanner } from '../proc/diagnosingScanner';
 import { identityKey } from '../proc/types';
 import { formatAge } from '../watchdog/format';
-import { createMatcher } from '../watchdog/match';
 import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
 import { safeJson, sanitize } from '../watchdog/sanitize';
-import type { AlertEvent } from '../watchdog/types';
+import type { SignalConfig } from '../watchdog/signals';
+import type { AlertEvent, Signal } from '../watchdog/types';
 import { pusherFromOptions } from './alertmanager';
 import type { PusherDeps } from './alertmanager';
+import { describeProcess } from './describe';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
 import { factsText } from './diagnosisTable';
+import { KeptScanner } from './keptScanner';
 import { processJson } from './scanReport';
 import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
@@ -49,11 +50,28 @@ const REASON_TEXT = {
   pidReused: 'is gone (pid reused)',
 } as const;
 
-export function eventLine(e: AlertEvent): string {
+/** One line per event; FIRE / REMIND describe the process from this tick's signal. */
+export function eventLine(e: AlertEvent, signals: readonly Signal[], config: SignalConfig): string {
   if (e.type === 'recovery') {
     return `RECOVERY ${e.key} ${sanitize(e.command, 200)} ${REASON_TEXT[e.reason]} after ${formatAge(e.ranSeconds)}`;
   }
-  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${sanitize(e.detail, 500)}`;
+  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${eventDetail(e, signals, config)}`;
+}
+
+function eventDetail(e: AlertEvent, signals: readonly Signal[], config: SignalConfig): string {
+  const signal = signals.find((s) => s.key === e.key);
+  return signal === undefined ? `pid ${e.pid}` : describeProcess(signal.sample, config);
+}
+
+/** A `watch --json` line: the event, and for FIRE / REMIND the same detail as the text line. */
+function eventRecord(
+  e: AlertEvent,
+  signals: readonly Signal[],
+  config: SignalConfig,
+  time: string,
+): Record<string, unknown> {
+  const detail = e.type === 'recovery' ? {} : { detail: eventDetail(e, signals, config) };
+  return { time, ...e, ...detail };
 }
 
 export async function watchCommand(
@@ -71,11 +89,8 @@ export async function watchCommand(
   if (typeof config === 'string') return usageError(io, 'watch', config);
   // One scanner for the whole watch: CPU percent is measured from one tick to the next, and the
   // lineage of test children is remembered across ticks (issue 13).
-  const scanner = deps.scan === undefined ? new DiagnosingScanner({ procRoot: config.procRoot }) : null;
-  const matcher = createMatcher(config.patterns);
-  const workspaces = workspacesFromOptions(options);
-  const scan: ScanFn =
-    deps.scan ?? ((c) => scanner!.scan(matcher, c.reapers, { testChildren: c.testChildren, workspaces }));
+  const scanner = deps.scan === undefined ? new KeptScanner(workspacesFromOptions(options)) : null;
+  const scan: ScanFn = deps.scan ?? ((c) => scanner!.scan(c));
   const now = deps.now ?? (() => new Date());
   const json = options.flags.has('--json');
   const stamp = (): string =>
@@ -122,10 +137,10 @@ export async function watchCommand(
       const sample = e.type === 'recovery' ? undefined : samples.get(e.key);
       if (json) {
         const process = sample === undefined ? {} : { process: processJson(sample) };
-        io.stdout(safeJson({ time: stamp(), ...e, ...process }));
+        io.stdout(safeJson({ ...eventRecord(e, tick.signals, tick.config, stamp()), ...process }));
       } else {
         const facts = sample === undefined ? '' : factsText(sample);
-        io.stdout(`${stamp()} ${eventLine(e)}${facts === '' ? '' : ` ${facts}`}`);
+        io.stdout(`${stamp()} ${eventLine(e, tick.signals, tick.config)}${facts === '' ? '' : ` ${facts}`}`);
       }
     }
     if (firstTick && !json) {

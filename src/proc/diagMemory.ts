@@ -12,7 +12,6 @@ import { parseSchedstat } from './activity';
 import type { DiagReader } from './diagRead';
 import type { FdScan } from './holdsReader';
 import type { Subject } from './runTree';
-import { identityKey } from './types';
 
 export interface Probe {
   /** Time on a CPU plus time runnable, waiting for one (schedstat 1 + 2), ns; null if unreadable. */
@@ -54,8 +53,8 @@ export class DiagMemory {
   }
 
   /** schedstat of `s`, read once per scan (through a kept fd), and whether it stayed quiet. */
-  probe(reader: DiagReader, s: Pick<Subject, 'pid' | 'starttime' | 'threads'>): Probe {
-    const key = identityKey(s);
+  probe(reader: DiagReader, s: Pick<Subject, 'pid' | 'key' | 'threads'>): Probe {
+    const key = s.key;
     const known = this.probes.get(key);
     if (known !== undefined) return known;
     const text = reader.small(s.pid, 'schedstat', true);
@@ -80,12 +79,12 @@ export class DiagMemory {
   /** The value read last scan when `s` stayed quiet, else `read()` now (and remembered). */
   recall<K extends keyof Recalled>(
     reader: DiagReader,
-    s: Pick<Subject, 'pid' | 'starttime' | 'threads'>,
+    s: Pick<Subject, 'pid' | 'key' | 'threads'>,
     field: K,
     read: () => Recalled[K],
   ): Recalled[K] {
     const quiet = this.probe(reader, s).quiet;
-    const entry = this.entries.get(identityKey(s));
+    const entry = this.entries.get(s.key);
     if (quiet && entry !== undefined && field in entry.values) return entry.values[field] as Recalled[K];
     const value = read();
     if (entry !== undefined) entry.values[field] = value;

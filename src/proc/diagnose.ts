@@ -21,7 +21,6 @@ import type { NetTables } from './holdsReader';
 import { isExecnetBootstrap, isXdistTitle, testsFromArgv } from './nodeIds';
 import { containingDir } from './parseFdLinks';
 import type { Subject } from './runTree';
-import { identityKey } from './types';
 
 export interface DiagnoseContext {
   readonly reader: DiagReader;
@@ -48,7 +47,10 @@ export function diagnoseRun(
   rootCwd: string | null,
   descendants: readonly Subject[],
   workersComplete: boolean,
+  previous?: Diagnosis,
 ): Diagnosis {
+  const refreshed = previous === undefined ? null : refreshQuiet(ctx, previous, root, rootCwd, descendants);
+  if (refreshed !== null) return refreshed;
   const folders = rootCwd === null ? ctx.workspaces : [rootCwd, ...ctx.workspaces];
   const own = diagnoseOne(ctx, root, rootCwd, folders);
   const workers = descendants.map((d): WorkerDiagnosis => {
@@ -88,12 +90,31 @@ function diagnoseOne(
 }
 
 /**
+ * Last scan's diagnosis of a lone process (no descendants then or now) that has not run since:
+ * only its activity and its branch are read again. Not when it holds a socket: a process sharing
+ * it may have started listening on it meanwhile.
+ */
+function refreshQuiet(
+  ctx: DiagnoseContext,
+  previous: Diagnosis,
+  root: Subject,
+  rootCwd: string | null,
+  descendants: readonly Subject[],
+): Diagnosis | null {
+  if (descendants.length > 0 || previous.workers.length > 0 || previous.run.cwd !== rootCwd) return null;
+  if (!ctx.memory.probe(ctx.reader, root).quiet) return null;
+  const fds = ctx.memory.recall(ctx.reader, root, 'fds', () => scanFds(ctx.reader, root.pid));
+  if (fds.links.some((link) => link.startsWith('socket:'))) return null;
+  return { ...previous, activity: activityOf(ctx, root), run: runOf(ctx, root, rootCwd) };
+}
+
+/**
  * CPU since the previous reading, and schedstat's demand (time on a CPU plus time waiting for
  * one): on a crowded machine a spinner gets a fraction of a core but waits for the rest, and that
  * is what tells it from a busy process. schedstat is read every scan anyway (diagMemory's probe).
  */
 function activityOf(ctx: DiagnoseContext, s: Subject): Activity {
-  const key = identityKey(s);
+  const key = s.key;
   const previous = ctx.previous.get(key);
   const probe = ctx.memory.probe(ctx.reader, s);
   const reading: CpuReading = { cpuTicks: s.cpuTicks, atSeconds: ctx.nowSeconds, demandNs: probe.demandNs };

@@ -26,7 +26,6 @@ import { discoverDescendants, restat, subjectFromSample } from './runTree';
 import type { Subject } from './runTree';
 import { gitFileReader } from './smallFile';
 import type { SmallFileReader } from './smallFile';
-import { identityKey } from './types';
 import type { ArgvMatcher, ProcessSample, ScanResult } from './types';
 
 export interface DiagnosisOptions {
@@ -36,6 +35,11 @@ export interface DiagnosisOptions {
   readonly testChildren?: boolean;
   /** Workspace folders: open files under them are listed, and a cwd's folder is named. */
   readonly workspaces?: readonly string[];
+  /**
+   * Most new orphans examined for test evidence per scan (default: all, as a one-shot scan needs);
+   * a scanner that runs again (watch, the editor) can spread a crowded machine over a few scans.
+   */
+  readonly orphanBudget?: number;
 }
 
 export interface DiagnosingScannerOptions extends ProcScannerOptions {
@@ -67,6 +71,8 @@ export class DiagnosingScanner {
   private readonly restored: unknown;
   private lineage: Lineage | null = null;
   private previous = new Map<string, CpuReading>();
+  /** Last scan's diagnosis of each run, reused for a lone process that has not run since. */
+  private diagnoses = new Map<string, Diagnosis>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: DiagnosingScannerOptions = {}) {
@@ -155,7 +161,7 @@ export class DiagnosingScanner {
     }
     if (testChildren) {
       await slicer.step();
-      runs.push(...(await this.leftBehind(runs, lineage, reapers, now, slicer)));
+      runs.push(...(await this.leftBehind(runs, lineage, reapers, now, slicer, options.orphanBudget)));
     }
 
     let previous: ReadonlyMap<string, CpuReading> = this.previous;
@@ -177,13 +183,23 @@ export class DiagnosingScanner {
 
     const ctx = this.context(now, previous, options.workspaces ?? []);
     const samples: ProcessSample[] = [];
+    const diagnoses = new Map<string, Diagnosis>();
     for (const run of runs) {
       await slicer.step();
-      const diagnosis = diagnoseRun(ctx, run.subject, run.cwd, run.descendants, run.complete);
+      const diagnosis = diagnoseRun(
+        ctx,
+        run.subject,
+        run.cwd,
+        run.descendants,
+        run.complete,
+        this.diagnoses.get(run.subject.key),
+      );
+      diagnoses.set(run.subject.key, diagnosis);
       samples.push(this.withDiagnosis(run, diagnosis, now));
       if (testChildren && run.leftBy === null) this.rememberWorkers(lineage, run, diagnosis, now);
     }
     this.previous = ctx.readings;
+    this.diagnoses = diagnoses;
     // The pause between the two CPU readings is waiting, not scanning: not in durationMs.
     const diagnosisMs = performance.now() - started - pausedMs;
     const stats = { ...result.stats, durationMs: result.stats.durationMs + diagnosisMs };
@@ -196,16 +212,17 @@ export class DiagnosingScanner {
     reapers: readonly string[],
     now: number,
     slicer: Slicer,
+    budget: number | undefined,
   ): Promise<Run[]> {
     const inRuns = new Set<string>();
     for (const run of runs) {
-      inRuns.add(identityKey(run.subject));
-      for (const d of run.descendants) inRuns.add(identityKey(d));
+      inRuns.add(run.subject.key);
+      for (const d of run.descendants) inRuns.add(d.key);
     }
-    const liveRuns = new Set(runs.map((r) => identityKey(r.subject)));
+    const liveRuns = new Set(runs.map((r) => r.subject.key));
     const found = await this.finder.find(
       this.reader,
-      { lineage, inRuns, liveRuns, reapers, nowSeconds: now },
+      { lineage, inRuns, liveRuns, reapers, nowSeconds: now, budget },
       () => slicer.step(),
     );
     const parents = new Map<number, string | null>();
@@ -230,7 +247,7 @@ export class DiagnosingScanner {
     for (const run of runs) {
       for (const s of [run.subject, ...run.descendants]) {
         const fresh = restat(this.reader, s);
-        if (fresh !== null) readings.set(identityKey(s), firstReading(this.reader, fresh, now));
+        if (fresh !== null) readings.set(s.key, firstReading(this.reader, fresh, now));
       }
     }
     return readings;
@@ -297,7 +314,7 @@ export class DiagnosingScanner {
 
   /** Every descendant of a matched run is remembered with the basetemp its cwd or files showed. */
   private rememberWorkers(lineage: Lineage, run: Run, diagnosis: Diagnosis, now: number): void {
-    const rootKey = identityKey(run.subject);
+    const rootKey = run.subject.key;
     for (const w of diagnosis.workers) {
       const place = w.run.cwd === null ? null : basetempOf(w.run.cwd, lineage.basetemps);
       lineage.remember(

@@ -72,8 +72,8 @@ export type AfterGrace =
   | { readonly kind: 'escalated'; readonly survivors: readonly KillTarget[]; readonly result: KillResult };
 
 export interface KillUi {
-  /** Ask which scope to signal; undefined = cancelled. */
-  confirm(plan: KillPlan): Promise<KillScope | undefined>;
+  /** Ask which scope to signal, once for every planned run; undefined = cancelled. */
+  confirm(plans: readonly KillPlan[]): Promise<KillScope | undefined>;
   /** After the grace period: SIGKILL these (each re-verified)? */
   confirmSigkill(survivors: readonly KillTarget[], graceSeconds: number): Promise<boolean>;
   report(result: KillResult, signal: KillSignal): void;
@@ -124,35 +124,60 @@ async function planKill(
   }
 }
 
+const isPlan = (p: KillPlan | KillOutcome): p is KillPlan => 'target' in p;
+const sameIdentity = (a: KillTarget, b: KillTarget): boolean =>
+  a.pid === b.pid && a.starttime === b.starttime;
+
+/** A target that is a descendant of another planned run is signalled with that run, once. */
+function withoutNested(plans: readonly KillPlan[]): KillPlan[] {
+  const inRuns = new Set(plans.flatMap((p) => p.descendants.map(identityKey)));
+  return plans.filter((p) => !inRuns.has(identityKey(p.target)));
+}
+
+/** One result: a single process, or every target's outcome in order (a tree, several runs). */
+function resultOf(results: readonly TargetOutcome[], single: boolean): KillResult {
+  return single && results.length === 1 ? { scope: 'process', ...results[0]! } : { scope: 'tree', results };
+}
+
 /**
- * Plan, confirm, signal (SIGCONT to stopped ones after SIGTERM), report, then (escalate) the
- * grace period and the SIGKILL step.
+ * Plan every target (one from the CLI or a tree row, several from the editor's multi-select),
+ * confirm once, signal each (SIGCONT to stopped ones after SIGTERM), report, then (escalate)
+ * the grace period and one SIGKILL step for every survivor.
  */
-export async function runKill(target: KillTarget, opts: KillFlowOptions): Promise<KillRun | 'cancelled'> {
+export async function runKill(
+  targets: readonly KillTarget[],
+  opts: KillFlowOptions,
+): Promise<KillRun | 'cancelled'> {
   const first = opts.signal ?? 'SIGTERM';
-  const plan = await planKill(opts.backend, target, opts.listDescendants ?? true);
-  if (!('target' in plan)) {
-    const result: KillResult = { scope: 'process', target, outcome: plan };
+  const planned = await Promise.all(
+    targets.map((t) => planKill(opts.backend, t, opts.listDescendants ?? true)),
+  );
+  const plans = withoutNested(planned.filter(isPlan));
+  if (plans.length === 0) {
+    // Every target was gone (or reused) before the question: say so, ask nothing.
+    const gone = targets.map((target, i) => ({ target, outcome: planned[i] as KillOutcome }));
+    const result = resultOf(gone, targets.length === 1);
     opts.ui.report(result, first);
     return { result, after: NOTHING_AFTER };
   }
-  const scope = await opts.ui.confirm(plan);
+  const scope = await opts.ui.confirm(plans);
   if (scope === undefined) return 'cancelled';
-  const result = await signal(plan, scope, first, opts);
+  const result = await signal(plans, scope, first, opts);
   opts.ui.report(result, first);
   // A stopped process acts on SIGTERM only once continued (issue 11): SIGCONT it, each re-checked.
   if (first === 'SIGTERM') {
     const resumed = await opts.backend.continueStopped(signalledTargets(result));
     if (resumed.length > 0) opts.ui.report({ scope: 'tree', results: resumed }, 'SIGCONT');
   }
-  const after = opts.escalate ? afterGrace(plan.target, result, first, opts) : NOTHING_AFTER;
+  const roots = plans.map((p) => p.target);
+  const after = opts.escalate ? afterGrace(roots, result, first, opts) : NOTHING_AFTER;
   // A failure in the background step must never surface as an unhandled rejection.
   return { result, after: after.catch((): AfterGrace => ({ kind: 'none' })) };
 }
 
 /** The SIGKILL step: only processes that got the first signal and still run, each re-verified. */
 async function afterGrace(
-  root: KillTarget,
+  roots: readonly KillTarget[],
   first: KillResult,
   firstSignal: KillSignal,
   opts: KillFlowOptions,
@@ -166,28 +191,30 @@ async function afterGrace(
     return { kind: 'survivors', survivors };
   const results: TargetOutcome[] = [];
   for (const target of survivors) {
-    const isRoot = target.pid === root.pid && target.starttime === root.starttime;
+    // A root must still match the patterns; descendants are verified by identity.
+    const isRoot = roots.some((r) => sameIdentity(r, target));
     results.push({ target, outcome: await opts.backend.killOne(target, 'SIGKILL', isRoot) });
   }
   for (const r of results) if (r.outcome.kind === 'killed') opts.onKilled(identityKey(r.target));
-  const result: KillResult =
-    first.scope === 'process' && results.length === 1
-      ? { scope: 'process', ...results[0]! }
-      : { scope: 'tree', results };
+  const result = resultOf(results, first.scope === 'process');
   opts.ui.report(result, 'SIGKILL');
   return { kind: 'escalated', survivors, result };
 }
 
 async function signal(
-  plan: KillPlan,
+  plans: readonly KillPlan[],
   scope: KillScope,
   sig: KillSignal,
   opts: KillFlowOptions,
 ): Promise<KillResult> {
-  const result: KillResult =
-    scope === 'tree' && plan.descendants.length > 0
-      ? { scope: 'tree', results: await opts.backend.killTree(plan.target, plan.descendants, sig) }
-      : { scope: 'process', target: plan.target, outcome: await opts.backend.killOne(plan.target, sig) };
+  const results: TargetOutcome[] = [];
+  for (const plan of plans) {
+    if (scope === 'tree' && plan.descendants.length > 0)
+      results.push(...(await opts.backend.killTree(plan.target, plan.descendants, sig)));
+    else results.push({ target: plan.target, outcome: await opts.backend.killOne(plan.target, sig) });
+  }
+  const single = plans.length === 1 && (scope === 'process' || plans[0]!.descendants.length === 0);
+  const result = resultOf(results, single);
   for (const r of outcomes(result)) if (r.outcome.kind === 'killed') opts.onKilled(identityKey(r.target));
   return result;
 }

@@ -40,6 +40,11 @@ export interface FindOptions {
   readonly liveRuns: ReadonlySet<string>;
   readonly reapers: readonly string[];
   readonly nowSeconds: number;
+  /**
+   * Most undecided orphans examined this scan (the rest wait for the next): a first scan on a
+   * machine with hundreds of orphans must not cost hundreds of cwd/argv/fd reads at once.
+   */
+  readonly budget?: number;
 }
 
 interface Decision {
@@ -51,7 +56,7 @@ interface Decision {
 
 export class LeftBehindFinder {
   private readonly decided = new Map<number, Decision>();
-  /** Candidates fully examined by the last find (for the cost tests and the bench). */
+  /** Undecided candidates examined by the last find (counted against FindOptions.budget). */
   lastExamined = 0;
 
   /** `step` is awaited between candidates (event-loop slicing). */
@@ -86,6 +91,7 @@ export class LeftBehindFinder {
     if (memo !== undefined && memo.leftBy === null && opts.nowSeconds - memo.at < RECHECK_SECONDS) {
       return memo.reaper ? this.reaperChildren(reader, pid) : null;
     }
+    if (memo === undefined && this.lastExamined >= (opts.budget ?? Infinity)) return null; // next scan
     const stat = reader.stat(pid);
     if (!stat.ok) return null;
     const { starttime, comm } = stat.value;
@@ -101,8 +107,8 @@ export class LeftBehindFinder {
     let leftBy = memo?.starttime === starttime ? memo.leftBy : null;
     const cwdRead = reader.cwd(pid);
     const cwd = cwdRead.ok ? cwdRead.value : null;
+    if (memo === undefined) this.lastExamined++;
     if (leftBy === null) {
-      this.lastExamined++;
       leftBy = evidence(reader, { pid, starttime }, cwd, argv.value, opts.lineage);
     }
     this.decide(pid, { starttime, leftBy, reaper: false, at: opts.nowSeconds });

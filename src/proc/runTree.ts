@@ -4,12 +4,15 @@
 import type { DiagMemory } from './diagMemory';
 import type { DiagReader } from './diagRead';
 import type { StatFields } from './parseStat';
+import { identityKey } from './types';
 import type { ProcessSample } from './types';
 
 /** One process of a run, as read this scan. */
 export interface Subject {
   readonly pid: number;
   readonly starttime: number;
+  /** identityKey, built once: diagnosis looks processes up by it several times a scan. */
+  readonly key: string;
   readonly ppid: number;
   readonly comm: string;
   readonly state: string;
@@ -29,6 +32,7 @@ export function subjectFromSample(sample: ProcessSample, userHz: number): Subjec
   return {
     pid: sample.pid,
     starttime: sample.starttime,
+    key: identityKey(sample),
     ppid: sample.ppid,
     comm: sample.comm,
     state: sample.state,
@@ -45,6 +49,7 @@ export function subjectFromStat(stat: StatFields, argv: readonly string[]): Subj
   return {
     pid: stat.pid,
     starttime: stat.starttime,
+    key: identityKey(stat),
     ppid: stat.ppid,
     comm: stat.comm,
     state: stat.state,
@@ -101,7 +106,7 @@ export function discoverDescendants(
         const argv = reader.argv(pid);
         return argv.ok ? argv.value : [];
       };
-      const id = { pid, starttime: stat.value.starttime, threads: stat.value.numThreads };
+      const id = { pid, key: identityKey(stat.value), threads: stat.value.numThreads };
       const argv = memory === null ? readArgv() : memory.recall(reader, id, 'argv', readArgv);
       const child = subjectFromStat(stat.value, argv);
       descendants.push(child);

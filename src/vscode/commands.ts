@@ -1,25 +1,35 @@
 // Command handlers. Each takes what it needs through `CommandDeps`; registration is one list
-// whose disposables the composition root owns.
+// whose disposables the composition root owns. Commands that act on processes take a tree row,
+// a key, a list of keys (the notification's links) or nothing (the palette: ask).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import type { KillSignal } from '../proc/killHint';
+import type { KillBackend, KillPlan, KillResult, KillScope } from '../proc/killFlow';
+import type { SnoozeFor } from '../watchdog/alertState';
+import type { ProcessRow } from '../watchdog/viewModel';
 import type { WatchController } from './controller';
 import { killRow } from './killCommand';
-import type { KillBackend, KillPlan, KillResult, KillScope } from '../proc/killFlow';
-import { notify } from './messages';
+import type { KillDeps } from './killCommand';
+import { killRows } from './killMany';
+import { pickRows, pickSnooze } from './pick';
 import { VIEW_ID } from './processTree';
 import { markdownReport } from './report';
 import { SECTION } from './settings';
-import type { ProcessRow } from '../watchdog/viewModel';
+import { notify } from './messages';
 
+/** Contributed in package.json (palette, menus). */
 export const COMMAND_IDS = [
   'procWatchdog.scanNow',
   'procWatchdog.kill',
   'procWatchdog.snooze',
+  'procWatchdog.unsnooze',
   'procWatchdog.copyReport',
   'procWatchdog.openSettings',
   'procWatchdog.showLog',
   'procWatchdog.enable',
 ] as const;
+/** Registered but not contributed: run by the notification's "Show" link. */
+const REVEAL_COMMAND = 'procWatchdog.reveal';
 
 export interface CommandDeps {
   readonly controller: WatchController;
@@ -28,67 +38,53 @@ export interface CommandDeps {
   /** Runs a scan now (coalesced by the Monitor); null when watching is off or impossible. */
   readonly scanNow: () => Promise<unknown>;
   readonly markKilled: (key: string) => void;
-  readonly snooze: (key: string) => void;
+  readonly snooze: (key: string, what: SnoozeFor) => void;
+  readonly unsnooze: (key: string) => void;
   /** The kill protocol with the current settings (proc root, patterns, reapers, grace period). */
   readonly killBackend: () => KillBackend;
 }
 
-/** A tree element, a key string (notification actions) or nothing (palette: ask). */
-type RowArg = ProcessRow | string | undefined;
+/** A tree element, a key, keys (notification links) or nothing (palette: ask). */
+type RowsArg = ProcessRow | string | readonly string[] | undefined;
+
+/** The current rows the argument names (the element the tree passed may be a tick old). */
+function rowsOf(deps: CommandDeps, arg: RowsArg): ProcessRow[] {
+  const keys = arg === undefined ? [] : typeof arg === 'string' ? [arg] : 'key' in arg ? [arg.key] : arg;
+  return keys.flatMap((k) => {
+    const row = deps.controller.row(k);
+    return row === undefined ? [] : [row];
+  });
+}
+
+const isKeys = (arg: RowsArg): arg is readonly string[] => Array.isArray(arg);
+
+const isKey = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 40 && /^\d+:\d+$/.test(value);
 
 /**
- * What a command was called with, checked: anyone can run a command with any argument
- * (another extension, a keybinding, `executeCommand`). Nothing (the palette: ask) is
- * `{ key: undefined }`; a `pid:starttime` key, or an object carrying one, is that key; anything
- * else is null (invalid), never a throw.
+ * What a command was called with, checked: anyone can run a command with any argument (another
+ * extension, a keybinding, a link), so only nothing, a `pid:starttime` key, a list of keys or an
+ * object carrying a key (a tree element) is taken; anything else is null (said, never a throw).
  */
-function rowArg(arg: unknown): { key: string | undefined } | null {
-  if (arg === undefined) return { key: undefined };
-  const key: unknown =
-    typeof arg === 'string'
-      ? arg
-      : typeof arg === 'object' && arg !== null && 'key' in arg
-        ? arg.key
-        : undefined;
-  return typeof key === 'string' && key.length <= 40 && /^\d+:\d+$/.test(key) ? { key } : null;
+function checkedArg(raw: unknown): RowsArg | null {
+  if (raw === undefined) return undefined;
+  if (isKey(raw)) return raw;
+  if (Array.isArray(raw)) return raw.length <= 1000 && raw.every(isKey) ? raw : null;
+  if (typeof raw === 'object' && raw !== null && 'key' in raw && isKey(raw.key)) return raw.key;
+  return null;
 }
 
-function fromArg(deps: CommandDeps, arg: RowArg): ProcessRow | undefined {
-  if (arg === undefined) return undefined;
-  // The element the tree passed may be a tick old; take the current row of the same identity.
-  return deps.controller.row(typeof arg === 'string' ? arg : arg.key);
-}
-
-const invalidArgument = (): void =>
-  void notify(
-    'warning',
-    vscode.l10n.t('Proc Watchdog: this command needs a process from the Processes view; nothing was done.'),
-  );
-
-async function pickRow(
-  deps: CommandDeps,
-  placeHolder: string,
-  onlyBlocking: boolean,
-  onlyKeys?: readonly string[],
-): Promise<ProcessRow | undefined> {
-  const rows = deps.controller.viewModel.all.filter(
-    (r) => (!onlyBlocking || r.blocking) && (onlyKeys === undefined || onlyKeys.includes(r.key)),
-  );
-  if (rows.length === 0) {
-    void notify('information', vscode.l10n.t('Proc Watchdog: no matching process is shown.'));
-    return undefined;
-  }
-  // Quick-pick text renders $(icon) syntax: outside text gets it escaped.
-  const picked = await vscode.window.showQuickPick(
-    rows.map((row) => ({
-      label: noIcons(row.label),
-      description: `PID ${row.pid}`,
-      detail: noIcons(row.commandLine),
-      row,
-    })),
-    { placeHolder, matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked?.row;
+/** Runs `command` with the checked argument, or says the argument was not usable. */
+function withArg<T>(command: (arg: RowsArg) => T): (raw?: unknown) => T | 'invalid' {
+  return (raw) => {
+    const arg = checkedArg(raw);
+    if (arg !== null) return command(arg);
+    void notify(
+      'warning',
+      vscode.l10n.t('Proc Watchdog: this command needs a process from the Processes view; nothing was done.'),
+    );
+    return 'invalid';
+  };
 }
 
 export async function scanWithProgress(deps: CommandDeps): Promise<unknown> {
@@ -113,43 +109,92 @@ const NOT_FOUND_MESSAGE = (): string =>
     'That process is no longer listed (it has exited or the view changed): nothing was signalled.',
   );
 
+function killDeps(deps: CommandDeps, confirm?: (plan: KillPlan) => Promise<KillScope | undefined>): KillDeps {
+  return {
+    backend: deps.killBackend(),
+    onKilled: deps.markKilled,
+    onTerminating: (keys: readonly string[], signal: KillSignal | null) =>
+      signal === null
+        ? deps.controller.clearTerminating(keys)
+        : deps.controller.markTerminating(keys, signal),
+    ...(confirm ? { confirm, interactive: false } : { interactive: true }),
+  };
+}
+
 /**
  * Kill with the UI (modal, outcome messages, SIGKILL offer) or, for tests, with `confirm`
- * answering the modal (no messages, no SIGKILL step).
+ * answering the modal (no messages, no SIGKILL step). Several keys or none: a multi-select pick.
  */
 export async function killByArg(
   deps: CommandDeps,
-  arg: RowArg,
+  arg: RowsArg,
   confirm?: (plan: KillPlan) => Promise<KillScope | undefined>,
-  /** With no `arg`: offer only these (the processes a notification was about). */
-  onlyKeys?: readonly string[],
 ): Promise<KillResult | 'cancelled' | 'notFound'> {
-  const row =
-    fromArg(deps, arg) ??
-    (arg === undefined
-      ? await pickRow(deps, vscode.l10n.t('Process to terminate'), false, onlyKeys)
-      : undefined);
-  if (row === undefined) {
-    if (arg === undefined) return 'cancelled';
+  const named = rowsOf(deps, arg);
+  let rows: ProcessRow[] = named;
+  if (arg !== undefined && named.length === 0) {
     // E.g. "Kill…" on a notification about a process that has exited since: say so.
     if (confirm === undefined) void notify('information', NOT_FOUND_MESSAGE());
     return 'notFound';
   }
-  const outcome = await killRow(row, {
-    backend: deps.killBackend(),
-    onKilled: deps.markKilled,
-    ...(confirm ? { confirm, interactive: false } : { interactive: true }),
-  });
-  deps.log.info(`kill ${row.key}:`, outcome);
+  if (arg === undefined || (isKeys(arg) && named.length > 1)) {
+    // The palette offers every row; a notification about several offers those, all ticked.
+    const keys = named.map((r) => r.key);
+    rows = await pickRows(deps.controller.viewModel.roots, {
+      placeHolder: vscode.l10n.t('Processes to terminate (Space selects several)'),
+      filter: (r) => keys.length === 0 || keys.includes(r.key),
+      offerAllOrphans: keys.length === 0,
+      picked: keys,
+    });
+    if (rows.length === 0) return 'cancelled';
+  }
+  const only = rows.length === 1 ? rows[0] : undefined;
+  const outcome =
+    only !== undefined
+      ? await killRow(only, killDeps(deps, confirm))
+      : await killRows(rows, killDeps(deps, confirm));
+  deps.log.info(
+    `kill ${rows.map((r) => r.key).join(', ')}: ${typeof outcome === 'string' ? outcome : JSON.stringify(outcome)}`,
+  );
   // A fresh scan shows the effect; the recovery follows on the second scan without it.
   if (outcome !== 'cancelled') void deps.scanNow();
   return outcome;
 }
 
-export function snoozeKeys(deps: CommandDeps, keys: readonly string[]): void {
-  for (const key of keys) deps.snooze(key);
-  deps.log.info(`snoozed ${keys.join(', ')}`);
+export function snoozeKeys(deps: CommandDeps, keys: readonly string[], what: SnoozeFor): void {
+  for (const key of keys) deps.snooze(key, what);
+  deps.log.info(`snoozed ${keys.join(', ')} (${typeof what === 'string' ? what : `${what.seconds}s`})`);
   if (keys.length > 0) void deps.scanNow();
+}
+
+async function snoozeCommand(deps: CommandDeps, arg: RowsArg): Promise<void> {
+  let rows = rowsOf(deps, arg);
+  if (rows.length === 0)
+    rows = await pickRows(deps.controller.viewModel.roots, {
+      placeHolder: vscode.l10n.t('Processes to snooze'),
+      filter: (r) => r.blocking,
+    });
+  if (rows.length === 0) return;
+  const what = await pickSnooze(rows.length);
+  if (what !== undefined)
+    snoozeKeys(
+      deps,
+      rows.map((r) => r.key),
+      what,
+    );
+}
+
+async function unsnoozeCommand(deps: CommandDeps, arg: RowsArg): Promise<void> {
+  let rows = rowsOf(deps, arg).filter((r) => r.snoozed);
+  if (rows.length === 0 && arg === undefined)
+    rows = await pickRows(deps.controller.viewModel.roots, {
+      placeHolder: vscode.l10n.t('Processes to alert about again'),
+      filter: (r) => r.snoozed,
+    });
+  for (const row of rows) deps.unsnooze(row.key);
+  if (rows.length === 0) return;
+  deps.log.info(`unsnoozed ${rows.map((r) => r.key).join(', ')}`);
+  void deps.scanNow();
 }
 
 async function enableWatching(): Promise<void> {
@@ -169,25 +214,29 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
   return [
     reg('procWatchdog.scanNow', () => scanWithProgress(deps)),
-    reg('procWatchdog.kill', async (raw?: unknown) => {
-      const arg = rowArg(raw);
-      if (arg !== null) return killByArg(deps, arg.key);
-      invalidArgument();
-      return 'invalid';
-    }),
-    reg('procWatchdog.snooze', async (raw?: unknown) => {
-      const checked = rowArg(raw);
-      if (checked === null) return invalidArgument();
-      const arg = checked.key;
-      const row =
-        fromArg(deps, arg) ??
-        (arg === undefined ? await pickRow(deps, vscode.l10n.t('Process to snooze'), true) : undefined);
-      if (row !== undefined) snoozeKeys(deps, [row.key]);
-    }),
+    reg(
+      'procWatchdog.kill',
+      withArg((arg) => killByArg(deps, arg)),
+    ),
+    reg(
+      'procWatchdog.snooze',
+      withArg((arg) => snoozeCommand(deps, arg)),
+    ),
+    reg(
+      'procWatchdog.unsnooze',
+      withArg((arg) => unsnoozeCommand(deps, arg)),
+    ),
+    reg(
+      REVEAL_COMMAND,
+      withArg((arg) => {
+        const keys = isKeys(arg) ? arg : rowsOf(deps, arg).map((r) => r.key);
+        // Without a key: the most severe row (roots are sorted that way).
+        const first = deps.controller.viewModel.roots[0]?.key;
+        return deps.controller.reveal(keys.length > 0 || first === undefined ? keys : [first]);
+      }),
+    ),
     reg('procWatchdog.copyReport', async () => {
-      await vscode.env.clipboard.writeText(
-        markdownReport(deps.controller.viewModel, os.hostname(), vscode.l10n),
-      );
+      await vscode.env.clipboard.writeText(markdownReport(deps.controller.viewModel, os.hostname()));
       void notify('information', vscode.l10n.t('Proc Watchdog: report copied to the clipboard.'));
     }),
     reg('procWatchdog.openSettings', () =>
@@ -196,9 +245,4 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     reg('procWatchdog.showLog', () => deps.log.show()),
     reg('procWatchdog.enable', () => enableWatching()),
   ];
-}
-
-/** `$(name)` in quick-pick text is an icon; written `\$(name)` it is shown as typed. */
-function noIcons(text: string): string {
-  return text.split('$(').join('\\$(');
 }

@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
 import { EMPTY_VIEW_MODEL } from '../watchdog/viewModel';
-import { describeRow, rowTooltipMarkdown } from './rowText';
+import { describeRow, rowTooltip } from './rowText';
 
 export const VIEW_ID = 'procWatchdog.processes';
 
 /** contextValue that package.json menus gate on (`viewItem == process.blocking`). */
-export function rowContextValue(row: ProcessRow): string {
+function rowContextValue(row: ProcessRow): string {
+  if (row.terminating) return 'process.terminating';
   if (row.blocking) return 'process.blocking';
   if (row.snoozed) return 'process.snoozed';
   return 'process.waiting';
@@ -43,16 +44,17 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<ProcessRow> 
     // Stable across ticks so expansion and selection survive refreshes; pid:starttime so a
     // reused pid is a different item.
     item.id = row.key;
-    const description = describeRow(row, vscode.l10n);
-    item.description = description;
-    item.tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, this.isolated, vscode.l10n));
+    item.description = describeRow(row);
+    item.tooltip = rowTooltip(row, this.isolated);
     item.contextValue = rowContextValue(row);
-    item.iconPath = row.blocking
-      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
-      : row.snoozed
-        ? new vscode.ThemeIcon('bell-slash', new vscode.ThemeColor('disabledForeground'))
-        : new vscode.ThemeIcon('watch', new vscode.ThemeColor('descriptionForeground'));
-    item.accessibilityInformation = { label: `${row.label}, PID ${row.pid}, ${description}` };
+    item.iconPath = row.terminating
+      ? new vscode.ThemeIcon('loading~spin')
+      : row.blocking
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : row.snoozed
+          ? new vscode.ThemeIcon('bell-slash', new vscode.ThemeColor('disabledForeground'))
+          : new vscode.ThemeIcon('watch', new vscode.ThemeColor('descriptionForeground'));
+    item.accessibilityInformation = { label: `${row.label}, PID ${row.pid}, ${item.description}` };
     return item;
   }
 

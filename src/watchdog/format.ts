@@ -38,9 +38,13 @@ const MAX_COMMAND_LINE_CHARS = 1000;
  * outside text): safe to show anywhere, bounded work however long the argv.
  */
 export function shortCommand(argv: readonly string[], maxLength = DEFAULT_MAX_COMMAND): string {
-  const words = splitFlattenedArgv(argv) ?? argv;
-  const { target } = resolveCommand(words);
+  const target = commandWords(argv);
   return target.length === 0 ? '(no command line)' : joinWords(target, maxLength);
+}
+
+/** The innermost program of the launcher chain and its arguments, as words. */
+export function commandWords(argv: readonly string[]): readonly string[] {
+  return resolveCommand(splitFlattenedArgv(argv) ?? argv).target;
 }
 
 /** The whole command line, each word quoted when needed; sanitized and capped. */
@@ -65,7 +69,7 @@ function joinWords(words: readonly string[], maxLength: number): string {
 }
 
 /** One way to quote a word, for every front end: JSON quotes around spaces, quotes, `$` and backticks. */
-function quoteWord(word: string): string {
+export function quoteWord(word: string): string {
   if (word === '') return "''";
   return /[\s'"\\$`]/.test(word) ? JSON.stringify(word) : word;
 }

@@ -114,6 +114,11 @@ export interface SanitizeOptions {
   /** Where to cut a text that is too long: its end (default) or once, in its middle. */
   readonly elide?: 'end' | 'middle';
   /**
+   * With `elide: 'middle'`: characters kept before the "…" (default: half). A row label keeps
+   * the program short and the test path long.
+   */
+  readonly headChars?: number;
+  /**
    * Keep `\n` as a line break (a modal's detail, a composed multi-line message) instead of
    * escaping it. Only for text whose lines are ours; one outside string is always one line.
    */
@@ -125,6 +130,7 @@ export function sanitize(text: unknown, options: SanitizeOptions | number = {}):
   const {
     maxChars = DEFAULT_MAX_CHARS,
     elide = 'end',
+    headChars,
     keepNewlines = false,
   } = typeof options === 'number' ? { maxChars: options } : options;
   const max = Math.max(1, Math.floor(maxChars));
@@ -132,10 +138,9 @@ export function sanitize(text: unknown, options: SanitizeOptions | number = {}):
   const whole = escapeRun(s, 0, max, keepNewlines);
   if (whole.end >= s.length) return whole.out;
   if (elide === 'middle' && max >= 5) {
-    const headChars = Math.ceil((max - 1) / 2);
-    const tailChars = max - 1 - headChars;
-    const head = escapeRun(s, 0, headChars, keepNewlines).out;
-    const tail = escapeTail(s, tailChars, keepNewlines);
+    const headLength = Math.min(max - 2, Math.max(1, Math.floor(headChars ?? Math.ceil((max - 1) / 2))));
+    const head = escapeRun(s, 0, headLength, keepNewlines).out;
+    const tail = escapeTail(s, max - 1 - headLength, keepNewlines);
     return head + ELLIPSIS + tail;
   }
   const cut = escapeRun(s, 0, max - 1, keepNewlines).out;
@@ -179,6 +184,22 @@ export function forMessage(text: unknown, options: SanitizeOptions | number = {}
 
 /** Cap of a whole VS Code message or modal detail (the pieces have their own, smaller caps). */
 const MAX_MESSAGE_CHARS = 4000;
+
+/** FULLWIDTH LEFT SQUARE BRACKET: reads as "[", never opens a link label. */
+const INERT_BRACKET = '\uff3b';
+
+/**
+ * Outside text in a message that also carries links of our own (the live notification's Show /
+ * Kill… / Snooze): besides `forMessage`, a "[" that no "]" follows (a label elided inside a
+ * pytest parameter, `test_a[par…`) could open a link label that runs on into ours, so such
+ * brackets become an inert look-alike. Balanced brackets stay as they are.
+ */
+export function forMessageWithLinks(text: unknown, options: SanitizeOptions | number = {}): string {
+  const s = forMessage(text, options);
+  const lastClose = s.lastIndexOf(']');
+  const tail = s.slice(lastClose + 1);
+  return tail.includes('[') ? s.slice(0, lastClose + 1) + tail.split('[').join(INERT_BRACKET) : s;
+}
 
 /**
  * The last pass over a composed VS Code message or modal detail, right before it is shown:

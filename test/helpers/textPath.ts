@@ -1,17 +1,15 @@
-// The whole text path of one hostile process, for the linear-cost checks
-// (test/unit/linearCost.test.ts): matching, formatting, the view model's row text, the tooltip,
-// the notification, the kill modal, the report, the CLI table and JSON, and the env file and
-// settings warning built from the same strings. Returns a length so nothing is optimized away.
+// The whole text path of one hostile process that runs without VS Code, for the linear-cost
+// checks (test/unit/linearCost.test.ts): matching, formatting, the view model's row (label,
+// command line), the live notification, the CLI table and JSON, and the env file and settings
+// warning built from the same strings. Returns a length so nothing is optimized away. (The
+// editor's Markdown builders draw from these bounded row strings.)
 import fc from 'fast-check';
 import { scanJson, scanTable } from '../../src/cli/scanReport';
 import type { ProcessSample, ScanResult } from '../../src/proc/types';
-import type { L10n } from '../../src/vscode/ageText';
-import { confirmDetail } from '../../src/vscode/killText';
-import { composeNotification } from '../../src/vscode/notificationText';
-import { markdownReport } from '../../src/vscode/report';
-import { describeRow, rowTooltipMarkdown } from '../../src/vscode/rowText';
-import { settingsProblemsText, settingsWarning } from '../../src/vscode/settingsText';
-import { DEFAULT_CONFIG, resolveConfig } from '../../src/watchdog/config';
+import { formatProblems, DEFAULT_CONFIG, resolveConfig } from '../../src/watchdog/config';
+import { afterTick, EMPTY_NOTE } from '../../src/watchdog/liveNote';
+import { composeNotification } from '../../src/watchdog/notificationText';
+import type { Words } from '../../src/watchdog/notificationText';
 import { displayCommand, shortCommand } from '../../src/watchdog/format';
 import { createMatcher } from '../../src/watchdog/match';
 import { finalMessage, safeJson } from '../../src/watchdog/sanitize';
@@ -21,10 +19,10 @@ import { makeSample } from './samples';
 
 export const KIB_128 = 128 * 1024;
 
-const l10n = {
-  t: (message: string, ...args: unknown[]): string =>
-    message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)])),
-} as unknown as L10n;
+const words: Words = {
+  t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)])),
+  age: (seconds) => `${Math.round(seconds)}s`,
+};
 const matcher = createMatcher(['pytest', 'python', 'coverage', 'py.test']);
 
 /** Units a string is repeated from: each one broke a regex, a loop or a spread in the old code. */
@@ -92,21 +90,12 @@ export function textPath(argv: string[]): number {
   };
   const config = { ...DEFAULT_CONFIG, ageMinutes: 0 };
   const signals = buildSignals([sample], config);
-  const model = buildViewModel(scan, signals, new Set(), 0);
+  const model = buildViewModel({ scan, signals, state: { snoozes: {} } }, 0);
   const row = model.all[0]!;
-  sink += describeRow(row, l10n).length + rowTooltipMarkdown(row, false, l10n).length;
-  const fire = {
-    type: 'fire',
-    key: row.key,
-    pid: row.pid,
-    starttime: row.starttime,
-    detail: '',
-    ageSeconds: 1,
-  } as const;
-  sink += finalMessage(composeNotification([fire], new Map([[row.key, row]]), l10n)?.message ?? '').length;
-  const plan = { target: { pid: row.pid, starttime: row.starttime, argv }, descendants: [], listError: last };
-  sink += finalMessage(confirmDetail(row, plan, l10n)).length;
-  sink += markdownReport(model, first, l10n).length;
+  sink += row.label.length + row.commandLine.length;
+  const fire = { type: 'fire', key: row.key, pid: row.pid, starttime: row.starttime, ageSeconds: 1 } as const;
+  const note = afterTick(EMPTY_NOTE, { events: [fire], rows: model.all, nowMs: 0 }).next;
+  sink += composeNotification(note, words)?.message.length ?? 0;
   sink += scanTable(scan, signals, config).join('\n').length;
   sink += safeJson(scanJson(scan, signals, config)).length;
   // The env file and the settings warning, from the same strings.
@@ -115,8 +104,6 @@ export function textPath(argv: string[]): number {
     explicit: { ageMinutes: first, patterns: [last] },
     env: { path: last, text: env },
   });
-  sink += finalMessage(
-    settingsWarning(settingsProblemsText(null, resolved.problems, l10n) ?? '', l10n),
-  ).length;
+  sink += finalMessage(formatProblems(resolved.problems)).length;
   return sink;
 }

@@ -11,10 +11,9 @@ import { DEFAULT_REAPERS } from '../../src/proc/orphan';
 import { identityKey } from '../../src/proc/types';
 import { createMatcher } from '../../src/watchdog/match';
 import { bundleCli } from '../helpers/cliBundle';
-import { startOrphanedRun, waitUntil } from '../helpers/pytestRun';
-import { statOf } from '../helpers/realProcs';
+import { killSession, pythonTestTools, startOrphanedRun } from '../helpers/pytestRun';
 import type { OrphanedRun } from '../helpers/pytestRun';
-import { killSession, pythonTestTools } from '../helpers/session';
+import { statOf, waitUntil } from '../helpers/realProcs';
 
 const out = resolve('test-output/leftBehind');
 const cli = join(out, 'cli.js');
@@ -36,6 +35,7 @@ interface Started {
   tmp: string;
 }
 const cleanup: number[] = []; // sessions (pytest's, the children's own) to kill after each test
+const strays: number[] = []; // single processes (the decoy shares the test runner's session)
 
 function kill(pid: number): void {
   try {
@@ -92,6 +92,7 @@ describe.skipIf(skip !== null)('processes a real pytest left behind', () => {
   }, 60_000);
   afterEach(() => {
     for (const sid of cleanup.splice(0)) killSession(sid);
+    for (const pid of strays.splice(0)) kill(pid);
   });
   afterAll(() => rmSync(join(out, 'a', 'tmp'), { recursive: true, force: true }));
 
@@ -107,7 +108,7 @@ describe.skipIf(skip !== null)('processes a real pytest left behind', () => {
         },
       ).trim(),
     );
-    cleanup.push(decoy);
+    strays.push(decoy);
     await killPytest(s);
 
     const r = spawnSync(process.execPath, [cli, 'scan', '--json', '--age-min', '0'], {

@@ -12,25 +12,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { scanJson, scanTable } from '../../src/cli/scanReport';
+import { describe, expect, it, vi } from 'vitest';
 import { detailLines, factsText } from '../../src/cli/diagnosisTable';
-import { eventLine } from '../../src/cli/watchCommand';
-import type { Diagnosis, ProcessDiagnosis } from '../../src/proc/diagnosisTypes';
 import { killCommand } from '../../src/cli/kill';
 import type { KillIo } from '../../src/cli/kill';
+import { scanJson, scanTable } from '../../src/cli/scanReport';
+import { eventLine } from '../../src/cli/watchCommand';
+import type { Diagnosis, ProcessDiagnosis } from '../../src/proc/diagnosisTypes';
 import type { KillOutcome, KillTarget } from '../../src/proc/kill';
 import type { KillPlan } from '../../src/proc/killFlow';
 import type { ProcessSample, ScanResult } from '../../src/proc/types';
-import { identityKey } from '../../src/proc/types';
-import type { L10n } from '../../src/vscode/ageText';
-import { describeRow, rowTooltipMarkdown, statusTooltipMarkdown } from '../../src/vscode/rowText';
-import { composeNotification } from '../../src/vscode/notificationText';
-import { confirmDetail, outcomeMessage, sigkillQuestion, treeSummary } from '../../src/vscode/killText';
+import {
+  confirmDetail,
+  confirmTitle,
+  listTargets,
+  outcomeMessage,
+  treeSummary,
+} from '../../src/vscode/killText';
 import { markdownReport } from '../../src/vscode/report';
+import { describeRow, rowTooltip } from '../../src/vscode/rowText';
 import { logText } from '../../src/vscode/safeLog';
 import { settingsProblemsText, settingsWarning } from '../../src/vscode/settingsText';
+import { WatchStatusBar } from '../../src/vscode/statusBar';
 import { resolveConfig } from '../../src/watchdog/config';
+import { afterTick, EMPTY_NOTE } from '../../src/watchdog/liveNote';
+import { composeNotification } from '../../src/watchdog/notificationText';
+import type { Words } from '../../src/watchdog/notificationText';
 import { finalMessage, safeJson } from '../../src/watchdog/sanitize';
 import { buildSignals } from '../../src/watchdog/signals';
 import type { AlertEvent } from '../../src/watchdog/types';
@@ -38,6 +45,46 @@ import { buildViewModel, withFailedScan } from '../../src/watchdog/viewModel';
 import type { ProcessRow, ViewModel } from '../../src/watchdog/viewModel';
 import { removeFakeProcess, writeFakeProcess } from '../helpers/fakeProcTree';
 import { makeSample } from '../helpers/samples';
+
+// The editor's text builders use vscode only for l10n.t and MarkdownString: a stand-in for those
+// (MarkdownString.appendText escapes as VS Code's does), so their output is checked in plain Node.
+vi.mock('vscode', () => {
+  const t = (message: string, ...args: unknown[]): string =>
+    message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)]));
+  class MarkdownString {
+    value: string;
+    isTrusted: unknown = false;
+    constructor(value = '') {
+      this.value = value;
+    }
+    appendMarkdown(text: string): this {
+      this.value += text;
+      return this;
+    }
+    appendText(text: string): this {
+      this.value += text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+      return this;
+    }
+  }
+  const item = (): Record<string, unknown> => ({
+    show: () => undefined,
+    hide: () => undefined,
+    dispose: () => undefined,
+  });
+  return {
+    l10n: { t },
+    MarkdownString,
+    ThemeColor: class {},
+    StatusBarAlignment: { Left: 1 },
+    window: { createStatusBarItem: item },
+    workspace: { getConfiguration: () => ({ get: () => undefined }) },
+    EventEmitter: class {
+      event = (): void => undefined;
+      fire(): void {}
+      dispose(): void {}
+    },
+  };
+});
 
 const KIB_128 = 128 * 1024;
 const LINK =
@@ -66,10 +113,12 @@ const FORBIDDEN =
 /** What VS Code turns into a clickable link in message text (vs/base/common/linkedText). */
 const LINK_RE = /\[[^\]]+\]\((?:https?:\/\/|command:|file:)[^)\s]*/i;
 
-const l10n = {
-  t: (message: string, ...args: unknown[]): string =>
-    message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)])),
-} as unknown as L10n;
+const words: Words = {
+  t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)])),
+  age: (seconds) => `${Math.round(seconds)}s`,
+};
+/** Our own links: the live notification's actions, the status-bar tooltip's commands. */
+const OUR_LINK_TARGET = /^command:procWatchdog\.[A-Za-z.]+(?:\?[^)\s]*)?$/;
 
 /** Markdown with every code span taken out: what is left is interpreted. Linear. */
 function outsideCodeSpans(md: string): string {
@@ -154,7 +203,7 @@ function modelOf(h: string): { model: ViewModel; row: ProcessRow } {
   const child = hostileSample(h, { pid: 4300, ppid: sample.pid, starttime: 123457, argv: [h, h] });
   const scan = scanOf([sample, child]);
   const signals = buildSignals(scan.samples, { ageMinutes: 0, orphansOnly: false });
-  const model = buildViewModel(scan, signals, new Set(), 1_700_000_000_000);
+  const model = buildViewModel({ scan, signals, state: { snoozes: {} } }, 1_700_000_000_000);
   return { model, row: model.roots[0]! };
 }
 
@@ -170,12 +219,11 @@ const outcomesFor = (h: string): KillOutcome[] => [
   { kind: 'refused', code: 'unverifiable', reason: h },
   { kind: 'refused', code: 'signalFailed', reason: h },
 ];
-const fire = (row: ProcessRow, h: string): AlertEvent => ({
+const fire = (row: ProcessRow): AlertEvent => ({
   type: 'fire',
   key: row.key,
   pid: row.pid,
   starttime: row.starttime,
-  detail: h,
   ageSeconds: 4000,
 });
 const recovery = (h: string, pid: number): AlertEvent => ({
@@ -183,10 +231,17 @@ const recovery = (h: string, pid: number): AlertEvent => ({
   key: `${pid}:1`,
   pid,
   starttime: 1,
-  reason: 'killed',
+  reason: 'exited',
   ranSeconds: 100,
   command: h,
 });
+
+/** The live notification's text for these events over the hostile model (src/watchdog/liveNote.ts). */
+function liveText(h: string, events: (model: ViewModel) => AlertEvent[]): string {
+  const { model } = modelOf(h);
+  const step = afterTick(EMPTY_NOTE, { events: events(model), rows: model.all, nowMs: 0 });
+  return composeNotification(step.next, words)?.message ?? '';
+}
 
 type SinkKind = 'message' | 'markdown' | 'text';
 interface Sink {
@@ -201,23 +256,22 @@ const shown = (text: string): string => finalMessage(text);
 
 const SINKS: readonly Sink[] = [
   { name: 'tree row label', kind: 'text', maxChars: 200, render: (h) => modelOf(h).row.label },
-  {
-    name: 'tree row description',
-    kind: 'text',
-    maxChars: 200,
-    render: (h) => describeRow(modelOf(h).row, l10n),
-  },
+  { name: 'tree row description', kind: 'text', maxChars: 300, render: (h) => describeRow(modelOf(h).row) },
   {
     name: 'tree row tooltip (Markdown)',
     kind: 'markdown',
     maxChars: 8000,
-    render: (h) => rowTooltipMarkdown(modelOf(h).row, true, l10n),
+    render: (h) => rowTooltip(modelOf(h).row, true).value,
   },
   {
     name: 'status-bar tooltip (Markdown)',
     kind: 'markdown',
     maxChars: 8000,
-    render: (h) => statusTooltipMarkdown(modelOf(h).model, true, l10n),
+    render: (h) => {
+      const bar = new WatchStatusBar(() => 'always');
+      bar.show(modelOf(h).model, { isolated: true, sidecarNote: h.slice(0, 200) });
+      return (bar as unknown as { item: { tooltip: { value: string } } }).item.tooltip.value;
+    },
   },
   {
     name: 'tree view message (a failed scan names the proc root)',
@@ -227,45 +281,24 @@ const SINKS: readonly Sink[] = [
       withFailedScan(modelOf(h).model, scanOf([], `cannot read ${h}: EACCES`), 0).lastScan?.error ?? '',
   },
   {
-    name: 'test API snapshot label and description',
-    kind: 'text',
-    maxChars: 400,
-    render: (h) => `${modelOf(h).row.label} ${describeRow(modelOf(h).row, l10n)}`,
+    name: 'notification: blocking (the live notification, with our own links)',
+    kind: 'message',
+    maxChars: 5000,
+    render: (h) => liveText(h, (model) => model.all.map(fire)),
   },
   {
-    name: 'notification: fire (single)',
+    name: 'notification: blocking and ended (a recovery whose command comes from a saved state)',
     kind: 'message',
-    maxChars: 4000,
-    render: (h) => {
-      const { model, row } = modelOf(h);
-      const rows = new Map(model.all.map((r) => [r.key, r]));
-      return shown(composeNotification([fire(row, h)], rows, l10n)?.message ?? '');
-    },
+    maxChars: 5000,
+    render: (h) => liveText(h, (model) => [...model.all.map(fire), recovery(h, 1), recovery(h, 2)]),
   },
   {
-    name: 'notification: fire (grouped) + recoveries',
+    name: 'kill modal: title and detail',
     kind: 'message',
-    maxChars: 4000,
-    render: (h) => {
-      const { model } = modelOf(h);
-      const rows = new Map(model.all.map((r) => [r.key, r]));
-      const events = [...model.all.map((r) => fire(r, h)), recovery(h, 1), recovery(h, 2)];
-      return shown(composeNotification(events, rows, l10n)?.message ?? '');
-    },
-  },
-  {
-    name: 'notification: recovery (single, command from a saved state)',
-    kind: 'message',
-    maxChars: 4000,
-    render: (h) => shown(composeNotification([recovery(h, 7)], new Map(), l10n)?.message ?? ''),
-  },
-  {
-    name: 'kill modal: detail',
-    kind: 'message',
-    maxChars: 4000,
+    maxChars: 8000,
     render: (h) => {
       const { row } = modelOf(h);
-      return shown(confirmDetail(row, plan(row, h), l10n));
+      return [confirmTitle(row, plan(row, h)), confirmDetail(row, plan(row, h))].map(shown).join('\n');
     },
   },
   {
@@ -274,7 +307,7 @@ const SINKS: readonly Sink[] = [
     maxChars: 4000,
     render: (h) => {
       const { row } = modelOf(h);
-      return shown(confirmDetail(row, { ...plan(row, h), descendants: [] }, l10n));
+      return shown(confirmDetail(row, { ...plan(row, h), descendants: [] }));
     },
   },
   {
@@ -284,7 +317,7 @@ const SINKS: readonly Sink[] = [
     render: (h) => {
       const { row } = modelOf(h);
       return outcomesFor(h)
-        .map((o) => shown(outcomeMessage(row, o, l10n)))
+        .map((o) => shown(outcomeMessage(row, o)))
         .join('\n');
     },
   },
@@ -293,27 +326,22 @@ const SINKS: readonly Sink[] = [
     kind: 'message',
     maxChars: 4000,
     render: (h) => {
-      const { row } = modelOf(h);
+      const { model } = modelOf(h);
       const results = outcomesFor(h).map((outcome) => ({ target: target(h), outcome }));
-      return shown(treeSummary(row, results, 'SIGTERM', l10n));
+      return shown(treeSummary(model.all, results, 'SIGTERM'));
     },
   },
   {
-    name: 'SIGKILL question and detail',
+    name: 'SIGKILL question detail (the survivors listed)',
     kind: 'message',
     maxChars: 8000,
-    render: (h) => {
-      const { row } = modelOf(h);
-      const alone = sigkillQuestion(row, [{ pid: row.pid, starttime: row.starttime, argv: [h] }], 5, l10n);
-      const many = sigkillQuestion(row, [target(h), target(h)], 5, l10n);
-      return [alone.message, alone.detail, many.message, many.detail].map(shown).join('\n');
-    },
+    render: (h) => shown(listTargets([target(h), target(h)]).join('\n')),
   },
   {
     name: 'Copy Report (Markdown)',
     kind: 'markdown',
-    maxChars: 8000,
-    render: (h) => markdownReport(modelOf(h).model, h, l10n),
+    maxChars: 12_000,
+    render: (h) => markdownReport(modelOf(h).model, h),
   },
   {
     name: 'settings warning (workspace settings and env file)',
@@ -327,6 +355,7 @@ const SINKS: readonly Sink[] = [
           text: `WATCHDOG_PROC_AGE_MIN=${h}\nWATCHDOG_PROC_ENABLED=${h}\nWATCHDOG_PROC_X ${h}`,
         },
       });
+      const l10n = words as unknown as Parameters<typeof settingsWarning>[1];
       const text = settingsProblemsText({ kind: 'notRegular', path: h }, resolved.problems, l10n) ?? '';
       return shown(settingsWarning(text, l10n));
     },
@@ -348,6 +377,18 @@ const SINKS: readonly Sink[] = [
     },
   },
   {
+    name: 'CLI scan table: diagnosis lines (tests, holds, run, workers, left behind)',
+    kind: 'text',
+    maxChars: 8000,
+    render: (h) => {
+      const sample = hostileSample(h, {
+        diagnosis: hostileDiagnosis(h),
+        leftBy: { kind: 'pytest', evidence: 'cwd', basetemp: h, run: h, testDir: h },
+      });
+      return [...detailLines(sample), factsText(sample)].join('\n');
+    },
+  },
+  {
     name: 'CLI scan --json (parses back to the same argv)',
     kind: 'text',
     // The machine contract carries the whole argv: escaped, not cut.
@@ -364,24 +405,15 @@ const SINKS: readonly Sink[] = [
     },
   },
   {
-    name: 'CLI scan table: diagnosis lines (tests, holds, run, workers, left behind)',
-    kind: 'text',
-    maxChars: 8000,
-    render: (h) => {
-      const sample = hostileSample(h, {
-        diagnosis: hostileDiagnosis(h),
-        leftBy: { kind: 'pytest', evidence: 'cwd', basetemp: h, run: h, testDir: h },
-      });
-      return [...detailLines(sample), factsText(sample)].join('\n');
-    },
-  },
-  {
     name: 'CLI watch event lines',
     kind: 'text',
-    maxChars: 2000,
+    maxChars: 4000,
     render: (h) => {
+      const sample = hostileSample(h);
+      const config = { ageMinutes: 0, orphansOnly: false };
+      const signals = buildSignals([sample], config);
       const row = modelOf(h).row;
-      return [eventLine(fire(row, h)), eventLine(recovery(h, 3))].join('\n');
+      return [eventLine(fire(row), signals, config), eventLine(recovery(h, 3), signals, config)].join('\n');
     },
   },
   {
@@ -404,13 +436,13 @@ const SINKS: readonly Sink[] = [
           stdout: (l) => void lines.push(l),
           stderr: (l) => void lines.push(l),
           interactive: true,
-          prompt: async (q) => {
+          prompt: (q) => {
             lines.push(q);
-            return 'y';
+            return Promise.resolve('y');
           },
         };
         await killCommand(['4242:5', '--tree', '--proc-root', root, '--grace-seconds', '0'], io, {
-          protectedPids: async () => new Set([4300]),
+          protectedPids: () => Promise.resolve(new Set([4300])),
           signal: (pid) => removeFakeProcess(root, pid),
         });
         return lines.join('\n');
@@ -420,6 +452,10 @@ const SINKS: readonly Sink[] = [
     },
   },
 ];
+
+/** Every link a message or Markdown text would render: label and target. */
+const links = (text: string): { label: string; target: string }[] =>
+  [...text.matchAll(/\[([^\]]+)\]\(([^)\s]+)/g)].map((m) => ({ label: m[1]!, target: m[2]! }));
 
 describe('every text sink, fed hostile strings', () => {
   it('covers every kind of place that shows outside text', () => {
@@ -451,27 +487,26 @@ describe('every text sink, fed hostile strings', () => {
       expect(typeof out).toBe('string');
       expect(FORBIDDEN.exec(out)?.[0]).toBeUndefined();
       expect(out.length).toBeLessThanOrEqual(sink.maxChars);
-      if (sink.kind === 'message') expect(LINK_RE.exec(out)?.[0]).toBeUndefined();
-      if (sink.kind === 'markdown') {
-        const interpreted = outsideCodeSpans(out);
-        expect(LINK_RE.exec(interpreted)?.[0]).toBeUndefined();
-        expect(interpreted).not.toContain('](');
-        expect(interpreted).not.toContain('<');
+      const interpreted = sink.kind === 'markdown' ? outsideCodeSpans(out) : out;
+      if (sink.kind !== 'text') {
+        // The only links are ours: the live notification's actions, the status bar's commands.
+        for (const link of links(interpreted)) expect(link.target).toMatch(OUR_LINK_TARGET);
+        expect(
+          LINK_RE.exec(interpreted.replace(/\[[^\]]+\]\(command:procWatchdog\.[^)\s]*\)/g, ''))?.[0],
+        ).toBeUndefined();
       }
+      if (sink.kind === 'markdown') expect(interpreted).not.toMatch(/<[a-z/!]/i);
     });
   });
 
-  it('the sinks still show the harmless text (sanitizing is not blanking)', async () => {
+  it('the sinks still show the harmless text (sanitizing is not blanking)', () => {
     const { row, model } = modelOf('tests/test_merge_gate.py');
-    expect(row.label).toBe('pytest tests/test_merge_gate.py --k=tests/test_merge_gate.py');
-    expect(rowTooltipMarkdown(row, false, l10n)).toContain(
-      '`/venv/bin/python3 -m pytest tests/test_merge_gate.py',
-    );
-    expect(markdownReport(model, 'host', l10n)).toContain('tests/test_merge_gate.py');
-    const shownLink = shown(
-      composeNotification([fire(row, LINK)], new Map([[row.key, modelOf(LINK).row]]), l10n)!.message,
-    );
-    expect(shownLink).toContain('[Fix now] (command:');
-    expect(identityKey(row)).toBe(row.key);
+    expect(row.label).toContain('gate.py');
+    expect(rowTooltip(row, false).value).toContain('tests/test_merge_gate.py');
+    expect(markdownReport(model, 'host')).toContain('tests/test_merge_gate.py');
+    const live = liveText(LINK, (m) => m.all.map(fire));
+    expect(live).toContain('Fix now');
+    expect(live).not.toContain('[Fix now](command:');
+    expect(links(live).map((l) => l.label)).toEqual(['Show', 'Kill…', 'Snooze…']);
   });
 });

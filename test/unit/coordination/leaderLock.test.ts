@@ -4,12 +4,10 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  LEASE_FILE,
-  LeaderLock,
-  MAX_BUSY_ROUNDS,
-  SHARED_STATE_FILE,
-} from '../../../src/coordination/leaderLock';
+import { LEASE_FILE, LeaderLock, MAX_BUSY_ROUNDS } from '../../../src/coordination/leaderLock';
+
+/** The shared alert state's file (leaderLock.ts), read back to see what a leader wrote. */
+const SHARED_STATE_FILE = 'alertState.json';
 
 const INTERVAL_MS = 30_000;
 const STALE_MS = 3 * INTERVAL_MS;

@@ -55,8 +55,8 @@ function options(answer: KillScope | undefined, sigkill = true): KillFlowOptions
       0,
     ),
     ui: {
-      confirm: async (plan) => {
-        plans.push(plan);
+      confirm: async (asked) => {
+        plans.push(...asked);
         return answer;
       },
       confirmSigkill: async () => sigkill,
@@ -86,21 +86,21 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('runKill', () => {
   it('offers the descendants listed before asking (workers and their fixture subprocess)', async () => {
-    await runKill(t(ROOT), options(undefined));
+    await runKill([t(ROOT)], options(undefined));
     expect(plans).toHaveLength(1);
     expect(plans[0]!.descendants.map((d) => d.pid)).toEqual([410, 411, 420]);
     expect(plans[0]!.listError).toBeNull();
   });
 
   it('cancel signals nothing and reports nothing', async () => {
-    expect(await runKill(t(ROOT), options(undefined))).toBe('cancelled');
+    expect(await runKill([t(ROOT)], options(undefined))).toBe('cancelled');
     expect(sent).toEqual([]);
     expect(killed).toEqual([]);
     expect(reports).toEqual([]);
   });
 
   it('"Terminate (SIGTERM)" signals the process alone', async () => {
-    const result = first(await runKill(t(ROOT), options('process')));
+    const result = first(await runKill([t(ROOT)], options('process')));
     expect(result).toEqual({
       scope: 'process',
       target: t(ROOT),
@@ -112,7 +112,7 @@ describe('runKill', () => {
   });
 
   it('"with descendants" signals root first, then each descendant, in one reported result', async () => {
-    const result = first(await runKill(t(ROOT), options('tree')));
+    const result = first(await runKill([t(ROOT)], options('tree')));
     expect(sent).toEqual([
       [400, 'SIGTERM'],
       [410, 'SIGTERM'],
@@ -130,7 +130,7 @@ describe('runKill', () => {
     onSignal = (pid) => {
       if (pid === 400) writeFakeProcess(root, { ...W1, starttime: 9999, argv: ['vim'] });
     };
-    const result = first(await runKill(t(ROOT), options('tree')));
+    const result = first(await runKill([t(ROOT)], options('tree')));
     expect(sent.map(([pid]) => pid)).toEqual([400, 411, 420]);
     const results = result.scope === 'tree' ? result.results : [];
     expect(results.find((r) => r.target.pid === 410)?.outcome).toEqual({ kind: 'pidReused' });
@@ -139,7 +139,7 @@ describe('runKill', () => {
 
   it('a root that is gone before the modal: no question, alreadyGone reported', async () => {
     removeFakeProcess(root, ROOT.pid);
-    expect(first(await runKill(t(ROOT), options('tree')))).toEqual({
+    expect(first(await runKill([t(ROOT)], options('tree')))).toEqual({
       scope: 'process',
       target: t(ROOT),
       outcome: { kind: 'alreadyGone' },
@@ -151,7 +151,7 @@ describe('runKill', () => {
 
   it('a root whose pid was reused before the modal: no question, pidReused', async () => {
     writeFakeProcess(root, { ...ROOT, starttime: 7777 });
-    const result = first(await runKill(t(ROOT), options('tree')));
+    const result = first(await runKill([t(ROOT)], options('tree')));
     expect(result.scope === 'process' && result.outcome).toEqual({
       kind: 'pidReused',
     });
@@ -180,7 +180,7 @@ describe('after the grace period: SIGKILL for the survivors', () => {
         return true;
       },
     };
-    const run = await runKill(t(ROOT), escalating({ ...opts, ui }));
+    const run = await runKill([t(ROOT)], escalating({ ...opts, ui }));
     if (run === 'cancelled') throw new Error('cancelled');
     const after = await run.after;
     expect(asked.map((s) => s.pid)).toEqual([400, 411]);
@@ -200,14 +200,14 @@ describe('after the grace period: SIGKILL for the survivors', () => {
     const opts = options('tree');
     let askedTimes = 0;
     const ui = { ...opts.ui, confirmSigkill: async () => (askedTimes++, true) };
-    const run = await runKill(t(ROOT), escalating({ ...opts, ui }));
+    const run = await runKill([t(ROOT)], escalating({ ...opts, ui }));
     if (run === 'cancelled') throw new Error('cancelled');
     expect(await run.after).toEqual({ kind: 'gone' });
     expect(askedTimes).toBe(0);
   });
 
   it('a declined SIGKILL signals nothing more', async () => {
-    const run = await runKill(t(ROOT), escalating(options('process', false)));
+    const run = await runKill([t(ROOT)], escalating(options('process', false)));
     if (run === 'cancelled') throw new Error('cancelled');
     expect(await run.after).toEqual({ kind: 'survivors', survivors: [t(ROOT)] });
     expect(sent).toEqual([[400, 'SIGTERM']]);
@@ -217,7 +217,7 @@ describe('after the grace period: SIGKILL for the survivors', () => {
     let askedTimes = 0;
     const opts = options('process');
     const ui = { ...opts.ui, confirmSigkill: async () => (askedTimes++, true) };
-    const run = await runKill(t(ROOT), { ...escalating({ ...opts, ui }), signal: 'SIGKILL' });
+    const run = await runKill([t(ROOT)], { ...escalating({ ...opts, ui }), signal: 'SIGKILL' });
     if (run === 'cancelled') throw new Error('cancelled');
     expect((await run.after).kind).toBe('survivors');
     expect(askedTimes).toBe(0);
@@ -225,7 +225,7 @@ describe('after the grace period: SIGKILL for the survivors', () => {
   });
 
   it('without escalate the grace period is not even waited for', async () => {
-    const run = await runKill(t(ROOT), options('process'));
+    const run = await runKill([t(ROOT)], options('process'));
     if (run === 'cancelled') throw new Error('cancelled');
     expect(await run.after).toEqual({ kind: 'none' });
   });
@@ -247,5 +247,26 @@ describe('tree summary helpers', () => {
     ];
     expect(summarize(results)).toEqual({ killed: 2, alreadyGone: 1, pidReused: 0, denied: 2, refused: 1 });
     expect(deniedCommands(results)).toEqual(['sudo kill -TERM 3', 'sudo kill -TERM 4']);
+  });
+});
+
+describe('several runs at once (the multi-select in the editor)', () => {
+  it('one question for every run, each run signalled root first, a nested run once', async () => {
+    let asked = 0;
+    const opts = options('tree');
+    const ui = {
+      ...opts.ui,
+      confirm: async (ps: readonly KillPlan[]) => {
+        asked++;
+        plans.push(...ps);
+        return 'tree' as const;
+      },
+    };
+    // W1 is a descendant of ROOT: chosen too, it is signalled with ROOT's run, not twice.
+    const result = first(await runKill([t(ROOT), t(OTHER), t(W1)], { ...opts, ui }));
+    expect(asked).toBe(1);
+    expect(plans.map((p) => p.target.pid)).toEqual([400, 500]);
+    expect(sent.map(([pid]) => pid)).toEqual([400, 410, 411, 420, 500]);
+    expect(result.scope).toBe('tree');
   });
 });
