@@ -57,6 +57,22 @@ export default tseslint.config(
     },
   },
   {
+    // VS Code turns `[label](command:…)` in message text into a clickable command link: every
+    // notification and modal goes through src/vscode/messages.ts, which strips link syntax.
+    files: ['src/**/*.ts'],
+    ignores: ['src/vscode/messages.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'No default exports.' },
+        {
+          selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+          message: 'Show messages through src/vscode/messages.ts (notify/modal): it strips link syntax.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // A fake of a Promise-returning interface reads best as an `async` method that returns at once.

@@ -3,7 +3,8 @@
 import { benchCommand, benchHelp } from './cli/benchCommand';
 import type { CliIo } from './cli/io';
 import { processIo } from './cli/io';
-import { killCommand, killHelp } from './cli/kill';
+import { killCommand } from './cli/kill';
+import { killHelp } from './cli/killArgs';
 import { metricsHelp } from './cli/metricsOptions';
 import { EXIT, scanCommand, scanHelp } from './cli/scanCommand';
 import { watchCommand, watchHelp } from './cli/watchCommand';

@@ -3,6 +3,7 @@
 // and while `procWatchdog.enabled` is off nothing reads /proc and no timer runs.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { createKillEnv } from './proc/kill';
 import type { TargetOutcome } from './proc/kill';
 import { ScanSource } from './vscode/scanSource';
 import { createMatcher } from './watchdog/match';
@@ -15,30 +16,40 @@ import type { CommandDeps } from './vscode/commands';
 import { WatchController } from './vscode/controller';
 import type { TestApi } from './vscode/controller';
 import type { KillOutcome } from './vscode/killCommand';
-import { createKillBackend, outcomes } from './proc/killFlow';
-import type { KillResult } from './proc/killFlow';
+import { createKillBackend, outcomes, rootOutcome } from './proc/killFlow';
 import { LeaderGate, staleMsForInterval } from './coordination/leaderGate';
 import { LeaderLock } from './coordination/leaderLock';
-import { scanWithSharedKills, SharedKills } from './coordination/sharedKills';
+import { SharedKills } from './coordination/sharedKills';
 import { detectPidNamespace } from './proc/pidNamespace';
 import { ProcessTreeProvider, VIEW_ID } from './vscode/processTree';
+import { sanitizingLog } from './vscode/safeLog';
 import { SettingsSource } from './vscode/settings';
 import { WatchStatusBar } from './vscode/statusBar';
 
-/** activate()'s return value: the harness's contract plus what the in-host tests need. */
+/**
+ * activate()'s return value. It can read and snooze, never kill: every kill a user makes goes
+ * through the modal (issue 8). The kill hooks exist only in a test host (testHooks).
+ */
 export interface ExtensionApi extends TestApi {
-  /** Kill without the modal (tests): same engine, identity re-check and markKilled as the UI. */
-  kill(key: string): Promise<KillOutcome | 'cancelled' | 'notFound'>;
-  /** Same, choosing "Terminate with N descendants": one outcome per signalled process. */
-  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
   snooze(key: string, what?: SnoozeFor): void;
   unsnooze(key: string): void;
   /** What the notification's "Show" does; resolves with whether the row was found and selected. */
   reveal(keys: readonly string[]): Promise<boolean>;
+  /** Present only when VS Code runs this extension for its integration tests. */
+  readonly testHooks?: TestHooks;
+}
+
+/** Kills that skip the modal, for the in-host tests only (ExtensionMode.Test). */
+export interface TestHooks {
+  /** Same engine, identity re-check and markKilled as the UI, "Terminate (SIGTERM)" answered. */
+  kill(key: string): Promise<KillOutcome | 'cancelled' | 'notFound'>;
+  /** Same, choosing "Terminate with N descendants": one outcome per signalled process. */
+  killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  const log = vscode.window.createOutputChannel(vscode.l10n.t('Proc Watchdog'), { log: true });
+  // Every line is sanitized on its way into the log (safeLog.ts): log lines quote outside text.
+  const log = sanitizingLog(vscode.window.createOutputChannel(vscode.l10n.t('Proc Watchdog'), { log: true }));
   log.info(`activated (${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
   const tree = new ProcessTreeProvider();
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
@@ -59,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     staleMs: () => staleMsForInterval(config?.intervalSeconds ?? 30),
   });
   const leader = new LeaderGate(lock, () => config?.cooldownSeconds ?? 1800);
-  // Kills from any window, merged into this window's monitor every tick.
+  // Kills from any window: input to this window's monitor every tick.
   const sharedKills = new SharedKills(lock);
   context.subscriptions.push(leader);
   const controller = new WatchController({
@@ -84,31 +95,37 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     unsnooze: (key) => monitor?.unsnooze(key),
     killBackend: () =>
       createKillBackend(
-        {
+        createKillEnv({
           procRoot: config?.procRoot ?? '/proc',
           matcher: createMatcher(config?.patterns ?? []),
           extraReapers: config?.reapers ?? [],
-        },
+        }),
         config?.killGraceSeconds ?? 5,
       ),
   };
   context.subscriptions.push(...registerCommands(deps));
 
+  const testHooks: TestHooks = {
+    kill: async (key) => {
+      const result = await killByArg(deps, key, () => Promise.resolve('process'));
+      return typeof result === 'string' ? result : rootOutcome(result);
+    },
+    killTree: async (key) => {
+      const result = await killByArg(deps, key, () => Promise.resolve('tree'));
+      return typeof result === 'string' ? result : outcomes(result);
+    },
+  };
   const api: ExtensionApi = {
     scanNow: () => scanWithProgress(deps),
     snapshot: () => controller.snapshot(),
-    kill: async (key) => rootOutcome(await killByArg(deps, key, () => Promise.resolve('process'))),
-    killTree: async (key) => {
-      const result = await killByArg(deps, key, () => Promise.resolve('tree'));
-      if (typeof result === 'string') return result;
-      return outcomes(result);
-    },
     snooze: (key, what = 'process') => snoozeKeys(deps, [key], what),
     unsnooze: (key) => {
       monitor?.unsnooze(key);
       void scanNow();
     },
     reveal: (keys) => controller.reveal(keys),
+    // Only a test host (extensionTestsPath) runs an extension in ExtensionMode.Test.
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { testHooks } : {}),
   };
 
   if (process.platform !== 'linux') {
@@ -143,11 +160,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }
     if (monitor === null) {
       monitor = new Monitor({
-        scan: scanWithSharedKills(
-          (c) => scanSource.scan(c),
-          sharedKills,
-          (key) => monitor?.markKilled(key),
-        ),
+        scan: (c) => scanSource.scan(c),
+        killedElsewhere: () => sharedKills.keys(),
         timers: nodeTimers,
         onTick: (tick) => controller.onTick(tick),
         onError: (err) => log.error('tick failed', err),
@@ -162,13 +176,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(settings);
   settings.refresh();
   return api;
-}
-
-function rootOutcome(result: KillResult | 'cancelled' | 'notFound'): KillOutcome | 'cancelled' | 'notFound' {
-  if (typeof result === 'string') return result;
-  return result.scope === 'process'
-    ? result.outcome
-    : (result.results[0]?.outcome ?? { kind: 'alreadyGone' });
 }
 
 export function deactivate(): void {

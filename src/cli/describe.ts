@@ -3,11 +3,12 @@
 // words its own (src/vscode).
 import type { ProcessSample } from '../proc/types';
 import { formatAge, shortCommand } from '../watchdog/format';
+import { sanitize } from '../watchdog/sanitize';
 import { isBlocking } from '../watchdog/signals';
 import type { SignalConfig } from '../watchdog/signals';
 
 function parentText(sample: ProcessSample): string {
-  if (sample.parent !== null) return `${sample.parent.comm} (pid ${sample.parent.pid})`;
+  if (sample.parent !== null) return `${sanitize(sample.parent.comm, 64)} (pid ${sample.parent.pid})`;
   // ppid 0: the parent lives outside this pid namespace (a container's init seen from inside).
   return sample.ppid === 0 ? 'a parent outside this pid namespace' : `pid ${sample.ppid}`;
 }

@@ -14,7 +14,7 @@ export function detailLines(s: ProcessSample): string[] {
   if (s.leftBy !== undefined) {
     const where = s.leftBy.basetemp === null ? '' : `, basetemp ${sanitize(s.leftBy.basetemp, MAX_PATH)}`;
     const test = s.leftBy.testDir === null ? '' : ` (${sanitize(s.leftBy.testDir, 80)})`;
-    const run = s.leftBy.run === null ? '' : `, run ${s.leftBy.run}`;
+    const run = s.leftBy.run === null ? '' : `, run ${sanitize(s.leftBy.run, MAX_PATH)}`;
     out.push(`    left behind by tests: evidence ${s.leftBy.evidence}${where}${test}${run}`);
   }
   const d = s.diagnosis;
@@ -45,7 +45,8 @@ function testsText(tests: readonly string[]): string {
 }
 
 function socketText(l: ListeningSocket): string {
-  const host = l.address.includes(':') ? `[${l.address}]` : l.address;
+  const address = sanitize(l.address, 64);
+  const host = address.includes(':') ? `[${address}]` : address;
   return `${l.proto} ${host}:${l.port}`;
 }
 
@@ -55,7 +56,7 @@ function holdsText(h: Holds): string {
   if (h.files.length > 0) parts.push(`files ${h.files.map((f) => sanitize(f, MAX_PATH)).join(', ')}`);
   if (h.devices.length > 0) parts.push(`devices ${h.devices.map((f) => sanitize(f, 60)).join(', ')}`);
   if (h.basetemp !== null) parts.push(`basetemp ${sanitize(h.basetemp, MAX_PATH)}`);
-  if (!h.complete && h.unknown !== null) parts.push(`unknown: ${h.unknown}`);
+  if (!h.complete && h.unknown !== null) parts.push(`unknown: ${sanitize(h.unknown, 60)}`);
   return parts.join('; ');
 }
 

@@ -1,6 +1,21 @@
 // The terminal as the commands see it: line writers and a question, so commands are testable
-// with an in-memory io and never touch process.stdout directly.
+// with an in-memory io and never touch process.stdout directly. Every line and question passes
+// terminalLine on its way out: whatever a command forgot to sanitize, no escape sequence from a
+// command line (OSC retitling the terminal, `ESC [2J` clearing it) reaches the terminal raw.
 import { createInterface } from 'node:readline';
+import { hasUnsafeText, sanitize } from '../watchdog/sanitize';
+
+/**
+ * Text as the terminal gets it: controls, bidi and invisible characters escaped but line breaks
+ * kept (the metrics exposition is one multi-line write), nothing cut (the commands cap their
+ * own pieces, and sanitize already turned any line break inside outside text into `\n`). JSON
+ * lines are written with safeJson, which leaves nothing for this to change.
+ */
+function terminalLine(line: string): string {
+  return hasUnsafeText(line, true)
+    ? sanitize(line, { maxChars: Number.POSITIVE_INFINITY, keepNewlines: true })
+    : line;
+}
 
 export interface CliIo {
   stdout(line: string): void;
@@ -15,8 +30,8 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    stdout: (line) => void process.stdout.write(`${line}\n`),
-    stderr: (line) => void process.stderr.write(`${line}\n`),
+    stdout: (line) => void process.stdout.write(`${terminalLine(line)}\n`),
+    stderr: (line) => void process.stderr.write(`${terminalLine(line)}\n`),
     isTTY: process.stdout.isTTY === true,
     interactive: process.stdin.isTTY === true,
     prompt: (question) =>
@@ -26,7 +41,7 @@ export function processIo(): CliIo {
         rl.on('close', () => {
           if (!answered) resolve(null);
         });
-        rl.question(question, (answer) => {
+        rl.question(terminalLine(question), (answer) => {
           answered = true;
           rl.close();
           resolve(answer);

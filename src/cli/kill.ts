@@ -1,16 +1,20 @@
-// `proc-watchdog kill <pid>:<starttime>`: the identity-checked kill from a terminal.
-import { listDescendants } from '../proc/descendants';
-import {
-  createKillEnv,
-  DEFAULT_KILL_GRACE_SECONDS,
-  killAll,
-  killTree,
-  survivorsAfterGrace,
-} from '../proc/kill';
-import type { KillEnv, KillSignal, KillTarget, TargetOutcome } from '../proc/kill';
+// `proc-watchdog kill <pid>:<starttime>`: the identity-checked kill from a terminal. The sequence
+// (confirm, signal, grace period, SIGKILL for survivors) is the editor's too: src/proc/killFlow.ts.
+// Here only the terminal's side: the questions, one line per outcome, and the exit code.
+import { join } from 'node:path';
+import { MAX_SMALL_FILE_BYTES, readTextBounded } from '../proc/boundedRead';
+import { createKillEnv } from '../proc/kill';
+import type { KillEnv, KillOutcome, KillTarget, TargetOutcome } from '../proc/kill';
+import { createKillBackend, outcomes, rootOutcome, runKill } from '../proc/killFlow';
+import type { AfterGrace, KillBackend, KillPlan, KillResult, KillScope, KillUi } from '../proc/killFlow';
+import type { GraceClock } from '../proc/killGrace';
 import { readProcessIdentity } from '../proc/readProcess';
-import { continueStopped, listRunMembers } from '../proc/runTargets';
+import { listRunMembers } from '../proc/runTargets';
+import { displayCommand } from '../watchdog/format';
 import { createMatcher } from '../watchdog/match';
+import { sanitize } from '../watchdog/sanitize';
+import { parseKillArgs } from './killArgs';
+import type { KillArgs } from './killArgs';
 
 /** What the kill command needs from the terminal (a subset of the CLI's io). */
 export interface KillIo {
@@ -22,7 +26,7 @@ export interface KillIo {
   prompt(question: string): Promise<string | null>;
 }
 
-/** Exit codes, documented in `proc-watchdog help`. */
+/** Exit codes, documented in `proc-watchdog help kill`. */
 export const KILL_EXIT = {
   /** Every target was signalled and is gone (or was already gone). */
   done: 0,
@@ -31,132 +35,24 @@ export const KILL_EXIT = {
   badArgs: 2,
   /** Nothing signalled: identity changed (pid reused), refused, or not confirmed. */
   refused: 3,
-  /** kill() got EPERM for at least one target; the command to run instead was printed. */
+  /** kill() got EPERM for the named process; the command to run instead was printed. */
   denied: 4,
 } as const;
 
-const KILL_USAGE =
-  'usage: proc-watchdog kill <pid>:<starttime> [--tree | --run] [--signal TERM|KILL] [--yes] [--escalate] [--grace-seconds N] [--pattern P]... [--proc-root DIR]';
-
-export function killHelp(): string[] {
-  return [
-    KILL_USAGE,
-    '',
-    'Signals one process named by its identity (pid and starttime, as `scan` prints them). Its',
-    'stat and cmdline are read again right before every signal; a changed identity is refused.',
-    'Without --yes it asks on a terminal and refuses when there is none.',
-    '  --tree             also signal its descendants (xdist workers, fixture processes)',
-    '  --run              the whole run: descendants, and its session when the session leader',
-    '                     (the launcher) is gone; stopped processes also get SIGCONT after TERM',
-    '  --signal TERM|KILL first signal (default TERM)',
-    '  --grace-seconds N  after TERM, wait up to N s for it to exit (default 5)',
-    '  --escalate         with --yes: SIGKILL what is still running after the grace period',
-    '  --pattern P        the process must still match P (default pytest; repeatable)',
-    '  --proc-root DIR    default /proc',
-    '',
-    'exit codes: 0 signalled and gone (or already gone), 1 still running after the grace period,',
-    '2 bad arguments, 3 nothing signalled (pid reused, refused, not confirmed), 4 permission',
-    'denied (the command to run instead is printed)',
-  ];
-}
-
-interface KillArgs {
-  pid: number;
-  starttime: number;
-  tree: boolean;
-  run: boolean;
-  signal: KillSignal;
-  yes: boolean;
-  escalate: boolean;
-  graceSeconds: number;
-  patterns: string[];
-  procRoot: string;
-}
-
-export function parseKillArgs(args: readonly string[]): KillArgs | string {
-  const out: KillArgs = {
-    pid: 0,
-    starttime: 0,
-    tree: false,
-    run: false,
-    signal: 'SIGTERM',
-    yes: false,
-    escalate: false,
-    graceSeconds: DEFAULT_KILL_GRACE_SECONDS,
-    patterns: [],
-    procRoot: '/proc',
-  };
-  let identity: string | null = null;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = (): string | null => {
-      const next = args[i + 1];
-      if (next === undefined) return null;
-      i++;
-      return next;
-    };
-    switch (arg) {
-      case '--tree':
-        out.tree = true;
-        break;
-      case '--run':
-        out.run = true;
-        break;
-      case '--yes':
-      case '-y':
-        out.yes = true;
-        break;
-      case '--escalate':
-        out.escalate = true;
-        break;
-      case '--signal': {
-        const v = value()?.toUpperCase().replace(/^SIG/, '');
-        if (v !== 'TERM' && v !== 'KILL') return '--signal takes TERM or KILL';
-        out.signal = v === 'KILL' ? 'SIGKILL' : 'SIGTERM';
-        break;
-      }
-      case '--grace-seconds': {
-        const v = Number(value() ?? 'x');
-        if (!Number.isFinite(v) || v < 0) return '--grace-seconds takes a number ≥ 0';
-        out.graceSeconds = v;
-        break;
-      }
-      case '--pattern': {
-        const v = value();
-        if (v === null || v.trim() === '') return '--pattern takes a program name';
-        out.patterns.push(v);
-        break;
-      }
-      case '--proc-root': {
-        const v = value();
-        if (v === null || v === '') return '--proc-root takes a folder';
-        out.procRoot = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-') || identity !== null) return `unexpected argument ${JSON.stringify(arg)}`;
-        identity = arg;
-    }
-  }
-  // A bare pid is refused on purpose: the starttime is what makes a reused pid harmless.
-  const m = identity === null ? null : /^(\d+):(\d+)$/.exec(identity);
-  if (m === null) return 'expected <pid>:<starttime> (as shown by `proc-watchdog scan`)';
-  out.pid = Number(m[1]);
-  out.starttime = Number(m[2]);
-  if (out.patterns.length === 0) out.patterns = ['pytest'];
-  return out;
-}
+/** A command line in a prompt: sanitized (escape sequences in argv must not reach the terminal). */
+const MAX_PROMPT_COMMAND_CHARS = 200;
 
 export async function killCommand(
   args: readonly string[],
   io: KillIo,
   envOverride?: Partial<KillEnv>,
+  clock: GraceClock = {},
 ): Promise<number> {
   const parsed = parseKillArgs(args);
-  if (typeof parsed === 'string') {
-    io.stderr(`proc-watchdog kill: ${parsed}`);
-    return KILL_EXIT.badArgs;
-  }
+  if (typeof parsed === 'string') return badArgs(io, parsed);
+  const pidMax = await readPidMax(parsed.procRoot);
+  if (pidMax !== null && parsed.pid > pidMax)
+    return badArgs(io, `pid ${parsed.pid} is above this system's pid_max (${pidMax})`);
   const env: KillEnv = {
     // An injected signal function (tests on fake trees) acts on that tree: no namespace check.
     ...createKillEnv({
@@ -184,71 +80,82 @@ export async function killCommand(
     return KILL_EXIT.refused;
   }
   const root: KillTarget = { pid: seen.pid, starttime: seen.starttime, argv: seen.argv };
-  let descendants: readonly KillTarget[] = [];
-  if (parsed.tree || parsed.run) {
-    const listed = parsed.run
-      ? await listRunMembers(env.procRoot, root, await env.protectedPids().catch(() => new Set<number>()))
-      : await listDescendants(env.procRoot, root);
-    if (listed.kind !== 'ok') {
-      io.stderr(
-        `PID ${parsed.pid}: cannot list its ${parsed.run ? 'run' : 'descendants'} (${listed.kind}); nothing signalled`,
-      );
-      return KILL_EXIT.refused;
-    }
-    descendants = listed.descendants;
-  }
-
-  const what = `${parsed.signal} to PID ${root.pid} (${root.argv.join(' ')})${descendants.length > 0 ? ` and ${descendants.length} descendant(s): ${descendants.map((d) => d.pid).join(', ')}` : ''}`;
-  if (!(await confirm(io, parsed.yes, `Send ${what}?`))) return KILL_EXIT.refused;
-
-  const first = await killTree(root, descendants, parsed.signal, env);
-  report(io, first);
-  if (parsed.signal === 'SIGTERM') {
-    const killed = first.filter((r) => r.outcome.kind === 'killed').map((r) => r.target);
-    report(io, await continueStopped(killed, env));
-  }
-  const worst = exitFor(first, true);
-  if (worst !== KILL_EXIT.done) return worst;
-
-  const signalled = first.filter((r) => r.outcome.kind === 'killed').map((r) => r.target);
-  const survivors = await survivorsAfterGrace(signalled, env.procRoot, {
-    graceMs: parsed.graceSeconds * 1000,
+  const tree = createKillBackend(env, parsed.graceSeconds, clock);
+  // --run: the same sequence over the run's members instead of the descendants alone.
+  const backend: KillBackend = parsed.run
+    ? {
+        ...tree,
+        listDescendants: async (target) =>
+          listRunMembers(env.procRoot, target, await env.protectedPids().catch(() => new Set<number>())),
+      }
+    : tree;
+  const run = await runKill([root], {
+    backend,
+    ui: terminalUi(io, parsed),
+    onKilled: () => undefined,
+    escalate: true,
+    signal: parsed.signal,
+    listDescendants: parsed.tree || parsed.run,
   });
-  if (survivors.length === 0) return KILL_EXIT.done;
-  io.stdout(`still running after ${parsed.graceSeconds} s: ${survivors.map((s) => s.pid).join(', ')}`);
-  if (parsed.signal === 'SIGKILL') return KILL_EXIT.survivors;
-
-  // SIGKILL is a second, separately confirmed step, and only for the survivors.
-  const escalate = parsed.yes
-    ? parsed.escalate
-    : await confirm(io, false, `Send SIGKILL to ${survivors.length} survivor(s)?`);
-  if (!escalate) {
-    io.stdout(
-      `to force: proc-watchdog kill <pid>:<starttime> --signal KILL (survivors: ${survivors.map((s) => `${s.pid}:${s.starttime}`).join(' ')})`,
-    );
-    return KILL_EXIT.survivors;
-  }
-  // As in the UI: the root must still match the patterns; descendants are verified by identity.
-  const isRoot = (t: KillTarget): boolean => t.pid === parsed.pid && t.starttime === parsed.starttime;
-  const second = [
-    ...(await killAll(survivors.filter(isRoot), 'SIGKILL', env)),
-    ...(await killAll(
-      survivors.filter((t) => !isRoot(t)),
-      'SIGKILL',
-      env,
-      { requireMatch: false },
-    )),
-  ];
-  report(io, second);
-  const afterKill = exitFor(second, false);
-  if (afterKill !== KILL_EXIT.done) return afterKill;
-  const left = await survivorsAfterGrace(survivors, env.procRoot, {
-    graceMs: Math.max(1000, parsed.graceSeconds * 1000),
-  });
-  return left.length === 0 ? KILL_EXIT.done : KILL_EXIT.survivors;
+  if (run === 'cancelled') return KILL_EXIT.refused;
+  reportSkipped(io, run.result);
+  return exitCode(rootOutcome(run.result), await run.after, backend, io, parsed);
 }
 
-async function confirm(io: KillIo, yes: boolean, question: string): Promise<boolean> {
+function badArgs(io: KillIo, message: string): number {
+  io.stderr(`proc-watchdog kill: ${message}`);
+  return KILL_EXIT.badArgs;
+}
+
+/** /proc/sys/kernel/pid_max under the proc root, or null when it cannot be read (a fake tree). */
+async function readPidMax(procRoot: string): Promise<number | null> {
+  try {
+    const text = (
+      await readTextBounded(join(procRoot, 'sys', 'kernel', 'pid_max'), MAX_SMALL_FILE_BYTES)
+    ).trim();
+    return /^\d{1,10}$/.test(text) ? Number(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The terminal's answers to the sequence's questions, and one line per outcome. */
+function terminalUi(io: KillIo, args: KillArgs): KillUi {
+  return {
+    confirm: async (plans) => confirmPlan(io, args, plans[0]!),
+    // --yes answers the first question only; SIGKILL needs --escalate or its own "y".
+    confirmSigkill: async (survivors, graceSeconds) => {
+      io.stdout(`still running after ${graceSeconds} s: ${survivors.map((s) => s.pid).join(', ')}`);
+      return args.yes ? args.escalate : ask(io, false, `Send SIGKILL to ${survivors.length} survivor(s)?`);
+    },
+    report: (result) => report(io, outcomes(result)),
+  };
+}
+
+async function confirmPlan(io: KillIo, args: KillArgs, plan: KillPlan): Promise<KillScope | undefined> {
+  const many = args.tree || args.run;
+  if (many && plan.listError !== null) {
+    const what = args.run ? 'run' : 'descendants';
+    io.stderr(
+      `PID ${args.pid}: cannot list its ${what} (${sanitize(plan.listError, 300)}); nothing signalled`,
+    );
+    return undefined;
+  }
+  const { target, descendants } = plan;
+  const command = displayCommand(target.argv, MAX_PROMPT_COMMAND_CHARS);
+  const tree =
+    descendants.length > 0
+      ? ` and ${descendants.length} descendant(s): ${descendants
+          .slice(0, 20)
+          .map((d) => d.pid)
+          .join(', ')}${descendants.length > 20 ? ', …' : ''}`
+      : '';
+  const ok = await ask(io, args.yes, `Send ${args.signal} to PID ${target.pid} (${command})${tree}?`);
+  if (!ok) return undefined;
+  return many ? 'tree' : 'process';
+}
+
+async function ask(io: KillIo, yes: boolean, question: string): Promise<boolean> {
   if (yes) return true;
   if (!io.interactive) {
     io.stderr(`refusing without --yes: no terminal to confirm on (${question.slice(0, -1)})`);
@@ -274,26 +181,62 @@ function report(io: KillIo, results: readonly TargetOutcome[]): void {
         io.stderr(`${who}: pid reused; not signalled`);
         break;
       case 'denied':
-        io.stderr(`${who}: permission denied; run: ${outcome.command}`);
+        io.stderr(`${who}: permission denied; run: ${sanitize(outcome.command, 300)}`);
         break;
       case 'refused':
-        io.stderr(`${who}: refused: ${outcome.reason}`);
+        io.stderr(`${who}: refused: ${sanitize(outcome.reason, 300)}`);
         break;
     }
   }
 }
 
+/** A tree kill whose root was signalled but some descendants were not: say so in one line. */
+function reportSkipped(io: KillIo, result: KillResult): void {
+  if (result.scope !== 'tree') return;
+  const [, ...descendants] = result.results;
+  const skipped = descendants.filter((r) => r.outcome.kind === 'refused' || r.outcome.kind === 'denied');
+  if (skipped.length > 0)
+    io.stderr(
+      `${skipped.length} of ${descendants.length} descendant(s) not signalled: ${skipped.map((r) => r.target.pid).join(', ')}`,
+    );
+}
+
 /**
- * The worst outcome decides: denied beats refused beats done. A reused pid is a refusal only for
- * the root the user named; for a descendant or a survivor it means that process is gone.
+ * The named process decides (issue 8): a root that was reused or refused is 3, denied 4, even
+ * when descendants were signalled; a root that was signalled (or already gone) is 0 once
+ * everything signalled is gone, 1 while something still runs. Descendants' refusals are
+ * reported, not counted.
  */
-function exitFor(results: readonly TargetOutcome[], firstIsRoot: boolean): number {
-  const kinds = new Set(
-    results.map((r, i) =>
-      r.outcome.kind === 'pidReused' && !(firstIsRoot && i === 0) ? 'alreadyGone' : r.outcome.kind,
-    ),
-  );
-  if (kinds.has('denied')) return KILL_EXIT.denied;
-  if (kinds.has('pidReused') || kinds.has('refused')) return KILL_EXIT.refused;
-  return KILL_EXIT.done;
+async function exitCode(
+  root: KillOutcome,
+  after: AfterGrace,
+  backend: KillBackend,
+  io: KillIo,
+  args: KillArgs,
+): Promise<number> {
+  if (root.kind === 'denied') return KILL_EXIT.denied;
+  if (root.kind === 'pidReused' || root.kind === 'refused') return KILL_EXIT.refused;
+  switch (after.kind) {
+    case 'none':
+    case 'gone':
+      return KILL_EXIT.done;
+    case 'survivors':
+      if (args.signal !== 'SIGKILL')
+        io.stdout(
+          `to force: proc-watchdog kill <pid>:<starttime> --signal KILL (survivors: ${after.survivors.map((s) => `${s.pid}:${s.starttime}`).join(' ')})`,
+        );
+      return KILL_EXIT.survivors;
+    case 'escalated': {
+      const rootAgain = outcomes(after.result).find(
+        (r) => r.target.pid === args.pid && r.target.starttime === args.starttime,
+      )?.outcome;
+      if (rootAgain?.kind === 'denied') return KILL_EXIT.denied;
+      if (rootAgain?.kind === 'refused') return KILL_EXIT.refused;
+      const signalled = outcomes(after.result)
+        .filter((r) => r.outcome.kind === 'killed')
+        .map((r) => r.target);
+      const left = await backend.survivors(signalled, Math.max(1, backend.graceSeconds));
+      return left.length === 0 ? KILL_EXIT.done : KILL_EXIT.survivors;
+    }
+  }
 }

@@ -4,6 +4,7 @@ import type { DiagnosisOptions } from '../proc/diagnosingScanner';
 import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
 import { buildSignals } from '../watchdog/signals';
+import { safeJson, sanitize } from '../watchdog/sanitize';
 import type { WatchdogConfig } from '../watchdog/types';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
@@ -64,7 +65,7 @@ export async function scanCommand(
   });
   if (!result.ok) return usageError(io, 'scan', result.error ?? `cannot read ${config.procRoot}`);
   const signals = buildSignals(result.samples, config);
-  if (options.flags.has('--json')) io.stdout(JSON.stringify(scanJson(result, signals, config)));
+  if (options.flags.has('--json')) io.stdout(safeJson(scanJson(result, signals, config)));
   else
     scanTable(result, signals, config, io.isTTY ? (process.stdout.columns ?? 120) : 400).forEach((l) =>
       io.stdout(l),
@@ -74,6 +75,6 @@ export async function scanCommand(
 
 /** One line on stderr, exit 2: what `proc-watchdog <cmd>` disliked. */
 export function usageError(io: CliIo, command: string, message: string): number {
-  io.stderr(`proc-watchdog ${command}: ${message.split('\n')[0] ?? message}`);
+  io.stderr(`proc-watchdog ${command}: ${sanitize(message.split('\n')[0] ?? message, 500)}`);
   return EXIT.usage;
 }

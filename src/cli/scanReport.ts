@@ -1,9 +1,9 @@
 // Rendering a scan for the terminal: the JSON contract (DESIGN.md "Command-line contract") and
 // a readable table. Pure: data in, text out.
 import type { ProcessSample, ScanResult } from '../proc/types';
-import { sanitize } from '../watchdog/sanitize';
 import { identityKey } from '../proc/types';
 import { formatAge, formatBytes, shortCommand } from '../watchdog/format';
+import { sanitize } from '../watchdog/sanitize';
 import type { Signal, WatchdogConfig } from '../watchdog/types';
 import { diagnosisJson } from './diagnosisJson';
 import type { DiagnosisJson } from './diagnosisJson';
@@ -61,7 +61,7 @@ function cpuPercent(s: ProcessSample): string {
 
 function orphanText(s: ProcessSample): string {
   if (!s.orphaned) return 'no';
-  return s.parent === null ? `yes (ppid ${s.ppid})` : `${s.parent.comm} (${s.parent.pid})`;
+  return s.parent === null ? `yes (ppid ${s.ppid})` : `${sanitize(s.parent.comm, 32)} (${s.parent.pid})`;
 }
 
 export function scanTable(
@@ -81,10 +81,11 @@ export function scanTable(
     cpuPercent(s),
     s.diagnosis?.activity.verdict ?? '-',
     formatBytes(s.rssBytes),
-    s.state,
-    sanitize(shortCommand(s.argv, 200), 200),
+    sanitize(s.state, 4),
+    shortCommand(s.argv, 200),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a spread of that many arguments throws RangeError.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length));
   const line = (cells: readonly string[]): string => {
     const text = cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
     return text.length > width ? `${text.slice(0, width - 1)}…` : text;
@@ -96,7 +97,7 @@ export function scanTable(
   const blocking = `${active.size} blocking (${threshold}${config.orphansOnly ? ', orphaned only' : ''})`;
   const { stats } = scan;
   out.push(
-    `${stats.matched} matched [${config.patterns.join(', ')}], ${blocking}; ` +
+    `${stats.matched} matched [${sanitize(config.patterns.join(', '), 200)}], ${blocking}; ` +
       `${stats.processes} processes scanned in ${Math.round(stats.durationMs)} ms` +
       (stats.denied > 0 ? `, ${stats.denied} unreadable (permissions)` : '') +
       (stats.vanished > 0 ? `, ${stats.vanished} vanished` : '') +

@@ -4,6 +4,7 @@ import { identityKey } from '../proc/types';
 import { formatAge } from '../watchdog/format';
 import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
+import { safeJson, sanitize } from '../watchdog/sanitize';
 import type { SignalConfig } from '../watchdog/signals';
 import type { AlertEvent, Signal } from '../watchdog/types';
 import { pusherFromOptions } from './alertmanager';
@@ -52,7 +53,7 @@ const REASON_TEXT = {
 /** One line per event; FIRE / REMIND describe the process from this tick's signal. */
 export function eventLine(e: AlertEvent, signals: readonly Signal[], config: SignalConfig): string {
   if (e.type === 'recovery') {
-    return `RECOVERY ${e.key} ${e.command} ${REASON_TEXT[e.reason]} after ${formatAge(e.ranSeconds)}`;
+    return `RECOVERY ${e.key} ${sanitize(e.command, 200)} ${REASON_TEXT[e.reason]} after ${formatAge(e.ranSeconds)}`;
   }
   return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${eventDetail(e, signals, config)}`;
 }
@@ -112,7 +113,7 @@ export async function watchCommand(
   const threshold = config.ageMinutes > 0 ? `older than ${formatAge(config.ageMinutes * 60)}` : 'of any age';
   if (!json) {
     io.stderr(
-      `watching ${config.procRoot} every ${config.intervalSeconds}s for ${config.patterns.join(', ')} ${threshold}` +
+      `watching ${sanitize(config.procRoot, 200)} every ${config.intervalSeconds}s for ${sanitize(config.patterns.join(', '), 200)} ${threshold}` +
         `${config.orphansOnly ? ' (orphans only)' : ''}; Ctrl-C to stop`,
     );
     if (pusher !== null) io.stderr(`pushing ProcBlocking alerts to ${pusher.url}`);
@@ -125,7 +126,7 @@ export async function watchCommand(
     if (!tick.scan.ok) {
       const error = tick.scan.error ?? 'scan failed';
       if (error !== lastError)
-        io.stderr(`${stamp()} scan failed: ${error} (nothing recovers until it works again)`);
+        io.stderr(`${stamp()} scan failed: ${sanitize(error, 300)} (nothing recovers until it works again)`);
       lastError = error;
       return;
     }
@@ -136,7 +137,7 @@ export async function watchCommand(
       const sample = e.type === 'recovery' ? undefined : samples.get(e.key);
       if (json) {
         const process = sample === undefined ? {} : { process: processJson(sample) };
-        io.stdout(JSON.stringify({ ...eventRecord(e, tick.signals, tick.config, stamp()), ...process }));
+        io.stdout(safeJson({ ...eventRecord(e, tick.signals, tick.config, stamp()), ...process }));
       } else {
         const facts = sample === undefined ? '' : factsText(sample);
         io.stdout(`${stamp()} ${eventLine(e, tick.signals, tick.config)}${facts === '' ? '' : ` ${facts}`}`);

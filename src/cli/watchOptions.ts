@@ -1,10 +1,12 @@
 // Options shared by `scan` and `watch`, turned into a WatchdogConfig through the same zod
 // schema the extension's settings go through (so `--age-min -5` fails like the setting does).
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { readTextBounded } from '../proc/boundedRead';
 import type { OptionSpecs, ParsedOptions } from './args';
 import { ALERTMANAGER_OPTIONS } from './alertmanager';
 import { ENV_KEYS, resolveConfig } from '../watchdog/config';
+import { MAX_ENV_FILE_BYTES } from '../watchdog/envFile';
+import { quoteValue, sanitize } from '../watchdog/sanitize';
 import type { WatchdogConfig } from '../watchdog/types';
 
 export const SCAN_OPTIONS: OptionSpecs = {
@@ -71,10 +73,18 @@ export async function configFromOptions(
   let env: { path: string; text: string } | undefined;
   const envPath = options.strings.get('--env-file');
   if (envPath !== undefined) {
+    // A regular file of at most 64 KiB, as in the editor (a FIFO or /dev/zero must not hang it).
     try {
-      env = { path: envPath, text: await readFile(envPath, 'utf8') };
+      env = { path: envPath, text: await readTextBounded(envPath, MAX_ENV_FILE_BYTES) };
     } catch (err) {
-      return `--env-file: cannot read ${envPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      const why =
+        code === 'EFTYPE'
+          ? 'not a regular file'
+          : code === 'EFBIG'
+            ? `larger than ${MAX_ENV_FILE_BYTES / 1024} KiB`
+            : code;
+      return `--env-file: cannot read ${sanitize(envPath, { maxChars: 200, elide: 'middle' })}: ${why}`;
     }
   }
   const resolved = resolveConfig(env === undefined ? { explicit } : { explicit, env });
@@ -84,8 +94,8 @@ export async function configFromOptions(
     const where =
       problem.source === 'settings'
         ? (option ?? problem.key)
-        : `${problem.source}:${problem.line ?? '?'} ${problem.key}`;
-    return `${where}: ${problem.message} (got "${problem.value}")`;
+        : `${sanitize(problem.source, { maxChars: 200, elide: 'middle' })}:${problem.line ?? '?'} ${sanitize(problem.key, 64)}`;
+    return `${where}: ${problem.message} (got ${quoteValue(problem.value)})`;
   }
   return resolved.config;
 }

@@ -1,6 +1,7 @@
 // What the user has already been told, shared by every window on the machine, so a window that
 // takes over leadership (or opens later) does not announce a process again. Pure: the JSON is
 // read and written under the leader lock by src/coordination/leaderGate.ts.
+import * as z from 'zod/mini';
 import type { AlertEvent } from '../watchdog/types';
 
 /** Per key (pid:starttime): when it was last announced, boot-clock seconds. */
@@ -21,18 +22,34 @@ export function emptyAnnounced(): AnnouncedState {
   return { version: 1, uptimeSeconds: 0, announced: {} };
 }
 
-/** Anything that is not a well-formed state counts as empty: a bad file must not wedge alerts. */
+const announcedSchema = z.object({
+  version: z.literal(1),
+  uptimeSeconds: z.number(),
+  announced: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * Validated with zod like the rest of the stored state. Anything that is not a well-formed state
+ * counts as empty (a bad file must not wedge alerts); a bad entry is dropped on its own.
+ */
 export function parseAnnounced(value: unknown): AnnouncedState {
-  if (typeof value !== 'object' || value === null) return emptyAnnounced();
-  const v = value as Record<string, unknown>;
-  if (v.version !== 1 || typeof v.uptimeSeconds !== 'number' || !Number.isFinite(v.uptimeSeconds))
-    return emptyAnnounced();
-  if (typeof v.announced !== 'object' || v.announced === null) return emptyAnnounced();
-  const announced: Record<string, number> = {};
-  for (const [key, at] of Object.entries(v.announced as Record<string, unknown>)) {
-    if (/^\d+:\d+$/.test(key) && typeof at === 'number' && Number.isFinite(at)) announced[key] = at;
+  const parsed = z.safeParse(announcedSchema, value);
+  if (!parsed.success || !Number.isFinite(parsed.data.uptimeSeconds)) return emptyAnnounced();
+  return {
+    version: 1,
+    uptimeSeconds: parsed.data.uptimeSeconds,
+    announced: validEntries(parsed.data.announced),
+  };
+}
+
+/** The `pid:starttime → finite number` entries of a record; the rest is dropped. */
+export function validEntries(record: Readonly<Record<string, unknown>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, at] of Object.entries(record)) {
+    if (key.length <= 40 && /^\d+:\d+$/.test(key) && typeof at === 'number' && Number.isFinite(at))
+      out[key] = at;
   }
-  return { version: 1, uptimeSeconds: v.uptimeSeconds, announced };
+  return out;
 }
 
 export interface AnnounceResult {

@@ -1,6 +1,7 @@
 // Which of several extension hosts on one machine may raise notifications. Pure: the lease
 // record is read and written by src/coordination/leaderLock.ts; here only the decision lives, so
 // it can be tested with explicit times and no fs.
+import * as z from 'zod/mini';
 
 /** The lease as stored on disk: who leads and when it last said so (wall clock, ms). */
 export interface LeaseRecord {
@@ -33,7 +34,15 @@ export function decideLeadership(
   return { kind: 'follow', ownerId: lease.ownerId };
 }
 
-/** Parse a lease file's text; anything odd counts as no lease (a torn write must not wedge). */
+const leaseSchema = z.object({
+  ownerId: z.string().check(z.minLength(1)),
+  heartbeatMs: z.number(),
+});
+
+/**
+ * Parse a lease file's text with zod, like the rest of the stored state; anything odd counts as
+ * no lease (a torn write or another program's file must not wedge the election).
+ */
 export function parseLease(text: string | null): LeaseRecord | null {
   if (text === null) return null;
   let value: unknown;
@@ -42,9 +51,7 @@ export function parseLease(text: string | null): LeaseRecord | null {
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const { ownerId, heartbeatMs } = value as Record<string, unknown>;
-  if (typeof ownerId !== 'string' || ownerId === '') return null;
-  if (typeof heartbeatMs !== 'number' || !Number.isFinite(heartbeatMs)) return null;
-  return { ownerId, heartbeatMs };
+  const parsed = z.safeParse(leaseSchema, value);
+  if (!parsed.success || !Number.isFinite(parsed.data.heartbeatMs)) return null;
+  return { ownerId: parsed.data.ownerId, heartbeatMs: parsed.data.heartbeatMs };
 }

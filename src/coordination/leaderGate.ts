@@ -51,8 +51,9 @@ export class LeaderGate {
   private async decide(tick: Tick): Promise<readonly AlertEvent[]> {
     const leader = await this.lock.tryAcquire();
     if (!leader) return [];
-    // The folder cannot be used at all: lead alone rather than stay silent.
-    if (this.lock.failure === 'io') return [...tick.events];
+    // The lock cannot be used (no folder, a mutex that stays busy): lead alone rather than
+    // leave every window silent.
+    if (this.lock.leadsAlone) return [...tick.events];
     if (tick.events.length === 0 || !tick.scan.ok) return [];
     let shown: AlertEvent[] = [];
     const result = await this.lock.updateShared((previous) => {

@@ -2,6 +2,8 @@
 // says "killed" for a process a follower window terminated (DESIGN: recovery reason "killed
 // from here" means from this machine's Proc Watchdog, whichever window). Pure: the JSON is read
 // and written under the leader lock's mutex by src/coordination/sharedKills.ts.
+import * as z from 'zod/mini';
+import { validEntries } from './leaderAnnounced';
 
 /** Per key (pid:starttime): wall-clock ms at which a signal was sent. */
 export interface KilledState {
@@ -21,16 +23,15 @@ export function emptyKilled(): KilledState {
   return { version: 1, killed: {} };
 }
 
-/** Anything that is not a well-formed state counts as empty: a bad file must not wedge kills. */
+const killedSchema = z.object({ version: z.literal(1), killed: z.record(z.string(), z.unknown()) });
+
+/**
+ * Validated with zod like the rest of the stored state. Anything that is not a well-formed state
+ * counts as empty (a bad file must not wedge kills); a bad entry is dropped on its own.
+ */
 export function parseKilled(value: unknown): KilledState {
-  if (typeof value !== 'object' || value === null) return emptyKilled();
-  const v = value as Record<string, unknown>;
-  if (v.version !== 1 || typeof v.killed !== 'object' || v.killed === null) return emptyKilled();
-  const killed: Record<string, number> = {};
-  for (const [key, at] of Object.entries(v.killed as Record<string, unknown>)) {
-    if (/^\d+:\d+$/.test(key) && typeof at === 'number' && Number.isFinite(at)) killed[key] = at;
-  }
-  return { version: 1, killed };
+  const parsed = z.safeParse(killedSchema, value);
+  return parsed.success ? { version: 1, killed: validEntries(parsed.data.killed) } : emptyKilled();
 }
 
 /** Add `keys` as killed at nowMs, dropping expired marks and the oldest beyond MAX_KILLED. */

@@ -15,8 +15,12 @@ export interface LeaderLockOptions {
   readonly staleMs: number | (() => number);
   /** Wall clock, ms; injected for tests. */
   readonly nowMs?: () => number;
-  /** A mutex folder older than this was left by a crashed window and is removed. */
+  /** A mutex older (or, by its mtime, younger) than this was left behind and is removed. */
   readonly mutexStaleMs?: number;
+  /** Mutex attempts per call before giving up as 'busy' (tests shorten it). */
+  readonly mutexTries?: number;
+  /** Consecutive busy rounds after which this window leads alone. */
+  readonly maxBusyRounds?: number;
 }
 
 export const LEASE_FILE = 'leader.json';
@@ -27,6 +31,12 @@ export type WindowStateName = keyof typeof WINDOW_STATE_FILES;
 const MUTEX_DIR = 'leader.mutex';
 const MUTEX_RETRY_MS = 15;
 const MUTEX_MAX_TRIES = 100;
+/**
+ * A mutex that stays busy this many ticks in a row is not contention (it is held for a few ms):
+ * something keeps it that cannot be removed. This window then leads alone (issue 8: a leftover
+ * lock silenced every window; duplicate notifications beat silence).
+ */
+export const MAX_BUSY_ROUNDS = 3;
 
 /** Why the lock could not be used: another window holds the mutex too long, or the folder fails. */
 export type LockFailure = 'busy' | 'io';
@@ -45,6 +55,7 @@ type MutexResult<T> = { ok: true; value: T } | { ok: false; reason: LockFailure 
 export class LeaderLock {
   private leader = false;
   private failed: LockFailure | null = null;
+  private busyRounds = 0;
   private readonly nowMs: () => number;
   private readonly mutexStaleMs: number;
 
@@ -59,11 +70,19 @@ export class LeaderLock {
   }
 
   /**
-   * Set when the last tryAcquire could not use the folder at all ('io': not creatable or not
-   * writable). Such a window leads alone: duplicate notifications beat silent ones.
+   * Set when the last tryAcquire could not use the lock: 'io' (the folder is not creatable or
+   * not writable) or 'busy' (the mutex stayed taken).
    */
   get failure(): LockFailure | null {
     return this.failed;
+  }
+
+  /**
+   * This window leads without the lock: the folder cannot be used, or the mutex has been busy
+   * for MAX_BUSY_ROUNDS ticks. It shows every event itself (duplicates beat silent windows).
+   */
+  get leadsAlone(): boolean {
+    return this.leader && this.failed !== null;
   }
 
   /** Take or renew the lease; true when this window leads now. Never rejects. */
@@ -79,30 +98,13 @@ export class LeaderLock {
       );
       return true;
     });
-    // Contention: do not claim leadership; the next tick retries. No usable folder: lead alone.
+    // Contention: do not claim leadership; the next tick retries, and after MAX_BUSY_ROUNDS
+    // busy ticks in a row this window leads alone. No usable folder: lead alone at once.
     this.failed = result.ok ? null : result.reason;
-    this.leader = result.ok ? result.value : result.reason === 'io';
+    this.busyRounds = !result.ok && result.reason === 'busy' ? this.busyRounds + 1 : 0;
+    const maxBusy = this.opts.maxBusyRounds ?? MAX_BUSY_ROUNDS;
+    this.leader = result.ok ? result.value : result.reason === 'io' || this.busyRounds >= maxBusy;
     return this.leader;
-  }
-
-  /** Give the lease up (window closing) so another window takes over at its next tick. */
-  async release(): Promise<void> {
-    this.leader = false;
-    await this.withMutex(async () => {
-      const lease = parseLease(await readText(this.file(LEASE_FILE)));
-      if (lease?.ownerId === this.opts.ownerId) await fsp.rm(this.file(LEASE_FILE), { force: true });
-    });
-  }
-
-  /** The shared alert state as last written by a leader (parsed JSON), or null. */
-  async readShared(): Promise<unknown> {
-    const text = await readText(this.file(SHARED_STATE_FILE));
-    if (text === null) return null;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return null;
-    }
   }
 
   /**
@@ -170,7 +172,8 @@ export class LeaderLock {
     } catch {
       return { ok: false, reason: 'io' };
     }
-    for (let attempt = 0; attempt < MUTEX_MAX_TRIES; attempt++) {
+    const tries = this.opts.mutexTries ?? MUTEX_MAX_TRIES;
+    for (let attempt = 0; attempt < tries; attempt++) {
       try {
         await fsp.mkdir(mutex);
       } catch (err) {
@@ -190,14 +193,21 @@ export class LeaderLock {
     return { ok: false, reason: 'busy' };
   }
 
+  /**
+   * Removes a mutex left behind, whatever its kind: the folder of a window that died inside it,
+   * a folder something wrote into (rmdir alone fails on it), a plain file of that name. Stale
+   * means an mtime more than mutexStaleMs from now either way: a clock set back (or an mtime
+   * from a machine with another clock) makes a leftover look new for ever otherwise.
+   */
   private async breakStaleMutex(mutex: string): Promise<void> {
     try {
-      const stat = await fsp.stat(mutex);
-      // The mutex is held for a few ms; one this old belongs to a window that died inside it.
-      // Real wall clock on purpose: mtime is stamped by the kernel, not by the injected clock.
-      if (Date.now() - stat.mtimeMs > this.mutexStaleMs) await fsp.rmdir(mutex);
+      const stat = await fsp.lstat(mutex);
+      // The mutex is held for a few ms. Real wall clock on purpose: mtime is stamped by the
+      // kernel, not by the injected clock.
+      if (Math.abs(Date.now() - stat.mtimeMs) > this.mutexStaleMs)
+        await fsp.rm(mutex, { recursive: true, force: true });
     } catch {
-      // Released meanwhile: the next mkdir will tell.
+      // Released meanwhile, or not removable: the next mkdir will tell.
     }
   }
 }

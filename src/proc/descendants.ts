@@ -1,12 +1,13 @@
 // Descendants of a process (xdist workers, fixture subprocesses), each with its identity, so
 // "terminate with its descendants" can re-verify and signal every one of them.
-import { opendirSync, readFileSync } from 'node:fs';
+import { opendirSync } from 'node:fs';
 import type { Dir } from 'node:fs';
 import { join } from 'node:path';
 import type { KillTarget } from './kill';
 import type { ProcIdentity } from './types';
 import { parseCmdline } from './parseCmdline';
 import { parseStat } from './parseStat';
+import { MAX_CMDLINE_BYTES, MAX_SMALL_FILE_BYTES, readBoundedSync, readTextBoundedSync } from './boundedRead';
 
 export type DescendantsResult =
   /** Parents before their children (breadth-first). */
@@ -86,7 +87,7 @@ export async function listDescendants(procRoot: string, root: ProcIdentity): Pro
 
 function readNode(procRoot: string, pid: number): Node | null {
   try {
-    const stat = parseStat(readFileSync(join(procRoot, String(pid), 'stat'), 'utf8'));
+    const stat = parseStat(readTextBoundedSync(join(procRoot, String(pid), 'stat'), MAX_SMALL_FILE_BYTES));
     if (!stat.ok || stat.value.pid !== pid) return null;
     return { pid, ppid: stat.value.ppid, starttime: stat.value.starttime };
   } catch {
@@ -96,7 +97,7 @@ function readNode(procRoot: string, pid: number): Node | null {
 
 function readArgv(procRoot: string, pid: number): string[] | null {
   try {
-    return parseCmdline(readFileSync(join(procRoot, String(pid), 'cmdline')));
+    return parseCmdline(readBoundedSync(join(procRoot, String(pid), 'cmdline'), MAX_CMDLINE_BYTES));
   } catch {
     return null;
   }

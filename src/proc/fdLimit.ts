@@ -1,7 +1,7 @@
 // How many fds the reader may keep, from the soft RLIMIT_NOFILE (Node has no getrlimit binding,
 // so /proc/self/limits is read once). Half the limit leaves room for the rest of the process
 // (a VS Code extension host shares it with every other extension).
-import { readFileSync } from 'node:fs';
+import { MAX_SMALL_FILE_BYTES, readTextBoundedSync } from './boundedRead';
 
 const DEFAULT_CAP = 4096;
 
@@ -15,7 +15,7 @@ export function parseSoftNofile(limitsText: string): number | null {
 export function defaultFdCapacity(limitsPath = '/proc/self/limits'): number {
   let soft: number | null = null;
   try {
-    soft = parseSoftNofile(readFileSync(limitsPath, 'utf8'));
+    soft = parseSoftNofile(readTextBoundedSync(limitsPath, MAX_SMALL_FILE_BYTES));
   } catch {
     soft = null;
   }

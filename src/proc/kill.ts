@@ -1,16 +1,13 @@
 // The only write: signal a process known by identity, re-verified right before each signal.
 // I/O seams (proc root, signal function, protected pids) are parameters so the protocol runs
-// unchanged on fake trees and on real processes.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// unchanged on fake trees and on real processes. The sequence around it (confirm, grace period,
+// SIGKILL step) is killFlow.ts; the guards (own process, namespace, EPERM hint) killGuards.ts.
 import type { ArgvMatcher, ProcIdentity } from './types';
 import { DEFAULT_REAPERS } from './orphan';
-import { parseCgroup } from './parseCgroup';
-import { parseStat } from './parseStat';
-import { parseStatus } from './parseStatus';
-import { readProcessIdentity } from './readProcess';
-import { suggestKillCommand } from './killHint';
+import { deniedCommand, procRootIsOwn, selfAndAncestors } from './killGuards';
 import type { KillSignal } from './killHint';
+import { readProcessIdentity, readProcessIdentitySync } from './readProcess';
+import type { ProcessIdentityRead } from './readProcess';
 
 export type { KillSignal } from './killHint';
 
@@ -88,43 +85,6 @@ export function createKillEnv(options: KillEnvOptions): KillEnv {
   };
 }
 
-/** procRoot shows this process under its own pid with the same starttime as /proc/self does. */
-export async function procRootIsOwn(procRoot: string, pid = process.pid): Promise<boolean> {
-  const starttimeOf = async (path: string): Promise<number | null> => {
-    try {
-      const stat = parseStat(await readFile(path, 'utf8'));
-      return stat.ok ? stat.value.starttime : null;
-    } catch {
-      return null;
-    }
-  };
-  const [there, here] = await Promise.all([
-    starttimeOf(join(procRoot, String(pid), 'stat')),
-    starttimeOf('/proc/self/stat'),
-  ]);
-  return there !== null && there === here;
-}
-
-/** `pid` and every ancestor up to pid 1, following stat's ppid (field 4). Never rejects. */
-async function selfAndAncestors(procRoot: string, pid: number): Promise<ReadonlySet<number>> {
-  const pids = new Set<number>();
-  let current = pid;
-  // Bounded: a malformed tree with a ppid cycle must not loop forever.
-  while (current > 0 && !pids.has(current) && pids.size < 4096) {
-    pids.add(current);
-    let text: string;
-    try {
-      text = await readFile(join(procRoot, String(current), 'stat'), 'utf8');
-    } catch {
-      break;
-    }
-    const stat = parseStat(text);
-    if (!stat.ok) break;
-    current = stat.value.ppid;
-  }
-  return pids;
-}
-
 export interface KillOptions {
   /**
    * Whether the process must still match the configured patterns. True for what the user
@@ -135,9 +95,42 @@ export interface KillOptions {
 }
 
 /**
+ * What a fresh read says about the target, or null when it is still the process the user
+ * picked (same starttime and command line, not a zombie). Pure.
+ */
+function identityVerdict(target: KillTarget, now: ProcessIdentityRead): KillOutcome | null {
+  switch (now.kind) {
+    case 'vanished':
+      return { kind: 'alreadyGone' };
+    case 'denied':
+      return {
+        kind: 'refused',
+        code: 'unreadable',
+        reason: `cannot read /proc/${target.pid} to verify it (permission denied)`,
+      };
+    case 'malformed':
+      return {
+        kind: 'refused',
+        code: 'unverifiable',
+        reason: `cannot verify PID ${target.pid}: ${now.error}`,
+      };
+  }
+  if (now.starttime !== target.starttime) return { kind: 'pidReused' };
+  // A zombie has exited already (its cmdline reads empty); only its parent can reap it.
+  if (now.state === 'Z' || now.state === 'X') return { kind: 'alreadyGone' };
+  if (!sameArgv(now.argv, target.argv)) return { kind: 'pidReused' };
+  return null;
+}
+
+/**
  * Signal one process after re-reading its stat and cmdline. Refuses pid ≤ 1, protected pids,
  * reapers and (by default) processes that no longer match; a changed starttime or cmdline is
  * `pidReused`. Never rejects: every failure is an outcome.
+ *
+ * Everything that takes time (the guards, the pattern match on a command line of up to
+ * megabytes) runs on a first read; then one last synchronous re-read of stat and cmdline is
+ * compared with it and the signal follows in the same turn of the event loop, so nothing
+ * runs between the final check and kill() (issue 8).
  */
 export async function killProcess(
   target: KillTarget,
@@ -173,35 +166,17 @@ export async function killProcess(
     };
   }
 
-  const now = await readProcessIdentity(env.procRoot, target.pid);
-  switch (now.kind) {
-    case 'vanished':
-      return { kind: 'alreadyGone' };
-    case 'denied':
-      return {
-        kind: 'refused',
-        code: 'unreadable',
-        reason: `cannot read /proc/${target.pid} to verify it (permission denied)`,
-      };
-    case 'malformed':
-      return {
-        kind: 'refused',
-        code: 'unverifiable',
-        reason: `cannot verify PID ${target.pid}: ${now.error}`,
-      };
-  }
-  if (now.starttime !== target.starttime) return { kind: 'pidReused' };
-  // A zombie has exited already (its cmdline reads empty); only its parent can reap it.
-  if (now.state === 'Z' || now.state === 'X') return { kind: 'alreadyGone' };
-  if (!sameArgv(now.argv, target.argv)) return { kind: 'pidReused' };
-  if (env.reapers.includes(now.comm)) {
+  const first = await readProcessIdentity(env.procRoot, target.pid);
+  const changed = identityVerdict(target, first);
+  if (changed !== null || first.kind !== 'ok') return changed ?? { kind: 'alreadyGone' };
+  if (env.reapers.includes(first.comm)) {
     return {
       kind: 'refused',
       code: 'reaper',
-      reason: `PID ${target.pid} is a reaper (${now.comm}); killing it would take its children along`,
+      reason: `PID ${target.pid} is a reaper (${first.comm}); killing it would take its children along`,
     };
   }
-  if ((options.requireMatch ?? true) && env.matcher.match(now.argv) === null) {
+  if ((options.requireMatch ?? true) && env.matcher.match(first.argv) === null) {
     return {
       kind: 'refused',
       code: 'noMatch',
@@ -209,6 +184,9 @@ export async function killProcess(
     };
   }
 
+  // The final identity re-read and the signal, with no await in between.
+  const last = identityVerdict(target, readProcessIdentitySync(env.procRoot, target.pid));
+  if (last !== null) return last;
   try {
     env.signal(target.pid, signal);
     return { kind: 'killed', signal };
@@ -246,75 +224,6 @@ export async function killTree(
   return results;
 }
 
-export interface GraceOptions {
-  readonly graceMs: number;
-  readonly pollMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly nowMs?: () => number;
-}
-
-/** killGraceSeconds default: time SIGTERM gets before SIGKILL is offered. */
-export const DEFAULT_KILL_GRACE_SECONDS = 5;
-
-/**
- * After SIGTERM: wait up to graceMs (returning early once all are gone), then return the
- * targets that still run with the same identity. Those, and only those, are what a confirmed
- * SIGKILL step may signal (killAll with 'SIGKILL' re-verifies each once more).
- */
-export async function survivorsAfterGrace(
-  targets: readonly KillTarget[],
-  procRoot: string,
-  options: GraceOptions,
-): Promise<KillTarget[]> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const nowMs = options.nowMs ?? Date.now;
-  const pollMs = options.pollMs ?? 100;
-  const deadline = nowMs() + options.graceMs;
-  let alive = await stillRunning(targets, procRoot);
-  while (alive.length > 0 && nowMs() < deadline) {
-    await sleep(Math.min(pollMs, Math.max(0, deadline - nowMs())));
-    alive = await stillRunning(alive, procRoot);
-  }
-  return alive;
-}
-
-/** Signal each target in turn, each re-verified; descendants-style (identity only) when requireMatch is false. */
-export async function killAll(
-  targets: readonly KillTarget[],
-  signal: KillSignal,
-  env: KillEnv,
-  options: KillOptions = {},
-): Promise<TargetOutcome[]> {
-  const results: TargetOutcome[] = [];
-  for (const target of targets)
-    results.push({ target, outcome: await killProcess(target, signal, env, options) });
-  return results;
-}
-
-async function stillRunning(targets: readonly KillTarget[], procRoot: string): Promise<KillTarget[]> {
-  const alive: KillTarget[] = [];
-  for (const target of targets) {
-    const now = await readProcessIdentity(procRoot, target.pid);
-    // Denied/malformed: cannot tell, keep it so the user sees it rather than a false "gone".
-    if (now.kind === 'vanished') continue;
-    if (now.kind === 'ok' && (now.starttime !== target.starttime || now.state === 'Z' || now.state === 'X'))
-      continue;
-    alive.push(target);
-  }
-  return alive;
-}
-
 function sameArgv(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((arg, i) => arg === b[i]);
-}
-
-async function deniedCommand(procRoot: string, pid: number, signal: KillSignal): Promise<string> {
-  const dir = join(procRoot, String(pid));
-  const [status, cgroup] = await Promise.all([
-    readFile(join(dir, 'status'), 'utf8').catch(() => null),
-    readFile(join(dir, 'cgroup'), 'utf8').catch(() => null),
-  ]);
-  const parsed = status === null ? null : parseStatus(status);
-  const nspid = parsed?.ok ? parsed.value.nspid : null;
-  return suggestKillCommand(pid, signal, cgroup === null ? null : parseCgroup(cgroup), nspid);
 }

@@ -1,14 +1,19 @@
-// The kill dialogue as a sequence, without `vscode`: list descendants, ask, signal (one process
-// or the tree, each re-verified), then after the grace period ask again for SIGKILL of the
-// survivors only. The questions and messages are injected (killCommand.ts shows modals; tests
-// answer directly), the signalling is src/proc/kill.ts's protocol.
+// The kill sequence, once, for both front ends (the editor's modals in src/vscode/killCommand.ts,
+// the terminal's prompts in src/cli/kill.ts): list descendants, ask, signal (one process or
+// the tree, each re-verified), report; then wait for the grace period and, for the survivors
+// only, ask again and SIGKILL. The questions, the messages, the clock and the sleep are
+// injected; the signalling is kill.ts's protocol. Two front ends with a sequence each had
+// drifted apart once already (issue 8).
 import { listDescendants } from './descendants';
 import type { DescendantsResult } from './descendants';
-import { createKillEnv, killProcess, killTree, survivorsAfterGrace } from './kill';
-import type { KillEnvOptions, KillOutcome, KillSignal, KillTarget, TargetOutcome } from './kill';
+import { killProcess, killTree } from './kill';
+import type { KillEnv, KillOutcome, KillSignal, KillTarget, TargetOutcome } from './kill';
+import { survivorsAfterGrace } from './killGrace';
+import type { GraceClock } from './killGrace';
+import { continueStopped } from './runTargets';
 import { identityKey } from './types';
 
-/** What the UI needs from the kill protocol; created per kill with the current settings. */
+/** What the sequence needs from the kill protocol; created per kill with the current settings. */
 export interface KillBackend {
   readonly graceSeconds: number;
   listDescendants(root: KillTarget): Promise<DescendantsResult>;
@@ -24,24 +29,27 @@ export interface KillBackend {
     signal: KillSignal,
   ): Promise<TargetOutcome[]>;
   /** Waits up to graceSeconds; the targets still running with the same identity. */
-  survivors(targets: readonly KillTarget[]): Promise<KillTarget[]>;
+  survivors(targets: readonly KillTarget[], graceSeconds?: number): Promise<KillTarget[]>;
+  /** SIGCONT (identity re-checked) to those of `targets` that are stopped (state T/t). */
+  continueStopped(targets: readonly KillTarget[]): Promise<TargetOutcome[]>;
 }
 
-export function createKillBackend(options: KillEnvOptions, graceSeconds: number): KillBackend {
-  const env = createKillEnv(options);
+export function createKillBackend(env: KillEnv, graceSeconds: number, clock: GraceClock = {}): KillBackend {
   return {
     graceSeconds,
     listDescendants: (root) => listDescendants(env.procRoot, root),
     killOne: (target, signal, requireMatch = true) => killProcess(target, signal, env, { requireMatch }),
     killTree: (root, descendants, signal) => killTree(root, descendants, signal, env),
-    survivors: (targets) => survivorsAfterGrace(targets, env.procRoot, { graceMs: graceSeconds * 1000 }),
+    survivors: (targets, seconds = graceSeconds) =>
+      survivorsAfterGrace(targets, env.procRoot, { ...clock, graceMs: seconds * 1000 }),
+    continueStopped: (targets) => continueStopped(targets, env),
   };
 }
 
-/** What the confirm modal offers: the process alone, or with the descendants listed now. */
+/** What the confirm step offers: the process alone, or with the descendants listed now. */
 export interface KillPlan {
   readonly target: KillTarget;
-  /** Empty when it has none, or when they could not be listed (see listError). */
+  /** Empty when it has none, when they could not be listed (listError), or were not asked for. */
   readonly descendants: readonly KillTarget[];
   readonly listError: string | null;
 }
@@ -52,9 +60,20 @@ export type KillResult =
   | { readonly scope: 'process'; readonly target: KillTarget; readonly outcome: KillOutcome }
   | { readonly scope: 'tree'; readonly results: readonly TargetOutcome[] };
 
+/** What happened after the first signal's grace period. */
+export type AfterGrace =
+  /** Nothing was signalled, or survivors were not watched. */
+  | { readonly kind: 'none' }
+  /** Every signalled process exited within the grace period. */
+  | { readonly kind: 'gone' }
+  /** Some still run, and SIGKILL was not confirmed (or the first signal was SIGKILL already). */
+  | { readonly kind: 'survivors'; readonly survivors: readonly KillTarget[] }
+  /** The survivors got SIGKILL, each re-verified. */
+  | { readonly kind: 'escalated'; readonly survivors: readonly KillTarget[]; readonly result: KillResult };
+
 export interface KillUi {
-  /** Ask which scope to signal; undefined = cancelled. */
-  confirm(plan: KillPlan): Promise<KillScope | undefined>;
+  /** Ask which scope to signal, once for every planned run; undefined = cancelled. */
+  confirm(plans: readonly KillPlan[]): Promise<KillScope | undefined>;
   /** After the grace period: SIGKILL these (each re-verified)? */
   confirmSigkill(survivors: readonly KillTarget[], graceSeconds: number): Promise<boolean>;
   report(result: KillResult, signal: KillSignal): void;
@@ -65,12 +84,33 @@ export interface KillFlowOptions {
   readonly ui: KillUi;
   /** A signal was sent to this identity key: its disappearance recovers as 'killed'. */
   readonly onKilled: (key: string) => void;
-  /** Offer SIGKILL for survivors after the grace period (the interactive path). */
+  /** Wait for the grace period and offer SIGKILL for the survivors (the interactive paths). */
   readonly escalate: boolean;
+  /** The first signal (default SIGTERM); after a first SIGKILL nothing is offered. */
+  readonly signal?: KillSignal;
+  /** List the descendants before asking (default true; the CLI lists them only for --tree). */
+  readonly listDescendants?: boolean;
 }
 
-/** Descendants listed right before asking, so the modal can say how many will be signalled. */
-export async function planKill(backend: KillBackend, target: KillTarget): Promise<KillPlan | KillOutcome> {
+export interface KillRun {
+  /** The first signal's result. */
+  readonly result: KillResult;
+  /**
+   * The grace period and the SIGKILL step, already running: the editor lets it run in the
+   * background (the command returns once SIGTERM was sent), the terminal awaits it.
+   */
+  readonly after: Promise<AfterGrace>;
+}
+
+const NOTHING_AFTER: Promise<AfterGrace> = Promise.resolve({ kind: 'none' });
+
+/** Descendants listed right before asking, so the question can say how many will be signalled. */
+async function planKill(
+  backend: KillBackend,
+  target: KillTarget,
+  withDescendants = true,
+): Promise<KillPlan | KillOutcome> {
+  if (!withDescendants) return { target, descendants: [], listError: null };
   const listed = await backend.listDescendants(target);
   switch (listed.kind) {
     case 'ok':
@@ -84,67 +124,110 @@ export async function planKill(backend: KillBackend, target: KillTarget): Promis
   }
 }
 
-/**
- * Plan, confirm, SIGTERM, report; then (escalate) wait for the grace period in the background
- * and offer SIGKILL for the survivors. Resolves with the SIGTERM result, or 'cancelled'.
- */
-export async function runKill(target: KillTarget, opts: KillFlowOptions): Promise<KillResult | 'cancelled'> {
-  const plan = await planKill(opts.backend, target);
-  if (!('target' in plan)) {
-    const result: KillResult = { scope: 'process', target, outcome: plan };
-    opts.ui.report(result, 'SIGTERM');
-    return result;
-  }
-  const scope = await opts.ui.confirm(plan);
-  if (scope === undefined) return 'cancelled';
-  const result = await signal(plan, scope, 'SIGTERM', opts);
-  opts.ui.report(result, 'SIGTERM');
-  // In the background: the command returns once SIGTERM was sent; the question comes later.
-  if (opts.escalate) void escalate(plan.target, result, opts).catch(() => null);
-  return result;
+const isPlan = (p: KillPlan | KillOutcome): p is KillPlan => 'target' in p;
+const sameIdentity = (a: KillTarget, b: KillTarget): boolean =>
+  a.pid === b.pid && a.starttime === b.starttime;
+
+/** A target that is a descendant of another planned run is signalled with that run, once. */
+function withoutNested(plans: readonly KillPlan[]): KillPlan[] {
+  const inRuns = new Set(plans.flatMap((p) => p.descendants.map(identityKey)));
+  return plans.filter((p) => !inRuns.has(identityKey(p.target)));
 }
 
-/** The SIGKILL step: only processes that got SIGTERM and still run, each re-verified again. */
-export async function escalate(
-  root: KillTarget,
-  first: KillResult,
+/** One result: a single process, or every target's outcome in order (a tree, several runs). */
+function resultOf(results: readonly TargetOutcome[], single: boolean): KillResult {
+  return single && results.length === 1 ? { scope: 'process', ...results[0]! } : { scope: 'tree', results };
+}
+
+/**
+ * Plan every target (one from the CLI or a tree row, several from the editor's multi-select),
+ * confirm once, signal each (SIGCONT to stopped ones after SIGTERM), report, then (escalate)
+ * the grace period and one SIGKILL step for every survivor.
+ */
+export async function runKill(
+  targets: readonly KillTarget[],
   opts: KillFlowOptions,
-): Promise<KillResult | null> {
+): Promise<KillRun | 'cancelled'> {
+  const first = opts.signal ?? 'SIGTERM';
+  const planned = await Promise.all(
+    targets.map((t) => planKill(opts.backend, t, opts.listDescendants ?? true)),
+  );
+  const plans = withoutNested(planned.filter(isPlan));
+  if (plans.length === 0) {
+    // Every target was gone (or reused) before the question: say so, ask nothing.
+    const gone = targets.map((target, i) => ({ target, outcome: planned[i] as KillOutcome }));
+    const result = resultOf(gone, targets.length === 1);
+    opts.ui.report(result, first);
+    return { result, after: NOTHING_AFTER };
+  }
+  const scope = await opts.ui.confirm(plans);
+  if (scope === undefined) return 'cancelled';
+  const result = await signal(plans, scope, first, opts);
+  opts.ui.report(result, first);
+  // A stopped process acts on SIGTERM only once continued (issue 11): SIGCONT it, each re-checked.
+  if (first === 'SIGTERM') {
+    const resumed = await opts.backend.continueStopped(signalledTargets(result));
+    if (resumed.length > 0) opts.ui.report({ scope: 'tree', results: resumed }, 'SIGCONT');
+  }
+  const roots = plans.map((p) => p.target);
+  const after = opts.escalate ? afterGrace(roots, result, first, opts) : NOTHING_AFTER;
+  // A failure in the background step must never surface as an unhandled rejection.
+  return { result, after: after.catch((): AfterGrace => ({ kind: 'none' })) };
+}
+
+/** The SIGKILL step: only processes that got the first signal and still run, each re-verified. */
+async function afterGrace(
+  roots: readonly KillTarget[],
+  first: KillResult,
+  firstSignal: KillSignal,
+  opts: KillFlowOptions,
+): Promise<AfterGrace> {
   const signalled = signalledTargets(first);
-  if (signalled.length === 0) return null;
+  if (signalled.length === 0) return { kind: 'none' };
   const survivors = await opts.backend.survivors(signalled);
-  if (survivors.length === 0) return null;
-  if (!(await opts.ui.confirmSigkill(survivors, opts.backend.graceSeconds))) return null;
+  if (survivors.length === 0) return { kind: 'gone' };
+  if (firstSignal === 'SIGKILL') return { kind: 'survivors', survivors };
+  if (!(await opts.ui.confirmSigkill(survivors, opts.backend.graceSeconds)))
+    return { kind: 'survivors', survivors };
   const results: TargetOutcome[] = [];
   for (const target of survivors) {
-    const isRoot = target.pid === root.pid && target.starttime === root.starttime;
+    // A root must still match the patterns; descendants are verified by identity.
+    const isRoot = roots.some((r) => sameIdentity(r, target));
     results.push({ target, outcome: await opts.backend.killOne(target, 'SIGKILL', isRoot) });
   }
   for (const r of results) if (r.outcome.kind === 'killed') opts.onKilled(identityKey(r.target));
-  const result: KillResult =
-    first.scope === 'process' && results.length === 1
-      ? { scope: 'process', ...results[0]! }
-      : { scope: 'tree', results };
+  const result = resultOf(results, first.scope === 'process');
   opts.ui.report(result, 'SIGKILL');
-  return result;
+  return { kind: 'escalated', survivors, result };
 }
 
 async function signal(
-  plan: KillPlan,
+  plans: readonly KillPlan[],
   scope: KillScope,
   sig: KillSignal,
   opts: KillFlowOptions,
 ): Promise<KillResult> {
-  const result: KillResult =
-    scope === 'tree' && plan.descendants.length > 0
-      ? { scope: 'tree', results: await opts.backend.killTree(plan.target, plan.descendants, sig) }
-      : { scope: 'process', target: plan.target, outcome: await opts.backend.killOne(plan.target, sig) };
+  const results: TargetOutcome[] = [];
+  for (const plan of plans) {
+    if (scope === 'tree' && plan.descendants.length > 0)
+      results.push(...(await opts.backend.killTree(plan.target, plan.descendants, sig)));
+    else results.push({ target: plan.target, outcome: await opts.backend.killOne(plan.target, sig) });
+  }
+  const single = plans.length === 1 && (scope === 'process' || plans[0]!.descendants.length === 0);
+  const result = resultOf(results, single);
   for (const r of outcomes(result)) if (r.outcome.kind === 'killed') opts.onKilled(identityKey(r.target));
   return result;
 }
 
 export function outcomes(result: KillResult): readonly TargetOutcome[] {
   return result.scope === 'tree' ? result.results : [{ target: result.target, outcome: result.outcome }];
+}
+
+/** The outcome for the process the user named (the root of a tree). */
+export function rootOutcome(result: KillResult): KillOutcome {
+  return result.scope === 'process'
+    ? result.outcome
+    : (result.results[0]?.outcome ?? { kind: 'alreadyGone' });
 }
 
 function signalledTargets(result: KillResult): KillTarget[] {

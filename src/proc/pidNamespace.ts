@@ -5,8 +5,9 @@
 // process visible) are not partial views: the verdict needs BOTH a PID 1 that is a container
 // entrypoint AND a PID namespace that is not the initial one, wherever that can be read.
 // No `vscode` here: the decision is pure and the reads are a few small files.
-import { access, readFile, readlink } from 'node:fs/promises';
+import { access, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_SMALL_FILE_BYTES, readTextBounded } from './boundedRead';
 
 export interface PidNamespaceEvidence {
   /** comm of PID 1 as this process sees it, null when unreadable. */
@@ -63,7 +64,7 @@ function initialFrom(kthreaddComm: string | null, nsInode: number | null): boole
 
 async function readText(path: string): Promise<string | null> {
   try {
-    return await readFile(path, 'utf8');
+    return await readTextBounded(path, MAX_SMALL_FILE_BYTES);
   } catch {
     return null;
   }

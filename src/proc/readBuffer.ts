@@ -1,4 +1,7 @@
 // One growable buffer reused for every small /proc read of a scan: no allocation per process.
+// Capped: a file that would not fit MAX_CMDLINE_BYTES (or the caller's cap) throws EFBIG, so a
+// fake proc root's endless file cannot grow it until the process aborts.
+import { MAX_CMDLINE_BYTES, tooBigError } from './boundedRead';
 import type { ProcFs } from './procFs';
 
 // /proc cmdline/stat reads are served at most one page per read() on older kernels, so only a
@@ -23,11 +26,12 @@ export class ReadBuffer {
    * the next read (copy it to keep it). `positional` reads from offset 0 with pread (a kept fd re-read each scan).
    * Throws what fs throws (the caller classifies it).
    */
-  readFd(fs: ProcFs, fd: number, positional: boolean): Buffer {
+  readFd(fs: ProcFs, fd: number, positional: boolean, maxBytes = MAX_CMDLINE_BYTES): Buffer {
     let total = 0;
     for (;;) {
       if (total === this.buffer.length) {
-        const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+        if (total > maxBytes) throw tooBigError(`fd ${fd}`, maxBytes);
+        const bigger = Buffer.allocUnsafe(Math.min(this.buffer.length * 2, maxBytes + 1));
         this.buffer.copy(bigger, 0, 0, total);
         this.buffer = bigger;
         this.views.clear();
@@ -35,6 +39,7 @@ export class ReadBuffer {
       const wanted = this.buffer.length - total;
       const n = fs.readSync(fd, this.buffer, total, wanted, positional ? total : null);
       total += n;
+      if (total > maxBytes) throw tooBigError(`fd ${fd}`, maxBytes);
       if (n === 0 || (n < wanted && n < PAGE_BYTES)) break;
     }
     return this.view(total);

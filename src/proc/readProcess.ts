@@ -1,7 +1,6 @@
 // Fresh, identity-bearing read of one process, for re-verification right before a kill.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_CMDLINE_BYTES, readBounded, readBoundedSync } from './boundedRead';
 import { classifyError } from './errors';
 import { parseCmdline } from './parseCmdline';
 import { parseStat } from './parseStat';
@@ -38,7 +37,7 @@ function failure(error: unknown): ProcessIdentityRead {
 
 /** Reads stat + cmdline of `pid` fresh. Never rejects. */
 export async function readProcessIdentity(procRoot: string, pid: number): Promise<ProcessIdentityRead> {
-  return drive(procRoot, pid, (path) => readFile(path));
+  return drive(procRoot, pid, (path) => readBounded(path, MAX_CMDLINE_BYTES));
 }
 
 /** Synchronous twin of readProcessIdentity (a few small reads), for callers that cannot await. */
@@ -47,7 +46,7 @@ export function readProcessIdentitySync(procRoot: string, pid: number): ProcessI
   const it = steps(procRoot, pid);
   try {
     let step = it.next();
-    while (!step.done) step = it.next(readFileSync(step.value));
+    while (!step.done) step = it.next(readBoundedSync(step.value, MAX_CMDLINE_BYTES));
     return step.value;
   } catch (error) {
     return failure(error);

@@ -3,12 +3,13 @@
 // and process group survive re-parenting, parent links do not. Never the session of a live
 // leader outside the run (the user's login shell, the editor's terminal): then only descendants.
 // runTargets is pure; listRunMembers reads stat of every process, once, when a run kill is asked.
-import { opendirSync, readFileSync } from 'node:fs';
+import { opendirSync } from 'node:fs';
 import type { Dir } from 'node:fs';
 import { join } from 'node:path';
 import type { DescendantsResult } from './descendants';
 import { killProcess } from './kill';
 import type { KillEnv, KillTarget, TargetOutcome } from './kill';
+import { MAX_CMDLINE_BYTES, MAX_SMALL_FILE_BYTES, readBoundedSync, readTextBoundedSync } from './boundedRead';
 import { readProcessIdentity } from './readProcess';
 import { parseCmdline } from './parseCmdline';
 import { parseStat } from './parseStat';
@@ -115,7 +116,7 @@ export async function listRunMembers(
 
 function readNode(procRoot: string, pid: number): RunNode | null {
   try {
-    const stat = parseStat(readFileSync(join(procRoot, String(pid), 'stat'), 'utf8'));
+    const stat = parseStat(readTextBoundedSync(join(procRoot, String(pid), 'stat'), MAX_SMALL_FILE_BYTES));
     if (!stat.ok || stat.value.pid !== pid) return null;
     const { ppid, starttime, session, pgrp, state } = stat.value;
     return { pid, ppid, starttime, sid: session, pgid: pgrp, state };
@@ -126,7 +127,7 @@ function readNode(procRoot: string, pid: number): RunNode | null {
 
 function readArgv(procRoot: string, pid: number): string[] | null {
   try {
-    return parseCmdline(readFileSync(join(procRoot, String(pid), 'cmdline')));
+    return parseCmdline(readBoundedSync(join(procRoot, String(pid), 'cmdline'), MAX_CMDLINE_BYTES));
   } catch {
     return null;
   }

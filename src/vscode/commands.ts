@@ -15,6 +15,7 @@ import { pickRows, pickSnooze } from './pick';
 import { VIEW_ID } from './processTree';
 import { markdownReport } from './report';
 import { SECTION } from './settings';
+import { notify } from './messages';
 
 /** Contributed in package.json (palette, menus). */
 export const COMMAND_IDS = [
@@ -57,10 +58,40 @@ function rowsOf(deps: CommandDeps, arg: RowsArg): ProcessRow[] {
 
 const isKeys = (arg: RowsArg): arg is readonly string[] => Array.isArray(arg);
 
+const isKey = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 40 && /^\d+:\d+$/.test(value);
+
+/**
+ * What a command was called with, checked: anyone can run a command with any argument (another
+ * extension, a keybinding, a link), so only nothing, a `pid:starttime` key, a list of keys or an
+ * object carrying a key (a tree element) is taken; anything else is null (said, never a throw).
+ */
+function checkedArg(raw: unknown): RowsArg | null {
+  if (raw === undefined) return undefined;
+  if (isKey(raw)) return raw;
+  if (Array.isArray(raw)) return raw.length <= 1000 && raw.every(isKey) ? raw : null;
+  if (typeof raw === 'object' && raw !== null && 'key' in raw && isKey(raw.key)) return raw.key;
+  return null;
+}
+
+/** Runs `command` with the checked argument, or says the argument was not usable. */
+function withArg<T>(command: (arg: RowsArg) => T): (raw?: unknown) => T | 'invalid' {
+  return (raw) => {
+    const arg = checkedArg(raw);
+    if (arg !== null) return command(arg);
+    void notify(
+      'warning',
+      vscode.l10n.t('Proc Watchdog: this command needs a process from the Processes view; nothing was done.'),
+    );
+    return 'invalid';
+  };
+}
+
 export async function scanWithProgress(deps: CommandDeps): Promise<unknown> {
   const state = deps.controller.watchState;
   if (state === 'unsupported' || state === 'disabled') {
-    void vscode.window.showInformationMessage(
+    void notify(
+      'information',
       state === 'disabled'
         ? vscode.l10n.t('Proc Watchdog is disabled (procWatchdog.enabled).')
         : vscode.l10n.t('Proc Watchdog only works on Linux.'),
@@ -103,7 +134,7 @@ export async function killByArg(
   let rows: ProcessRow[] = named;
   if (arg !== undefined && named.length === 0) {
     // E.g. "Kill…" on a notification about a process that has exited since: say so.
-    if (confirm === undefined) void vscode.window.showInformationMessage(NOT_FOUND_MESSAGE());
+    if (confirm === undefined) void notify('information', NOT_FOUND_MESSAGE());
     return 'notFound';
   }
   if (arg === undefined || (isKeys(arg) && named.length > 1)) {
@@ -183,20 +214,30 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
   return [
     reg('procWatchdog.scanNow', () => scanWithProgress(deps)),
-    reg('procWatchdog.kill', (arg?: RowsArg) => killByArg(deps, arg)),
-    reg('procWatchdog.snooze', (arg?: RowsArg) => snoozeCommand(deps, arg)),
-    reg('procWatchdog.unsnooze', (arg?: RowsArg) => unsnoozeCommand(deps, arg)),
-    reg(REVEAL_COMMAND, (arg?: RowsArg) => {
-      const keys = isKeys(arg) ? arg : rowsOf(deps, arg).map((r) => r.key);
-      // Without a key: the most severe row (roots are sorted that way).
-      const first = deps.controller.viewModel.roots[0]?.key;
-      return deps.controller.reveal(keys.length > 0 || first === undefined ? keys : [first]);
-    }),
+    reg(
+      'procWatchdog.kill',
+      withArg((arg) => killByArg(deps, arg)),
+    ),
+    reg(
+      'procWatchdog.snooze',
+      withArg((arg) => snoozeCommand(deps, arg)),
+    ),
+    reg(
+      'procWatchdog.unsnooze',
+      withArg((arg) => unsnoozeCommand(deps, arg)),
+    ),
+    reg(
+      REVEAL_COMMAND,
+      withArg((arg) => {
+        const keys = isKeys(arg) ? arg : rowsOf(deps, arg).map((r) => r.key);
+        // Without a key: the most severe row (roots are sorted that way).
+        const first = deps.controller.viewModel.roots[0]?.key;
+        return deps.controller.reveal(keys.length > 0 || first === undefined ? keys : [first]);
+      }),
+    ),
     reg('procWatchdog.copyReport', async () => {
       await vscode.env.clipboard.writeText(markdownReport(deps.controller.viewModel, os.hostname()));
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Proc Watchdog: report copied to the clipboard.'),
-      );
+      void notify('information', vscode.l10n.t('Proc Watchdog: report copied to the clipboard.'));
     }),
     reg('procWatchdog.openSettings', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${deps.extensionId}`),

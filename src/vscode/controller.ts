@@ -134,7 +134,7 @@ export class WatchController implements vscode.Disposable {
         ? ''
         : vscode.l10n.t(
             'Sidecar watch ({0}): {1}',
-            envPath.replace(/^.*\//, ''),
+            sanitize(envPath.slice(envPath.lastIndexOf('/') + 1), 80),
             enabled ? vscode.l10n.t('on') : vscode.l10n.t('off'),
           );
     this.render();

@@ -21,6 +21,7 @@ import {
   terminateButton,
   treeSummary,
 } from './killText';
+import { modal, notify } from './messages';
 
 export type { KillOutcome } from '../proc/kill';
 
@@ -41,9 +42,10 @@ async function confirmKillModal(row: ProcessRow, plan: KillPlan): Promise<KillSc
   // The first button is the modal's default: the whole run, since a root-only kill leaves its
   // workers running as orphans (issue 11).
   const buttons = n > 0 ? [runButton(n + 1), rootOnlyButton()] : [terminateButton()];
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await modal(
+    'warning',
     confirmTitle(row, plan),
-    { modal: true, detail: confirmDetail(row, plan) },
+    { detail: confirmDetail(row, plan) },
     ...buttons,
   );
   if (choice === undefined) return undefined;
@@ -54,7 +56,7 @@ async function confirmKillModal(row: ProcessRow, plan: KillPlan): Promise<KillSc
  * A signal that was sent is said by the row and the live notification; a message is left for
  * nothing signalled (already gone: information) and for what went wrong (warning).
  */
-export function reportOutcomes(rows: readonly ProcessRow[], result: KillResult, signal: KillSignal): void {
+function reportOutcomes(rows: readonly ProcessRow[], result: KillResult, signal: KillSignal): void {
   const results = outcomes(result);
   const calm = results.every((r) => r.outcome.kind === 'killed' || r.outcome.kind === 'alreadyGone');
   const sent = results.some((r) => r.outcome.kind === 'killed');
@@ -66,26 +68,26 @@ export function reportOutcomes(rows: readonly ProcessRow[], result: KillResult, 
       : treeSummary(rows, results, signal);
   const commands = deniedCommands(results);
   if (calm) {
-    void vscode.window.showInformationMessage(message);
+    void notify('information', message);
     return;
   }
   if (commands.length === 0) {
-    void vscode.window.showWarningMessage(message);
+    void notify('warning', message);
     return;
   }
   const copy = vscode.l10n.t('Copy Command');
-  void vscode.window.showWarningMessage(message, copy).then((c) => {
+  void notify('warning', message, copy).then((c) => {
     if (c === copy) void vscode.env.clipboard.writeText(commands.join('\n'));
   });
 }
 
-export function signalledKeys(result: KillResult): string[] {
+function signalledKeys(result: KillResult): string[] {
   return outcomes(result)
     .filter((r) => r.outcome.kind === 'killed')
     .map((r) => identityKey(r.target));
 }
 
-export async function confirmSigkill(
+async function confirmSigkill(
   rows: readonly ProcessRow[],
   survivors: readonly KillTarget[],
   graceSeconds: number,
@@ -93,7 +95,8 @@ export async function confirmSigkill(
   const kill = vscode.l10n.t('Kill (SIGKILL)');
   const row = rows[0];
   const alone = rows.length === 1 && survivors.length === 1 && survivors[0]?.pid === row?.pid;
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await modal(
+    'warning',
     alone && row !== undefined
       ? vscode.l10n.t('PID {0} is still running {1} s after SIGTERM. Send SIGKILL?', row.pid, graceSeconds)
       : vscode.l10n.t(
@@ -102,7 +105,6 @@ export async function confirmSigkill(
           graceSeconds,
         ),
     {
-      modal: true,
       detail:
         alone && row !== undefined
           ? forMessage(row.commandLine, { maxChars: 400, elide: 'middle' })
@@ -117,21 +119,48 @@ export async function confirmSigkill(
   return choice === kill;
 }
 
-/** Confirm, kill (one process or its run), report. 'cancelled' when the user said no. */
+/**
+ * Confirm, kill (one process or its run), report, through the one kill sequence
+ * (src/proc/killFlow.ts); the SIGKILL offer follows in the background. 'cancelled' when the user
+ * said no.
+ */
 export async function killRow(row: ProcessRow, deps: KillDeps): Promise<KillResult | 'cancelled'> {
+  return runForRows([row], deps, (plans) =>
+    (deps.confirm ?? ((plan) => confirmKillModal(row, plan)))(plans[0]!),
+  );
+}
+
+/** The sequence for these rows, with the editor's questions and messages; `confirm` asks once. */
+export async function runForRows(
+  rows: readonly ProcessRow[],
+  deps: KillDeps,
+  confirm: KillUi['confirm'],
+): Promise<KillResult | 'cancelled'> {
   const ui: KillUi = {
-    confirm: deps.confirm ?? ((plan) => confirmKillModal(row, plan)),
+    confirm,
     confirmSigkill: async (survivors, graceSeconds) => {
-      const yes = await confirmSigkill([row], survivors, graceSeconds);
+      const yes = await confirmSigkill(rows, survivors, graceSeconds);
       if (!yes) deps.onTerminating(survivors.map(identityKey), null);
       return yes;
     },
     report: (result, signal) => {
       const keys = signalledKeys(result);
       if (keys.length > 0) deps.onTerminating(keys, signal);
-      if (deps.interactive) reportOutcomes([row], result, signal);
+      if (deps.interactive) reportOutcomes(rows, result, signal);
     },
   };
-  const target: KillTarget = { pid: row.pid, starttime: row.starttime, argv: row.sample.argv };
-  return runKill(target, { backend: deps.backend, ui, onKilled: deps.onKilled, escalate: deps.interactive });
+  const targets = rows.map((row): KillTarget => ({
+    pid: row.pid,
+    starttime: row.starttime,
+    argv: row.sample.argv,
+  }));
+  const run = await runKill(targets, {
+    backend: deps.backend,
+    ui,
+    onKilled: deps.onKilled,
+    escalate: deps.interactive,
+  });
+  if (run === 'cancelled') return 'cancelled';
+  void run.after; // the SIGKILL question comes later; runKill catches its failures
+  return run.result;
 }

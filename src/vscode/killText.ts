@@ -6,7 +6,8 @@ import type { KillOutcome, KillSignal, KillTarget, TargetOutcome } from '../proc
 import { summarize } from '../proc/killFlow';
 import type { KillPlan } from '../proc/killFlow';
 import { forMessage } from '../watchdog/sanitize';
-import { displayCommand, rowLabel } from '../watchdog/viewModel';
+import { displayCommand } from '../watchdog/format';
+import { rowLabel } from '../watchdog/viewModel';
 import type { ProcessRow } from '../watchdog/viewModel';
 import { ageText } from './ageText';
 

@@ -10,6 +10,7 @@ import type { ProcessRow } from '../watchdog/viewModel';
 const PICK_LABEL_CHARS = 64;
 import { ageText } from './ageText';
 import { snoozeText } from './rowText';
+import { notify } from './messages';
 
 interface RowItem extends vscode.QuickPickItem {
   readonly row?: ProcessRow;
@@ -60,7 +61,7 @@ export interface PickRowsOptions {
 export async function pickRows(roots: readonly ProcessRow[], opts: PickRowsOptions): Promise<ProcessRow[]> {
   const rows = inTreeOrder(roots).filter(({ row }) => opts.filter(row));
   if (rows.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Proc Watchdog: no matching process is shown.'));
+    void notify('information', vscode.l10n.t('Proc Watchdog: no matching process is shown.'));
     return [];
   }
   const orphanRoots = roots.filter((r) => r.orphaned && opts.filter(r));

@@ -2,16 +2,16 @@
 // runs, where (cwd, branch), what it is doing (tests of its workers), and how it stands.
 import * as vscode from 'vscode';
 import { formatBytes } from '../watchdog/format';
-import { sanitize } from '../watchdog/sanitize';
+import { markdownCode } from '../watchdog/sanitize';
 import { ageText } from './ageText';
 import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
 
-/** Outside text in a table cell: sanitized (no newlines left), no pipe, no backtick. */
+/**
+ * Outside text in a table cell: a code span (markdownCode: sanitized, nothing inside it becomes a
+ * link, emphasis or HTML once the report is pasted into an issue), its pipes escaped for the table.
+ */
 function cell(text: string, maxChars = 200): string {
-  return sanitize(text, { maxChars, elide: 'middle' })
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, "'");
+  return markdownCode(text, { maxChars, elide: 'middle', tableCell: true });
 }
 
 /** "w2: tests/a.py::t1, tests/b.py::t2": the tests of a row (its own, or its workers' count). */
@@ -43,10 +43,10 @@ function walk(rows: readonly ProcessRow[], depth: number, out: string[]): void {
       cell(parent, 60),
       cpu === null ? '—' : cpu.toFixed(1),
       formatBytes(row.sample.rssBytes),
-      row.sample.cwd === null ? '—' : `\`${cell(row.sample.cwd, 120)}\``,
-      row.branch === null ? '—' : `\`${cell(row.branch, 60)}\``,
+      row.sample.cwd === null ? '—' : cell(row.sample.cwd, 120),
+      row.branch === null ? '—' : cell(row.branch, 60),
       testsCell(row),
-      `\`${cell(indent + row.commandLine, 400)}\``,
+      `${indent}${cell(row.commandLine, 400)}`,
     ];
     out.push(`| ${cells.join(' | ')} |`);
     walk(row.children, depth + 1, out);

@@ -68,7 +68,7 @@ function stateText(state: string): string {
     case 'I':
       return vscode.l10n.t('Idle');
     default:
-      return sanitize(state, 8);
+      return markdownCode(state, 8);
   }
 }
 
@@ -80,7 +80,8 @@ function parentText(row: ProcessRow): string {
     if (s.ppid === 0) return vscode.l10n.t('outside this PID namespace: orphaned');
     return vscode.l10n.t('PID {0}', s.ppid);
   }
-  const comm = sanitize(parent.comm, 40);
+  // A comm is up to 15 characters anyone can choose (prctl PR_SET_NAME): `[a](command:x)` fits.
+  const comm = markdownCode(parent.comm, 40);
   return row.orphaned
     ? vscode.l10n.t('{0} (PID {1}): orphaned', comm, parent.pid)
     : vscode.l10n.t('{0} (PID {1}), still running', comm, parent.pid);

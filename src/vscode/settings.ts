@@ -3,8 +3,13 @@
 // Re-resolves on a settings change, an env-file change and a trust change; a problem is
 // warned about once (the same text is not repeated on every re-resolve).
 import * as vscode from 'vscode';
-import { formatProblems, resolveConfig } from '../watchdog/config';
+import { readTextBounded } from '../proc/boundedRead';
+import { resolveConfig } from '../watchdog/config';
+import { MAX_ENV_FILE_BYTES } from '../watchdog/envFile';
 import type { WatchdogConfig } from '../watchdog/types';
+import { notify } from './messages';
+import { effectiveValue, settingsProblemsText, settingsWarning } from './settingsText';
+import type { EnvFileProblem } from './settingsText';
 
 export const SECTION = 'procWatchdog';
 const KEYS = [
@@ -19,8 +24,6 @@ const KEYS = [
   'envFile',
   'killGraceSeconds',
 ] as const;
-/** package.json capabilities.untrustedWorkspaces.restrictedConfigurations. */
-const RESTRICTED = new Set<string>(['procRoot', 'envFile']);
 const DEFAULT_ENV_FILES = ['.env.watchdog', '.env'];
 
 export interface ResolvedSettings {
@@ -33,19 +36,18 @@ export interface ResolvedSettings {
 }
 
 /** Values the user set explicitly; workspace values of restricted keys only when trusted. */
-function explicitSettings(trusted: boolean): Record<string, unknown> {
+function explicitSettings(trusted: boolean): { explicit: Record<string, unknown>; ignored: string[] } {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const explicit: Record<string, unknown> = {};
+  const ignored: string[] = [];
   for (const key of KEYS) {
     const seen = cfg.inspect(key);
     if (seen === undefined) continue;
-    const workspaceAllowed = trusted || !RESTRICTED.has(key);
-    const value = workspaceAllowed
-      ? (seen.workspaceFolderValue ?? seen.workspaceValue ?? seen.globalValue)
-      : seen.globalValue;
+    const { value, ignored: skipped } = effectiveValue(key, seen, trusted);
     if (value !== undefined) explicit[key] = value;
+    if (skipped) ignored.push(key);
   }
-  return explicit;
+  return { explicit, ignored };
 }
 
 function firstFolder(): vscode.Uri | null {
@@ -63,25 +65,40 @@ function envCandidates(explicitEnvFile: unknown): { uris: vscode.Uri[]; required
   return { uris: DEFAULT_ENV_FILES.map((name) => vscode.Uri.joinPath(folder, name)), required: false };
 }
 
-async function readEnv(
-  explicitEnvFile: unknown,
-): Promise<{ env: { path: string; text: string } | undefined; missing: string | null }> {
+type EnvRead = { env: { path: string; text: string } | undefined; problem: EnvFileProblem | null };
+
+/**
+ * The first env file that exists: a regular file of at most MAX_ENV_FILE_BYTES, opened
+ * O_NONBLOCK (boundedRead.ts), so a FIFO or a symlink to /dev/zero in a cloned repo can
+ * neither hang nor exhaust the extension host. Anything else: no values, one problem.
+ */
+async function readEnv(explicitEnvFile: unknown): Promise<EnvRead> {
   const { uris, required } = envCandidates(explicitEnvFile);
   for (const uri of uris) {
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      return { env: { path: uri.fsPath, text: new TextDecoder().decode(bytes) }, missing: null };
-    } catch {
-      // Not there: try the next candidate.
+      return {
+        env: { path: uri.fsPath, text: await readTextBounded(uri.fsPath, MAX_ENV_FILE_BYTES) },
+        problem: null,
+      };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException | null)?.code ?? 'error';
+      if (code === 'ENOENT') continue; // not there: try the next candidate
+      const problem: EnvFileProblem =
+        code === 'EFTYPE' || code === 'EFBIG'
+          ? { kind: 'notRegular', path: uri.fsPath }
+          : { kind: 'unreadable', path: uri.fsPath, code };
+      return { env: undefined, problem };
     }
   }
-  return { env: undefined, missing: required ? (uris[0]?.fsPath ?? null) : null };
+  const missing = required ? uris[0]?.fsPath : undefined;
+  return { env: undefined, problem: missing === undefined ? null : { kind: 'missing', path: missing } };
 }
 
 export class SettingsSource implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private watcher: vscode.FileSystemWatcher | undefined;
   private lastWarning: string | null = null;
+  private lastIgnored = '';
   private generation = 0;
   private disposed = false;
 
@@ -110,30 +127,24 @@ export class SettingsSource implements vscode.Disposable {
   async resolve(): Promise<ResolvedSettings | null> {
     const generation = ++this.generation;
     const trusted = vscode.workspace.isTrusted;
-    const explicit = explicitSettings(trusted);
-    const { env, missing } = trusted ? await readEnv(explicit.envFile) : { env: undefined, missing: null };
+    const { explicit, ignored } = explicitSettings(trusted);
+    const { env, problem } = trusted ? await readEnv(explicit.envFile) : { env: undefined, problem: null };
     // A newer resolve started meanwhile (its result wins), or the extension was deactivated.
     if (generation !== this.generation || this.disposed) return null;
     this.watchEnvFiles(trusted, explicit.envFile);
     const resolved = resolveConfig(env === undefined ? { explicit } : { explicit, env });
-    const parts: string[] = [];
-    if (missing !== null) parts.push(vscode.l10n.t('env file {0} not found', missing));
-    if (resolved.problems.length > 0) parts.push(formatProblems(resolved.problems));
-    const problemsText = parts.length > 0 ? parts.join('; ') : null;
+    if (ignored.length > 0 && ignored.join() !== this.lastIgnored)
+      this.log.info(
+        `untrusted workspace: its values of ${ignored.map((k) => `${SECTION}.${k}`).join(', ')} are ignored`,
+      );
+    this.lastIgnored = ignored.join();
+    const problemsText = settingsProblemsText(problem, resolved.problems, vscode.l10n);
     if (problemsText !== null && problemsText !== this.lastWarning) {
       this.log.warn(`settings: ${problemsText}`);
       const open = vscode.l10n.t('Open Settings');
-      void vscode.window
-        .showWarningMessage(
-          vscode.l10n.t(
-            "Proc Watchdog: invalid values ignored (the env file's value or the default applies instead): {0}",
-            problemsText,
-          ),
-          open,
-        )
-        .then((choice) => {
-          if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
-        });
+      void notify('warning', settingsWarning(problemsText, vscode.l10n), open).then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
+      });
     }
     this.lastWarning = problemsText;
     this.log.info(

@@ -3,7 +3,7 @@
 // ("never" hides it for good). Its tooltip is Markdown with our own command links (Scan Now,
 // Show): trusted for those command ids only; every outside string in it is a code span.
 import * as vscode from 'vscode';
-import { markdownCode } from '../watchdog/sanitize';
+import { markdownCode, sanitize } from '../watchdog/sanitize';
 import type { ViewModel } from '../watchdog/viewModel';
 import { ageText } from './ageText';
 import { VIEW_ID } from './processTree';
@@ -83,7 +83,7 @@ function tooltip(model: ViewModel, notes: StatusNotes): vscode.MarkdownString {
   const extra = [notes.isolated ? isolatedNote() : '', notes.sidecarNote].filter((s) => s !== '');
   for (const line of extra) {
     md.appendMarkdown('\n\n');
-    md.appendText(line);
+    md.appendText(sanitize(line, 300)); // the sidecar note names the env file
   }
   md.appendMarkdown(
     `\n\n---\n\n[$(refresh) ${vscode.l10n.t('Scan Now')}](command:procWatchdog.scanNow) · ` +

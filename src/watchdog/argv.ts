@@ -1,7 +1,9 @@
 // What a command line runs: the program, and for interpreters and launchers the module or
 // script they hand over to, followed through chains (`poetry run python -m coverage run -m
 // pytest`). Pure: argv in, names out. Used by matching (does this run pytest?) and by display
-// (show `pytest -x tests/unit`, not `/venv/bin/python3`).
+// (show `pytest -x tests/unit`, not `/venv/bin/python3`). The launchers' table: launchers.ts.
+import { launcherTarget } from './launchers';
+import type { Inner } from './launchers';
 
 export interface ResolvedCommand {
   /** Every program, module or script name on the chain, outermost first, normalized. */
@@ -17,131 +19,25 @@ const INTERPRETER = /^(?:python|pypy)\d*(?:\.\d+)*[dmu]?(?:-dbg)?$/;
 const PYTHON_VALUE_SHORT = new Set(['W', 'X', 'Q']);
 const PYTHON_VALUE_LONG = new Set(['--check-hash-based-pycs']);
 
-/**
- * Launchers: how to find the command they run. `subcommands` lists the verbs that run
- * something (`uv run`, `uv tool run`); null means the command follows the options directly
- * (`uvx pytest`). `valueOptions` are the options that consume the next word, so that
- * `uv run --with pytest-cov pytest` finds `pytest` and not `pytest-cov`.
- *
- * Not launchers, on purpose: `tox`/`nox` (their argv names sessions, and the pytest they spawn
- * matches on its own), `timeout`/`sh -c` (they fork the command, which matches on its own).
- * `env`/`nice`/`nohup`/`setsid` exec, so /proc rarely shows them, but when it does (a
- * setproctitle'd line, a wrapper script) following them costs nothing.
- */
-interface LauncherSpec {
-  readonly subcommands: readonly (readonly string[])[] | null;
-  readonly valueOptions: ReadonlySet<string>;
-  /** `-m mod` runs a Python module (coverage run, uv run). */
-  readonly moduleFlag: boolean;
-  /** `env:command` (hatch) — the part after the colon is the command. */
-  readonly envPrefix?: boolean;
-  /** `NAME=value` words before the command (env). */
-  readonly assignments?: boolean;
-}
-
-const UV_VALUES = [
-  '--with',
-  '--with-editable',
-  '--with-requirements',
-  '--python',
-  '-p',
-  '--extra',
-  '--group',
-  '--only-group',
-  '--no-group',
-  '--package',
-  '--directory',
-  '--project',
-  '--env-file',
-  '--index',
-  '--default-index',
-  '--index-url',
-  '--extra-index-url',
-  '--find-links',
-  '-f',
-  '--from',
-  '--config-file',
-  '--cache-dir',
-  '-w',
-];
-
-const LAUNCHERS: readonly { readonly name: RegExp; readonly spec: LauncherSpec }[] = [
-  {
-    // coverage, coverage3, coverage-3.12, python3-coverage (Debian).
-    name: /^(?:python\d*(?:\.\d+)*-)?coverage(?:-?\d+(?:\.\d+)*)?$/,
-    spec: {
-      subcommands: [['run']],
-      valueOptions: new Set([
-        '--source',
-        '--rcfile',
-        '--include',
-        '--omit',
-        '--concurrency',
-        '--context',
-        '--data-file',
-        '--debug',
-      ]),
-      moduleFlag: true,
-    },
-  },
-  {
-    name: /^uv$/,
-    spec: { subcommands: [['run'], ['tool', 'run']], valueOptions: new Set(UV_VALUES), moduleFlag: true },
-  },
-  { name: /^uvx$/, spec: { subcommands: null, valueOptions: new Set(UV_VALUES), moduleFlag: false } },
-  {
-    name: /^poetry$/,
-    spec: {
-      subcommands: [['run']],
-      valueOptions: new Set(['-C', '--directory', '-P', '--project']),
-      moduleFlag: false,
-    },
-  },
-  { name: /^pipenv$/, spec: { subcommands: [['run']], valueOptions: new Set(), moduleFlag: false } },
-  {
-    name: /^pdm$/,
-    spec: { subcommands: [['run']], valueOptions: new Set(['-p', '--project', '--venv']), moduleFlag: false },
-  },
-  {
-    name: /^hatch$/,
-    spec: {
-      subcommands: [['run']],
-      valueOptions: new Set(['-e', '--env']),
-      moduleFlag: false,
-      envPrefix: true,
-    },
-  },
-  {
-    name: /^pipx$/,
-    spec: { subcommands: [['run']], valueOptions: new Set(['--spec', '--python']), moduleFlag: false },
-  },
-  {
-    name: /^rye$/,
-    spec: { subcommands: [['run']], valueOptions: new Set(['--pyproject']), moduleFlag: false },
-  },
-  {
-    name: /^env$/,
-    spec: {
-      subcommands: null,
-      valueOptions: new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']),
-      moduleFlag: false,
-      assignments: true,
-    },
-  },
-  {
-    name: /^nice$/,
-    spec: { subcommands: null, valueOptions: new Set(['-n', '--adjustment']), moduleFlag: false },
-  },
-  { name: /^(?:nohup|setsid)$/, spec: { subcommands: null, valueOptions: new Set(), moduleFlag: false } },
-];
-
 /** Chains deeper than this are not real command lines; stop rather than loop. */
 const MAX_DEPTH = 8;
 
-function basename(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  const slash = trimmed.lastIndexOf('/');
-  return slash === -1 ? trimmed : trimmed.slice(slash + 1);
+/**
+ * A program or module name longer than this names nothing that runs: a path cannot exceed
+ * PATH_MAX (4096) for execve, and no module name comes near it. Longer names never match and
+ * never reach a regex (issue 8: 100k-slash program names froze the scan).
+ */
+export const MAX_PROGRAM_CHARS = 4096;
+
+/**
+ * The last path segment, trailing slashes ignored. A loop, not `/\/+$/`: that regex is tried at
+ * every slash of a run and rescans the run each time (quadratic on `////…x`).
+ */
+export function basename(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  const slash = path.lastIndexOf('/', end - 1);
+  return path.slice(slash + 1, end);
 }
 
 /**
@@ -156,25 +52,59 @@ export function normalizeName(raw: string): string {
 }
 
 /**
+ * Words of a command line that can matter for what it runs: a launcher chain and its options
+ * never come near this many, and the display is cut long before. Past it, argv is not looked
+ * at (a real cmdline may hold 100k test ids; the work stays bounded).
+ */
+const MAX_RESOLVED_WORDS = 256;
+
+/** What JavaScript's `\s` matches (ECMA-262 WhiteSpace and LineTerminator). */
+function isSpace(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x20 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
  * setproctitle (and some launchers) rewrite the command line with spaces instead of NULs
- * (psutil #1179): one argv element holding the whole line. Split it back into words.
+ * (psutil #1179): one argv element holding the whole line. Split it back into words, at most
+ * MAX_RESOLVED_WORDS of them, in one pass that stops there.
  */
 export function splitFlattenedArgv(argv: readonly string[]): readonly string[] | null {
   if (argv.length !== 1) return null;
   const only = argv[0] ?? '';
-  if (!/\s/.test(only.trim())) return null;
-  return only.trim().split(/\s+/);
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= only.length && words.length < MAX_RESOLVED_WORDS; i++) {
+    const space = i === only.length || isSpace(only.charCodeAt(i));
+    if (space && start !== -1) {
+      words.push(only.slice(start, i));
+      start = -1;
+    } else if (!space && start === -1) start = i;
+  }
+  return words.length >= 2 ? words : null;
 }
 
 export function resolveCommand(argv: readonly string[]): ResolvedCommand {
   const names: string[] = [];
-  const target = resolveInto(argv, names, 0);
+  const words = argv.length > MAX_RESOLVED_WORDS ? argv.slice(0, MAX_RESOLVED_WORDS) : argv;
+  const target = resolveInto(words, names, 0);
   return { names, target };
 }
 
 function resolveInto(argv: readonly string[], names: string[], depth: number): readonly string[] {
   const program = argv[0];
-  if (program === undefined || program === '') return argv;
+  if (program === undefined || program === '' || program.length > MAX_PROGRAM_CHARS) return argv;
   const name = normalizeName(program);
   names.push(name);
   if (depth >= MAX_DEPTH) return argv;
@@ -187,10 +117,6 @@ function resolveInto(argv: readonly string[], names: string[], depth: number): r
   }
   return resolveInto(inner.args, names, depth + 1);
 }
-
-type Inner =
-  { kind: 'module'; name: string; args: readonly string[] } | { kind: 'command'; args: readonly string[] };
-
 /**
  * What a Python interpreter runs: `-m module`, or the script (first positional). `-c code` and
  * stdin (`-`) run no named program: null. Short options combine (`-Bum pytest`).
@@ -210,16 +136,16 @@ function pythonTarget(argv: readonly string[]): Inner | null {
     if (arg.startsWith('-')) {
       for (let c = 1; c < arg.length; c++) {
         const flag = arg[c] ?? '';
-        const rest = arg.slice(c + 1);
+        const last = c + 1 === arg.length;
         if (flag === 'm') {
-          const module = rest !== '' ? rest : argv[i + 1];
+          const module = last ? argv[i + 1] : arg.slice(c + 1);
           if (module === undefined) return null;
-          const args = argv.slice(rest !== '' ? i + 1 : i + 2);
+          const args = argv.slice(last ? i + 2 : i + 1);
           return { kind: 'module', name: module, args };
         }
         if (flag === 'c') return null;
         if (PYTHON_VALUE_SHORT.has(flag)) {
-          if (rest === '') i++;
+          if (last) i++;
           break;
         }
       }
@@ -228,52 +154,4 @@ function pythonTarget(argv: readonly string[]): Inner | null {
     return { kind: 'command', args: argv.slice(i) };
   }
   return null;
-}
-
-function launcherTarget(name: string, argv: readonly string[]): Inner | null {
-  const spec = LAUNCHERS.find((l) => l.name.test(name))?.spec;
-  if (spec === undefined) return null;
-  let i = 1;
-  if (spec.subcommands !== null) {
-    // Options may come before the verb (`poetry -C dir run pytest`).
-    i = skipOptions(argv, i, spec);
-    const verb = spec.subcommands.find((words) => words.every((w, k) => argv[i + k] === w));
-    if (verb === undefined) return null;
-    i += verb.length;
-  }
-  for (; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') {
-      i++;
-      break;
-    }
-    if (spec.moduleFlag && (arg === '-m' || arg === '--module')) {
-      const module = argv[i + 1];
-      if (module === undefined) return null;
-      return { kind: 'module', name: module, args: argv.slice(i + 2) };
-    }
-    if (arg.startsWith('-') && arg.length > 1) {
-      if (spec.valueOptions.has(arg)) i++;
-      continue;
-    }
-    if (spec.assignments === true && /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) continue;
-    break;
-  }
-  const command = argv[i];
-  if (command === undefined) return null;
-  if (spec.envPrefix === true && command.includes(':') && !command.includes('/')) {
-    const afterColon = command.slice(command.indexOf(':') + 1);
-    return { kind: 'command', args: [afterColon, ...argv.slice(i + 1)] };
-  }
-  return { kind: 'command', args: argv.slice(i) };
-}
-
-function skipOptions(argv: readonly string[], from: number, spec: LauncherSpec): number {
-  let i = from;
-  while (i < argv.length) {
-    const arg = argv[i] ?? '';
-    if (!arg.startsWith('-') || arg === '-' || arg === '--') break;
-    i += spec.valueOptions.has(arg) ? 2 : 1;
-  }
-  return i;
 }

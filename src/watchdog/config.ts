@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { DEFAULT_REAPERS } from '../proc/orphan';
 import { parseEnvFile } from './envFile';
+import { quoteValue, sanitize } from './sanitize';
 import type { WatchdogConfig } from './types';
 
 export type { WatchdogConfig } from './types';
@@ -117,7 +118,7 @@ function envValues(env: ResolveInput['env'], problems: ConfigProblem[]): EnvResu
     if (!p.text.includes('WATCHDOG_PROC_')) continue;
     problems.push({
       source: env.path,
-      key: p.text.split('=')[0]?.trim() ?? '',
+      key: keyOfLine(p.text),
       value: p.text,
       message: p.message,
       line: p.line,
@@ -152,10 +153,20 @@ function envValues(env: ResolveInput['env'], problems: ConfigProblem[]): EnvResu
   return result;
 }
 
-/** Strict: `Number('')` is 0 and `Number('0x10')` is 16; neither is what a person meant. */
+/** The KEY of a broken `KEY=value` line (the text before the first `=`). */
+function keyOfLine(text: string): string {
+  const eq = text.indexOf('=');
+  return (eq === -1 ? text : text.slice(0, eq)).trim();
+}
+
+/**
+ * Strict: `Number('')` is 0 and `Number('0x10')` is 16; neither is what a person meant. The
+ * fraction is one optional group after the digits, not `\d+\.?\d*`: with the dot optional that
+ * regex splits a digit run every way before failing (quadratic on an env value of 60k digits).
+ */
 export function parseNumber(text: string): number | null {
   const t = text.trim();
-  return /^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : null;
+  return /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(t) ? Number(t) : null;
 }
 
 function parseBoolean(text: string): boolean | null {
@@ -189,15 +200,19 @@ function showValue(value: unknown): string {
   }
 }
 
-/** One warning text naming every rejected value: `settings: ageMinutes = -5 (must be ≥ 0); …`. */
+/**
+ * One warning text naming every rejected value: `setting procWatchdog.ageMinutes = "-5" (must be
+ * ≥ 0); …`. Every piece but our own words is outside text (a cloned repo's settings, its env
+ * file): values are JSON-quoted and capped (quoteValue), names and paths sanitized.
+ */
 export function formatProblems(problems: readonly ConfigProblem[]): string {
   return problems
     .map((p) => {
       const where =
         p.source === 'settings'
-          ? `setting procWatchdog.${p.key}`
-          : `${p.source}${p.line !== undefined ? `:${p.line}` : ''} ${p.key}`;
-      return `${where} = "${p.value}" (${p.message})`;
+          ? `setting procWatchdog.${sanitize(p.key, 64)}`
+          : `${sanitize(p.source, { maxChars: 200, elide: 'middle' })}${p.line !== undefined ? `:${p.line}` : ''} ${sanitize(p.key, 64)}`;
+      return `${where} = ${quoteValue(p.value)} (${sanitize(p.message, 200)})`;
     })
     .join('; ');
 }

@@ -1,5 +1,6 @@
 // Human-readable bits shared by notifications, the tree, and the CLI table.
 import { resolveCommand, splitFlattenedArgv } from './argv';
+import { sanitize } from './sanitize';
 
 /** "45s", "12m", "2h 14m", "2h", "3d 4h": two units at most, floored, as a glance needs. */
 export type AgeUnit = 's' | 'm' | 'h' | 'd';
@@ -27,17 +28,18 @@ export function formatAge(
 }
 
 const DEFAULT_MAX_COMMAND = 80;
+/** Cap of a full command line where it is shown whole (tooltip, modal, report). */
+const MAX_COMMAND_LINE_CHARS = 1000;
 
 /**
  * What is being run, as the user would have typed it: the innermost program of the launcher
  * chain and its arguments (`pytest -x tests/unit` for `/venv/bin/python3 -m pytest -x
- * tests/unit`). Words with spaces are quoted; long lines are cut with "…".
+ * tests/unit`). Words with spaces are quoted; long lines are cut with "…". Sanitized (argv is
+ * outside text): safe to show anywhere, bounded work however long the argv.
  */
 export function shortCommand(argv: readonly string[], maxLength = DEFAULT_MAX_COMMAND): string {
   const target = commandWords(argv);
-  const text = target.length === 0 ? '(no command line)' : target.map(quoteWord).join(' ');
-  if (text.length <= maxLength) return text;
-  return `${text.slice(0, Math.max(1, maxLength - 1))}…`;
+  return target.length === 0 ? '(no command line)' : joinWords(target, maxLength);
 }
 
 /** The innermost program of the launcher chain and its arguments, as words. */
@@ -45,9 +47,31 @@ export function commandWords(argv: readonly string[]): readonly string[] {
   return resolveCommand(splitFlattenedArgv(argv) ?? argv).target;
 }
 
+/** The whole command line, each word quoted when needed; sanitized and capped. */
+export function displayCommand(argv: readonly string[], maxLength = MAX_COMMAND_LINE_CHARS): string {
+  return joinWords(argv, maxLength);
+}
+
+/**
+ * Words quoted and joined, then sanitized to `maxLength`. Only what can still show is quoted:
+ * every character yields at least one of output, so maxLength + 1 raw characters are enough
+ * to fill the cap and to tell that it was cut.
+ */
+function joinWords(words: readonly string[], maxLength: number): string {
+  const budget = Math.max(1, Math.floor(maxLength)) + 1;
+  let text = '';
+  for (const word of words) {
+    if (text.length >= budget) break;
+    const quoted = quoteWord(word.length > budget ? word.slice(0, budget) : word);
+    text = text === '' ? quoted : `${text} ${quoted}`;
+  }
+  return sanitize(text.length > budget ? text.slice(0, budget) : text, maxLength);
+}
+
+/** One way to quote a word, for every front end: JSON quotes around spaces, quotes, `$` and backticks. */
 export function quoteWord(word: string): string {
   if (word === '') return "''";
-  return /[\s'"\\]/.test(word) ? JSON.stringify(word) : word;
+  return /[\s'"\\$`]/.test(word) ? JSON.stringify(word) : word;
 }
 
 const BYTE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB'];

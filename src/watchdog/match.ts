@@ -2,7 +2,7 @@
 // with the names on the command's launcher chain (see argv.ts), never searched for as a
 // substring of the whole line: `vim tests/test_pytest.py` and `grep pytest` must not match.
 import type { ArgvMatcher } from '../proc/types';
-import { normalizeName, resolveCommand, splitFlattenedArgv } from './argv';
+import { MAX_PROGRAM_CHARS, normalizeName, resolveCommand, splitFlattenedArgv } from './argv';
 
 /**
  * Names that mean the same program. `py.test` is pytest's historical entry point, still
@@ -14,21 +14,46 @@ function canonical(name: string): string {
   return ALIASES[name] ?? name;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/**
+ * Where a version suffix (`-3`, `3.12`, `-1.2.3`) starts in `name`, or -1: the index at which
+ * `/-?\d+(?:\.\d+)*$/` would match, found by one walk back from the end. That regex, unanchored
+ * at its start, is retried at every digit of a long run and rescans the run each time
+ * (quadratic on `pytest111…1x`, issue 8); test/unit/watchdog/match.test.ts checks the two agree.
+ */
+export function versionSuffixStart(name: string): number {
+  let i = name.length;
+  if (i === 0 || !isDigit(name.charCodeAt(i - 1))) return -1;
+  // Digits, and dots with a digit on both sides (the right one was just walked over), so the
+  // walk always stops on a digit: the leftmost start of a `\d+(\.\d+)*` that runs to the end.
+  while (i > 0) {
+    const code = name.charCodeAt(i - 1);
+    if (isDigit(code)) i--;
+    else if (code === 0x2e && i >= 2 && isDigit(name.charCodeAt(i - 2))) i--;
+    else break;
+  }
+  return i > 0 && name.charCodeAt(i - 1) === 0x2d ? i - 1 : i;
 }
 
 /**
  * `pytest` matches `pytest`, `py.test`, and versioned entry points (`pytest-3`, `pytest3`,
- * Debian's `py.test-3`); `python` matches `python3.12`. A pattern is a name, not a regex.
+ * Debian's `py.test-3`); `python` matches `python3.12`. A pattern is a name, not a regex. Names
+ * longer than MAX_PROGRAM_CHARS never match.
  */
 function nameMatcher(pattern: string): (name: string) => boolean {
   const wanted = canonical(normalizeName(pattern));
-  const versioned = new RegExp(`^${escapeRegExp(wanted)}-?\\d+(?:\\.\\d+)*$`);
+  // `wanted` followed by nothing but a version suffix.
+  const versioned = (candidate: string): boolean =>
+    candidate.length > wanted.length &&
+    candidate.startsWith(wanted) &&
+    versionSuffixStart(candidate.slice(wanted.length)) === 0;
   return (name) => {
-    const stripped = name.replace(/-?\d+(?:\.\d+)*$/, '');
+    if (name.length > MAX_PROGRAM_CHARS) return false;
+    const cut = versionSuffixStart(name);
+    const stripped = cut === -1 ? name : name.slice(0, cut);
     const candidate = canonical(name);
-    return candidate === wanted || versioned.test(candidate) || canonical(stripped) === wanted;
+    return candidate === wanted || versioned(candidate) || canonical(stripped) === wanted;
   };
 }
 

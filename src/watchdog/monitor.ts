@@ -39,6 +39,13 @@ export interface MonitorDeps {
   readonly onError?: (err: unknown) => void;
   /** Restored state (parseAlertState of what the last session saved). */
   readonly initialState?: AlertState;
+  /**
+   * Keys killed elsewhere (other windows on this machine, src/coordination/sharedKills.ts), read
+   * after each scan and handed to the reducer as input (AlertInput.killedKeys): a recovery of a
+   * process another window terminated says "killed". Should not reject; a rejection counts as
+   * no keys.
+   */
+  readonly killedElsewhere?: () => Promise<readonly string[]>;
 }
 
 /** Delay of the first scan after start or re-enable: scheduled, never synchronous in start(). */
@@ -137,12 +144,13 @@ export class Monitor {
       this.report(err);
       return null;
     }
+    const killedKeys = await this.killedElsewhere();
     // Disabled or disposed while the scan ran: its result must not raise anything.
     if (this.disposed || this.config?.enabled !== true) return null;
     const signals = buildSignals(scan.samples, config);
     const { next, events } = reduceAlerts(
       this.state,
-      { signals, scanOk: scan.ok, nowSeconds: scan.uptimeSeconds },
+      { signals, scanOk: scan.ok, nowSeconds: scan.uptimeSeconds, killedKeys },
       { cooldownSeconds: config.cooldownSeconds },
     );
     this.state = next;
@@ -153,6 +161,16 @@ export class Monitor {
       this.report(err);
     }
     return tick;
+  }
+
+  private async killedElsewhere(): Promise<ReadonlySet<string>> {
+    if (this.deps.killedElsewhere === undefined) return new Set();
+    try {
+      return new Set(await this.deps.killedElsewhere());
+    } catch (err) {
+      this.report(err);
+      return new Set();
+    }
   }
 
   private schedule(delayMs: number): void {

@@ -3,6 +3,7 @@
 // wording are unit-tested in plain Node. It leads with the verb ("Blocking: …", "Ended: …"),
 // names each process by what it runs, and lists a few before counting the rest.
 import type { LiveNote, NoteEntry } from './liveNote';
+import { finalMessage } from './sanitize';
 
 /** vscode.l10n.t's shape: a message with {0}-style placeholders and its arguments. */
 export type Translate = (message: string, ...args: (string | number)[]) => string;
@@ -116,6 +117,9 @@ export function composeNotification(note: LiveNote, w: Words): ComposedNotificat
     );
   if (parts.length === 0) return null;
   const keys = blocking.map((e) => e.key);
-  if (keys.length > 0) parts.push(actionLinks(keys, w));
-  return { message: parts.join(' '), keys };
+  // Everything before our own links gets the last pass every message gets (finalMessage: no
+  // link syntax, no raw control character, capped), whatever its pieces were: the links below
+  // are the only ones the message can carry.
+  const body = finalMessage(parts.join(' '));
+  return { message: keys.length > 0 ? `${body} ${actionLinks(keys, w)}` : body, keys };
 }

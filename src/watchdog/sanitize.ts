@@ -46,8 +46,9 @@ function hex(cp: number, width: number): string {
   return cp.toString(16).toUpperCase().padStart(width, '0');
 }
 
-/** The visible form of one code point: itself, or its escape. */
-function escapeCodePoint(cp: number): string | null {
+/** The visible form of one code point: itself (null), or its escape. */
+function escapeCodePoint(cp: number, keepNewlines: boolean): string | null {
+  if (cp === 0x0a && keepNewlines) return null;
   if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return SHORT_ESCAPES[cp] ?? `\\x${hex(cp, 2)}`;
   if (isInvisibleFormat(cp) || (cp >= 0xd800 && cp <= 0xdfff)) return `\\u{${hex(cp, 4)}}`;
   return null;
@@ -57,7 +58,12 @@ function escapeCodePoint(cp: number): string | null {
  * Escapes `text` from `start` (in code units) until `maxChars` output characters are produced.
  * Returns the output and the index where it stopped (text.length when all of it fit).
  */
-function escapeRun(text: string, start: number, maxChars: number): { out: string; end: number } {
+function escapeRun(
+  text: string,
+  start: number,
+  maxChars: number,
+  keepNewlines = false,
+): { out: string; end: number } {
   let out = '';
   let i = start;
   while (i < text.length) {
@@ -70,7 +76,7 @@ function escapeRun(text: string, start: number, maxChars: number): { out: string
         width = 2;
       }
     }
-    const piece = escapeCodePoint(cp) ?? text.slice(i, i + width);
+    const piece = escapeCodePoint(cp, keepNewlines) ?? text.slice(i, i + width);
     if (out.length + piece.length > maxChars) break;
     out += piece;
     i += width;
@@ -79,7 +85,7 @@ function escapeRun(text: string, start: number, maxChars: number): { out: string
 }
 
 /** The last characters of `text`, escaped, at most `maxChars` long, walking back from its end. */
-function escapeTail(text: string, maxChars: number): string {
+function escapeTail(text: string, maxChars: number, keepNewlines: boolean): string {
   const pieces: string[] = [];
   let length = 0;
   let i = text.length;
@@ -93,7 +99,7 @@ function escapeTail(text: string, maxChars: number): string {
         width = 2;
       }
     }
-    const piece = escapeCodePoint(cp) ?? text.slice(i - width, i);
+    const piece = escapeCodePoint(cp, keepNewlines) ?? text.slice(i - width, i);
     if (length + piece.length > maxChars) break;
     pieces.push(piece);
     length += piece.length;
@@ -112,6 +118,11 @@ export interface SanitizeOptions {
    * the program short and the test path long.
    */
   readonly headChars?: number;
+  /**
+   * Keep `\n` as a line break (a modal's detail, a composed multi-line message) instead of
+   * escaping it. Only for text whose lines are ours; one outside string is always one line.
+   */
+  readonly keepNewlines?: boolean;
 }
 
 /** Outside text, made safe to show: escaped, capped, never longer than `maxChars`. */
@@ -120,19 +131,29 @@ export function sanitize(text: unknown, options: SanitizeOptions | number = {}):
     maxChars = DEFAULT_MAX_CHARS,
     elide = 'end',
     headChars,
+    keepNewlines = false,
   } = typeof options === 'number' ? { maxChars: options } : options;
   const max = Math.max(1, Math.floor(maxChars));
-  const s = typeof text === 'string' ? text : String(text);
-  const whole = escapeRun(s, 0, max);
+  const s = typeof text === 'string' ? text : textOf(text);
+  const whole = escapeRun(s, 0, max, keepNewlines);
   if (whole.end >= s.length) return whole.out;
   if (elide === 'middle' && max >= 5) {
     const headLength = Math.min(max - 2, Math.max(1, Math.floor(headChars ?? Math.ceil((max - 1) / 2))));
-    const head = escapeRun(s, 0, headLength).out;
-    const tail = escapeTail(s, max - 1 - headLength);
+    const head = escapeRun(s, 0, headLength, keepNewlines).out;
+    const tail = escapeTail(s, max - 1 - headLength, keepNewlines);
     return head + ELLIPSIS + tail;
   }
-  const cut = escapeRun(s, 0, max - 1).out;
+  const cut = escapeRun(s, 0, max - 1, keepNewlines).out;
   return cut + ELLIPSIS;
+}
+
+/** String(x) that cannot throw (a Symbol, an object whose toString throws). */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** A value from settings or an env file, as a warning shows it: JSON-quoted, then sanitized. */
@@ -141,7 +162,7 @@ export function quoteValue(value: unknown, maxChars = 80): string {
   try {
     json = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
-    json = String(value);
+    json = textOf(value);
   }
   return sanitize(json, maxChars);
 }
@@ -161,6 +182,9 @@ export function forMessage(text: unknown, options: SanitizeOptions | number = {}
   return neutralizeLinks(sanitize(text, options));
 }
 
+/** Cap of a whole VS Code message or modal detail (the pieces have their own, smaller caps). */
+const MAX_MESSAGE_CHARS = 4000;
+
 /** FULLWIDTH LEFT SQUARE BRACKET: reads as "[", never opens a link label. */
 const INERT_BRACKET = '\uff3b';
 
@@ -178,12 +202,33 @@ export function forMessageWithLinks(text: unknown, options: SanitizeOptions | nu
 }
 
 /**
- * Outside text as a Markdown code span (tooltips): no emphasis, no links, no HTML, since nothing
- * is interpreted inside a code span. The fence is one backtick longer than the longest run inside
- * (CommonMark 6.1), found in one linear pass.
+ * The last pass over a composed VS Code message or modal detail, right before it is shown:
+ * its line breaks stay, every other control, bidi or invisible character is escaped, it is
+ * capped, and no `](` is left to form a link. The pieces were sanitized already (with their own
+ * caps); this pass makes the sink safe even for a piece someone forgot.
  */
-export function markdownCode(text: unknown, options: SanitizeOptions | number = {}): string {
-  const s = sanitize(text, options);
+export function finalMessage(text: string, maxChars = MAX_MESSAGE_CHARS): string {
+  return neutralizeLinks(sanitize(text, { maxChars, keepNewlines: true }));
+}
+
+export interface MarkdownCodeOptions extends SanitizeOptions {
+  /**
+   * The span sits in a GFM table cell: a `|` would end the cell even inside a code span (GFM
+   * splits rows on unescaped pipes before inline parsing), so it is written `\|`, which the
+   * table parser turns back into `|` inside the span.
+   */
+  readonly tableCell?: boolean;
+}
+
+/**
+ * Outside text as a Markdown code span (tooltips, the report): no emphasis, no links, no HTML,
+ * since nothing is interpreted inside a code span. The fence is one backtick longer than the
+ * longest run inside (CommonMark 6.1), found in one linear pass.
+ */
+export function markdownCode(text: unknown, options: MarkdownCodeOptions | number = {}): string {
+  const tableCell = typeof options !== 'number' && options.tableCell === true;
+  const sanitized = sanitize(text, options);
+  const s = tableCell ? sanitized.split('|').join('\\|') : sanitized;
   let longest = 0;
   let run = 0;
   for (let i = 0; i < s.length; i++) {
@@ -195,4 +240,47 @@ export function markdownCode(text: unknown, options: SanitizeOptions | number = 
   const fence = '`'.repeat(longest + 1);
   const pad = s.startsWith('`') || s.endsWith('`') || s === '' ? ' ' : '';
   return `${fence}${pad}${s}${pad}${fence}`;
+}
+
+/**
+ * Every character `sanitize` escapes, as one regex of single characters (no quantifier, so no
+ * backtracking): C0, DEL, C1, the invisible and bidi format characters of isInvisibleFormat
+ * (tags as their surrogate pairs), lone surrogates. test/unit/watchdog/sanitize.test.ts checks
+ * it agrees with sanitize.
+ */
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- it names exactly the characters to escape, one by one
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// eslint-disable-next-line no-misleading-character-class -- the same characters, global
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
+// The same without `\n`, for text whose line breaks are kept (keepNewlines).
+const UNSAFE_BUT_NEWLINE = new RegExp(
+  UNSAFE.source.replace('\\u0000-\\u001f', '\\u0000-\\u0009\\u000b-\\u001f'),
+);
+
+/**
+ * Whether `text` holds a character that `sanitize` would escape (with the same keepNewlines).
+ * One native pass.
+ */
+export function hasUnsafeText(text: string, keepNewlines = false): boolean {
+  return (keepNewlines ? UNSAFE_BUT_NEWLINE : UNSAFE).test(text);
+}
+
+const jsonEscape = (unit: string): string => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * JSON for a terminal or a log: `JSON.stringify`, with every character `sanitize` would escape
+ * written as a `\uXXXX` escape. JSON.stringify escapes C0 controls and lone surrogates but
+ * leaves DEL, C1 (8-bit CSI, U+009B), bidi overrides and zero-width characters raw; escaped, the
+ * document parses to the same value and cannot drive a terminal. One native replace pass (a
+ * JavaScript loop building megabytes of escapes piece by piece spent its time in the GC).
+ */
+export function safeJson(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'null';
+  if (!UNSAFE.test(json)) return json;
+  return json.replace(
+    UNSAFE_ALL,
+    (chars) => jsonEscape(chars) + (chars.length > 1 ? jsonEscape(chars[1]!) : ''),
+  );
 }

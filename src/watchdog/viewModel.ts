@@ -6,7 +6,7 @@ import type { ScanResult, ScanStats } from '../proc/types';
 import type { ProcessSample } from '../proc/types';
 import type { AlertState } from './alertState';
 import { isSnoozed } from './alertState';
-import { commandWords, quoteWord } from './format';
+import { commandWords, displayCommand, quoteWord } from './format';
 import { sanitize } from './sanitize';
 import type { Signal } from './types';
 
@@ -29,7 +29,10 @@ export interface ProcessRow {
   readonly starttime: number;
   /** What is being tested, e.g. `pytest -x tests/unit`: sanitized, capped, elided in the middle. */
   readonly label: string;
-  /** The full command line (not yet sanitized: each sink does, with its own cap and escaping). */
+  /**
+   * The full command line, sanitized and capped (format.ts displayCommand); sinks cap it further
+   * and add their own escaping.
+   */
   readonly commandLine: string;
   readonly ageSeconds: number;
   /** Active signal and not snoozed: this process counts, and is drawn as a warning. */
@@ -63,6 +66,7 @@ export interface ProcessRow {
 
 export interface LastScan {
   readonly ok: boolean;
+  /** Why the scan failed, sanitized (it names the configured proc root). */
   readonly error: string | null;
   readonly stats: ScanStats;
   /** Wall clock of the scan, ms, for "last scan at". */
@@ -79,10 +83,6 @@ export interface ViewModel {
 }
 
 export const EMPTY_VIEW_MODEL: ViewModel = { roots: [], all: [], blockingCount: 0, lastScan: null };
-
-export function displayCommand(argv: readonly string[]): string {
-  return argv.map((a) => (/[\s"'\\$`]/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ');
-}
 
 /** `tests/unit/test_x.py::test_a` -> `test_x.py::test_a`; a folder (`tests/`) stays whole. */
 function compactPath(word: string): string {
@@ -103,7 +103,12 @@ export function rowLabel(
 ): string {
   const [program, ...args] = commandWords(sample.argv);
   if (program === undefined) return sanitize(sample.comm, maxChars);
-  const words = [program, ...args.map(compactPath)].map(quoteWord);
+  // Only a word's head and tail can show in a label elided in the middle: a 128 KiB argument is
+  // cut to them before it is quoted and joined, so the work stays bounded (issue 8).
+  const keep = maxChars + 1;
+  const bounded = (word: string): string =>
+    word.length > 2 * keep ? word.slice(0, keep) + word.slice(word.length - keep) : word;
+  const words = [program, ...args.map(compactPath)].map(bounded).map(quoteWord);
   const whole = words.join(' ');
   const text =
     whole.length > maxChars && args.length > 0 && program === sample.pattern
@@ -147,7 +152,7 @@ function toRow(signal: Signal, input: RowInput, atMs: number, terminating: boole
     pid: s.pid,
     starttime: s.starttime,
     label: rowLabel(s),
-    commandLine: s.argv.length > 0 ? displayCommand(s.argv) : `[${s.comm}]`,
+    commandLine: s.argv.length > 0 ? displayCommand(s.argv) : `[${sanitize(s.comm, 64)}]`,
     ageSeconds: s.ageSeconds,
     blocking: signal.active && !snoozed && !terminating,
     snoozed,
@@ -206,7 +211,7 @@ export function buildViewModel(
     roots,
     all: rows,
     blockingCount: rows.filter((r) => r.blocking).length,
-    lastScan: { ok: scan.ok, error: scan.error ?? null, stats: scan.stats, atMs },
+    lastScan: lastScanOf(scan, scan.ok, atMs),
   };
 }
 
@@ -232,5 +237,10 @@ export function withTerminating(model: ViewModel, keys: ReadonlySet<string>): Vi
 
 /** A failed scan keeps the rows of the last good one (nothing recovers on a failed read). */
 export function withFailedScan(previous: ViewModel, scan: ScanResult, atMs: number): ViewModel {
-  return { ...previous, lastScan: { ok: false, error: scan.error ?? null, stats: scan.stats, atMs } };
+  return { ...previous, lastScan: lastScanOf(scan, false, atMs) };
+}
+
+function lastScanOf(scan: ScanResult, ok: boolean, atMs: number): LastScan {
+  const error = scan.error === undefined ? null : sanitize(scan.error, 300);
+  return { ok, error, stats: scan.stats, atMs };
 }

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { listDescendants } from '../../src/proc/descendants';
-import { createKillEnv, killAll, killProcess, killTree, survivorsAfterGrace } from '../../src/proc/kill';
+import { createKillEnv, killProcess, killTree } from '../../src/proc/kill';
+import { survivorsAfterGrace } from '../../src/proc/killGrace';
 import type { KillSignal } from '../../src/proc/kill';
 import { DEFAULT_REAPERS, isOrphaned } from '../../src/proc/orphan';
 import { readProcessIdentity } from '../../src/proc/readProcess';
@@ -44,8 +45,7 @@ describe('kill on real processes', () => {
     expect(await killProcess(target, 'SIGTERM', env)).toEqual({ kind: 'killed', signal: 'SIGTERM' });
     const survivors = await survivorsAfterGrace([target], '/proc', { graceMs: 800, pollMs: 50 });
     expect(survivors).toEqual([target]);
-    const second = await killAll(survivors, 'SIGKILL', env);
-    expect(second.map((r) => r.outcome)).toEqual([{ kind: 'killed', signal: 'SIGKILL' }]);
+    expect(await killProcess(target, 'SIGKILL', env)).toEqual({ kind: 'killed', signal: 'SIGKILL' });
     expect(await survivorsAfterGrace(survivors, '/proc', { graceMs: 3000, pollMs: 20 })).toEqual([]);
   });
 

@@ -6,7 +6,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { killStarted, spawnOrphan } from '../../helpers/realProcs';
 import { COMMAND_IDS as COMMANDS } from '../../../src/vscode/commands';
-import { EXTENSION_ID, extensionApi as api, scanUntil, setting, snapshotUntil } from './hostApi';
+import {
+  EXTENSION_ID,
+  extensionApi as api,
+  scanUntil,
+  setting,
+  snapshotUntil,
+  testHooks,
+} from './hostApi';
 import type { Api, Snapshot, SnapshotProcess } from './hostApi';
 
 suite('Proc Watchdog extension', () => {
@@ -147,7 +154,7 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
   test('kill: SIGTERM after the identity check; it disappears and recovers as killed', async () => {
     const before = mine(a.snapshot());
     assert.ok(before);
-    const outcome = await a.kill(before.key);
+    const outcome = await testHooks(a).kill(before.key);
     assert.deepEqual(outcome, { kind: 'killed', signal: 'SIGTERM' });
     const snap = await scanUntil(a, 'a recovery for it', (s) =>
       s.recentEvents.some((e) => e.type === 'recovery' && e.key === before.key),
@@ -166,6 +173,6 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
       'and then that it ended',
     );
     // A second kill of the same identity finds it gone and signals nothing.
-    assert.deepEqual(await a.kill(before.key), 'notFound');
+    assert.deepEqual(await testHooks(a).kill(before.key), 'notFound');
   });
 });

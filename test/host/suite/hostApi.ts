@@ -4,15 +4,22 @@
 // as a test (index.ts loads only those); the type imports are erased from the bundle.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../../src/extension';
+import type { ExtensionApi, TestHooks } from '../../../src/extension';
 import type { Snapshot } from '../../../src/vscode/controller';
 
 export type { TargetOutcome } from '../../../src/proc/kill';
 export type { Snapshot };
 export type Api = ExtensionApi;
+export type { TestHooks };
 export type SnapshotProcess = Snapshot['processes'][number];
 
 export const EXTENSION_ID = 'orchestrator.proc-watchdog';
+
+/** The test-only kill hooks; the suite runs as extensionTestsPath, so they must be there. */
+export function testHooks(a: Api): TestHooks {
+  assert.ok(a.testHooks, 'the extension exposes its kill hooks in a test host (ExtensionMode.Test)');
+  return a.testHooks;
+}
 
 export async function extensionApi(): Promise<Api> {
   const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);

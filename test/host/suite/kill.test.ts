@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ProcScanner } from '../../../src/proc/reader';
 import { confirmDetail, confirmTitle, runButton } from '../../../src/vscode/killText';
+import { createKillEnv } from '../../../src/proc/kill';
 import { createKillBackend } from '../../../src/proc/killFlow';
 import { buildSignals } from '../../../src/watchdog/signals';
 import { buildViewModel } from '../../../src/watchdog/viewModel';
 import { createMatcher } from '../../../src/watchdog/match';
-import { extensionApi, scanUntil, setting, sleep } from './hostApi';
+import { extensionApi, scanUntil, setting, sleep, testHooks } from './hostApi';
 import type { Api, TargetOutcome } from './hostApi';
 
 /** pid's starttime (stat field 22), or null when it is gone or a zombie (it has exited). */
@@ -94,7 +95,7 @@ suite('Kill with descendants on a real process tree', function () {
     const signals = buildSignals([sample], { ageMinutes: 0, orphansOnly: false });
     const row = buildViewModel({ scan, signals, state: { snoozes: {} } }, Date.now()).all[0];
     assert.ok(row);
-    const backend = createKillBackend({ matcher }, 5);
+    const backend = createKillBackend(createKillEnv({ matcher }), 5);
     const listed = await backend.listDescendants(sample);
     assert.equal(listed.kind, 'ok');
     const plan = {
@@ -128,7 +129,7 @@ suite('Kill with descendants on a real process tree', function () {
       s.processes.some((p) => p.key === key && p.blocking),
     );
 
-    const results = await a.killTree(key);
+    const results = await testHooks(a).killTree(key);
     assert.ok(Array.isArray(results), `tree kill ran: ${JSON.stringify(results)}`);
     const byPid = new Map((results as readonly TargetOutcome[]).map((r) => [r.target.pid, r.outcome]));
     assert.deepEqual(byPid.get(pid), { kind: 'killed', signal: 'SIGTERM' }, 'root signalled');
@@ -145,6 +146,6 @@ suite('Kill with descendants on a real process tree', function () {
     );
     const recovery = snap.recentEvents.find((e) => e.type === 'recovery' && e.key === key);
     assert.equal(recovery?.reason, 'killed');
-    assert.equal(await a.killTree(key), 'notFound', 'a second kill finds nothing to signal');
+    assert.equal(await testHooks(a).killTree(key), 'notFound', 'a second kill finds nothing to signal');
   });
 });

@@ -22,6 +22,7 @@ import { makeScratch } from '../../../scripts/realhost/scratch.mjs';
 import { BASE_SETTINGS } from '../../../scripts/realhost/codeServer.mjs';
 import { spawnOrphanedPytest } from '../../../scripts/realhost/fakePytest.mjs';
 import { spawnAttachedPytest, spawnOrphanedXdist, writeFakePytest, xdistAvailable } from './fakeRuns.mjs';
+import { runHostileChecks } from './hostileChecks.mjs';
 import { killChecks } from './killChecks.mjs';
 import {
   activationToNotificationMs,
@@ -285,6 +286,8 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     for (const p of started) p.kill();
     scratch.remove();
   }
+  // Outside text that tries to plant a clickable command, in a workbench of its own.
+  results.push(...(await runHostileChecks({ paths, vsixPath, settings: UI_SETTINGS, outDir: UI_OUT, log })));
   return { results };
 }
 

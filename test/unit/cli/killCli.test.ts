@@ -1,10 +1,11 @@
 // `proc-watchdog kill` over a fake /proc tree with a recording signal function and a fake
 // terminal: arguments, confirmation, exit codes, and the SIGKILL step for survivors only.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KILL_EXIT, killCommand, parseKillArgs } from '../../../src/cli/kill';
+import { KILL_EXIT, killCommand } from '../../../src/cli/kill';
+import { parseKillArgs } from '../../../src/cli/killArgs';
 import type { KillIo } from '../../../src/cli/kill';
 import type { KillSignal, SignalFn } from '../../../src/proc/kill';
 import { removeFakeProcess, writeFakeProcess } from '../../helpers/fakeProcTree';
@@ -94,6 +95,63 @@ describe('parseKillArgs', () => {
 });
 
 describe('killCommand', () => {
+  it.each([
+    ['0:1'],
+    ['99999999999999999999:1'],
+    ['4294967297:5'],
+    ['4194305:5'],
+    ['4242:99999999999999999999'],
+    ['-5:1'],
+    ['4242.5:1'],
+    ['4242:1e3'],
+    ['0x10:1'],
+    [' 4242:5000'],
+  ])('a bad target %j exits 2 and signals nothing', async (identity) => {
+    expect(await run([identity, '--yes'], terminal(null))).toBe(KILL_EXIT.badArgs);
+    expect(err).toHaveLength(1);
+    expect(sent).toEqual([]);
+  });
+
+  it("a pid above the proc root's pid_max exits 2", async () => {
+    mkdirSync(join(root, 'sys', 'kernel'), { recursive: true });
+    writeFileSync(join(root, 'sys', 'kernel', 'pid_max'), '4096\n');
+    expect(await run(['4242:5000', '--yes'], terminal(null))).toBe(KILL_EXIT.badArgs);
+    expect(err.join('\n')).toMatch(/pid_max \(4096\)/);
+    expect(sent).toEqual([]);
+  });
+
+  it('a tree kill whose root is signalled but a descendant refused: the root decides, the refusal is reported', async () => {
+    // The worker turns out to be this process's own ancestor: refused, while the root is signalled.
+    const code = await killCommand(
+      ['4242:5000', '--tree', '--yes', '--proc-root', root, '--grace-seconds', '0.3'],
+      terminal(null),
+      { signal: fakeKernel(), protectedPids: async () => new Set([4300]) },
+    );
+    expect(code).toBe(KILL_EXIT.done);
+    expect(sent).toEqual([[4242, 'SIGTERM']]);
+    expect(err.join('\n')).toMatch(/PID 4300:5005: refused/);
+    expect(err.join('\n')).toMatch(/1 of 1 descendant\(s\) not signalled: 4300/);
+  });
+
+  it('a tree kill whose root is refused exits 3 even when nothing else was tried', async () => {
+    const code = await killCommand(
+      ['4242:5000', '--tree', '--yes', '--proc-root', root, '--grace-seconds', '0.3'],
+      terminal(null),
+      { signal: fakeKernel(), protectedPids: async () => new Set([4242]) },
+    );
+    expect(code).toBe(KILL_EXIT.refused);
+    expect(sent).toEqual([]);
+  });
+
+  it('the prompt shows the command line sanitized: no escape sequence reaches the terminal', async () => {
+    writeFakeProcess(root, { ...PYTEST, argv: ['pytest', '\u001b]0;pwned\u0007', '\u001b[2J', '\u202e'] });
+    await run(['4242:5000'], terminal(['n']));
+    const shown = [...out, ...err].join('\n');
+    // eslint-disable-next-line no-control-regex -- the characters that must not reach a terminal
+    expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(shown).toContain('\\x1B]0;pwned\\x07');
+  });
+
   it('exits 2 with one line on bad arguments, signalling nothing', async () => {
     expect(await run(['4242'], terminal(null))).toBe(KILL_EXIT.badArgs);
     expect(err).toHaveLength(1);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProcScanner } from '../../../src/proc/reader';
 import { LeaderLock, WINDOW_STATE_FILES } from '../../../src/coordination/leaderLock';
-import { scanWithSharedKills, SharedKills } from '../../../src/coordination/sharedKills';
+import { SharedKills } from '../../../src/coordination/sharedKills';
 import { DEFAULT_CONFIG } from '../../../src/watchdog/config';
 import {
   addKilled,
@@ -46,13 +46,10 @@ function openWindow(id: string): Window {
   const shared = new SharedKills(lock, () => wallMs);
   const scanner = new ProcScanner({ procRoot });
   const matcher = createMatcher(config.patterns);
-  // The same wiring as src/extension.ts: merge the shared kills on every scan.
+  // The same wiring as src/extension.ts: the shared kills are input to every tick.
   const monitor: Monitor = new Monitor({
-    scan: scanWithSharedKills(
-      (c) => scanner.scan(matcher, c.reapers),
-      shared,
-      (k) => monitor.markKilled(k),
-    ),
+    scan: (c) => scanner.scan(matcher, c.reapers),
+    killedElsewhere: () => shared.keys(),
     timers: { setTimeout: () => ({}), clearTimeout: () => undefined },
     onTick: () => undefined,
   });

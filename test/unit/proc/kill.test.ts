@@ -5,13 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listDescendants } from '../../../src/proc/descendants';
-import {
-  createKillEnv,
-  killProcess,
-  killTree,
-  procRootIsOwn,
-  survivorsAfterGrace,
-} from '../../../src/proc/kill';
+import { createKillEnv, killProcess, killTree } from '../../../src/proc/kill';
+import { survivorsAfterGrace } from '../../../src/proc/killGrace';
+import { procRootIsOwn } from '../../../src/proc/killGuards';
 import type { KillEnv, KillSignal, KillTarget, SignalFn } from '../../../src/proc/kill';
 import { createMatcher } from '../../../src/watchdog/match';
 import { removeFakeProcess, writeFakeProcess } from '../../helpers/fakeProcTree';
@@ -74,6 +70,24 @@ describe('killProcess', () => {
   ])('refuses %s as pidReused and signals nothing', async (_name, change) => {
     writeFakeProcess(root, { ...PYTEST, ...change });
     expect(await killProcess(target(PYTEST), 'SIGTERM', env())).toEqual({ kind: 'pidReused' });
+    expect(sent).toEqual([]);
+  });
+
+  it('matches the pattern before the final identity re-read: an exec while matching is caught', async () => {
+    // The matcher is the slow step (a command line may be megabytes); whatever happens while it
+    // runs is seen by the re-read that comes after it, right before the signal.
+    const order: string[] = [];
+    const slowMatcher = {
+      needles: ['pytest'],
+      match: (argv: readonly string[]): string | null => {
+        order.push('match');
+        writeFakeProcess(root, { ...PYTEST, argv: ['vim', 'notes.txt'] });
+        return argv.includes('pytest') ? 'pytest' : null;
+      },
+    };
+    const outcome = await killProcess(target(PYTEST), 'SIGTERM', env({ matcher: slowMatcher }));
+    expect(order).toEqual(['match']);
+    expect(outcome).toEqual({ kind: 'pidReused' });
     expect(sent).toEqual([]);
   });
 

@@ -1,13 +1,14 @@
-// The kill dialogue's sequence (src/proc/killFlow.ts) on fake /proc trees with a recording
-// signal function: what the modal is offered, exactly what each choice signals, and that the
-// SIGKILL step signals only survivors, each re-verified.
+// The kill sequence (src/proc/killFlow.ts), the one engine of the editor and the CLI, on fake
+// /proc trees with a recording signal function: what the question is offered, exactly what each
+// choice signals, and that the SIGKILL step signals only survivors, each re-verified.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKillEnv } from '../../../src/proc/kill';
 import type { KillSignal, KillTarget, TargetOutcome } from '../../../src/proc/kill';
-import { createKillBackend, deniedCommands, escalate, runKill, summarize } from '../../../src/proc/killFlow';
-import type { KillFlowOptions, KillPlan, KillResult, KillScope } from '../../../src/proc/killFlow';
+import { createKillBackend, deniedCommands, runKill, summarize } from '../../../src/proc/killFlow';
+import type { KillFlowOptions, KillPlan, KillResult, KillRun, KillScope } from '../../../src/proc/killFlow';
 import { createMatcher } from '../../../src/watchdog/match';
 import { removeFakeProcess, writeFakeProcess } from '../../helpers/fakeProcTree';
 import type { FakeProcess } from '../../helpers/fakeProcTree';
@@ -42,7 +43,7 @@ let plans: KillPlan[];
 function options(answer: KillScope | undefined, sigkill = true): KillFlowOptions {
   return {
     backend: createKillBackend(
-      {
+      createKillEnv({
         procRoot: root,
         matcher: createMatcher(['pytest']),
         protectedPids: async () => new Set([1]),
@@ -50,12 +51,12 @@ function options(answer: KillScope | undefined, sigkill = true): KillFlowOptions
           sent.push([pid, sig]);
           onSignal(pid, sig);
         },
-      },
+      }),
       0,
     ),
     ui: {
-      confirm: async (plan) => {
-        plans.push(plan);
+      confirm: async (asked) => {
+        plans.push(...asked);
         return answer;
       },
       confirmSigkill: async () => sigkill,
@@ -65,6 +66,12 @@ function options(answer: KillScope | undefined, sigkill = true): KillFlowOptions
     escalate: false,
   };
 }
+
+/** The first signal's result of a run that was not cancelled. */
+const first = (run: KillRun | 'cancelled'): KillResult => {
+  if (run === 'cancelled') throw new Error('cancelled');
+  return run.result;
+};
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'pw-killflow-'));
@@ -79,21 +86,21 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('runKill', () => {
   it('offers the descendants listed before asking (workers and their fixture subprocess)', async () => {
-    await runKill(t(ROOT), options(undefined));
+    await runKill([t(ROOT)], options(undefined));
     expect(plans).toHaveLength(1);
     expect(plans[0]!.descendants.map((d) => d.pid)).toEqual([410, 411, 420]);
     expect(plans[0]!.listError).toBeNull();
   });
 
   it('cancel signals nothing and reports nothing', async () => {
-    expect(await runKill(t(ROOT), options(undefined))).toBe('cancelled');
+    expect(await runKill([t(ROOT)], options(undefined))).toBe('cancelled');
     expect(sent).toEqual([]);
     expect(killed).toEqual([]);
     expect(reports).toEqual([]);
   });
 
   it('"Terminate (SIGTERM)" signals the process alone', async () => {
-    const result = await runKill(t(ROOT), options('process'));
+    const result = first(await runKill([t(ROOT)], options('process')));
     expect(result).toEqual({
       scope: 'process',
       target: t(ROOT),
@@ -105,7 +112,7 @@ describe('runKill', () => {
   });
 
   it('"with descendants" signals root first, then each descendant, in one reported result', async () => {
-    const result = await runKill(t(ROOT), options('tree'));
+    const result = first(await runKill([t(ROOT)], options('tree')));
     expect(sent).toEqual([
       [400, 'SIGTERM'],
       [410, 'SIGTERM'],
@@ -113,7 +120,7 @@ describe('runKill', () => {
       [420, 'SIGTERM'],
     ]);
     expect(killed).toEqual(['400:5000', '410:5010', '411:5011', '420:5020']);
-    expect(result !== 'cancelled' && result.scope).toBe('tree');
+    expect(result.scope).toBe('tree');
     expect(reports).toHaveLength(1);
     expect(sent.some(([pid]) => pid === OTHER.pid)).toBe(false);
   });
@@ -123,16 +130,16 @@ describe('runKill', () => {
     onSignal = (pid) => {
       if (pid === 400) writeFakeProcess(root, { ...W1, starttime: 9999, argv: ['vim'] });
     };
-    const result = await runKill(t(ROOT), options('tree'));
+    const result = first(await runKill([t(ROOT)], options('tree')));
     expect(sent.map(([pid]) => pid)).toEqual([400, 411, 420]);
-    const results = result !== 'cancelled' && result.scope === 'tree' ? result.results : [];
+    const results = result.scope === 'tree' ? result.results : [];
     expect(results.find((r) => r.target.pid === 410)?.outcome).toEqual({ kind: 'pidReused' });
     expect(killed).not.toContain('410:5010');
   });
 
   it('a root that is gone before the modal: no question, alreadyGone reported', async () => {
     removeFakeProcess(root, ROOT.pid);
-    expect(await runKill(t(ROOT), options('tree'))).toEqual({
+    expect(first(await runKill([t(ROOT)], options('tree')))).toEqual({
       scope: 'process',
       target: t(ROOT),
       outcome: { kind: 'alreadyGone' },
@@ -144,15 +151,17 @@ describe('runKill', () => {
 
   it('a root whose pid was reused before the modal: no question, pidReused', async () => {
     writeFakeProcess(root, { ...ROOT, starttime: 7777 });
-    const result = await runKill(t(ROOT), options('tree'));
-    expect(result !== 'cancelled' && result.scope === 'process' && result.outcome).toEqual({
+    const result = first(await runKill([t(ROOT)], options('tree')));
+    expect(result.scope === 'process' && result.outcome).toEqual({
       kind: 'pidReused',
     });
     expect(sent).toEqual([]);
   });
 });
 
-describe('escalate (SIGKILL after the grace period)', () => {
+describe('after the grace period: SIGKILL for the survivors', () => {
+  const escalating = (opts: KillFlowOptions): KillFlowOptions => ({ ...opts, escalate: true });
+
   it('asks only about survivors and SIGKILLs each after re-verifying it', async () => {
     // SIGTERM ends the first worker and the fixture; the root and the second worker ignore it.
     onSignal = (pid, sig) => {
@@ -166,17 +175,18 @@ describe('escalate (SIGKILL after the grace period)', () => {
         asked = survivors;
         // Between the question and the answer the second worker's pid is reused.
         writeFakeProcess(root, { ...W2, starttime: 8888 });
+        sent = [];
+        killed = [];
         return true;
       },
     };
-    const first = await runKill(t(ROOT), { ...opts, ui });
-    if (first === 'cancelled') throw new Error('cancelled');
-    sent = [];
-    killed = [];
-    const second = await escalate(t(ROOT), first, { ...opts, ui });
+    const run = await runKill([t(ROOT)], escalating({ ...opts, ui }));
+    if (run === 'cancelled') throw new Error('cancelled');
+    const after = await run.after;
     expect(asked.map((s) => s.pid)).toEqual([400, 411]);
     expect(sent).toEqual([[400, 'SIGKILL']]);
     expect(killed).toEqual(['400:5000']);
+    const second = after.kind === 'escalated' ? after.result : null;
     const results = second?.scope === 'tree' ? second.results : [];
     expect(results.map((r) => [r.target.pid, r.outcome.kind])).toEqual([
       [400, 'killed'],
@@ -190,18 +200,34 @@ describe('escalate (SIGKILL after the grace period)', () => {
     const opts = options('tree');
     let askedTimes = 0;
     const ui = { ...opts.ui, confirmSigkill: async () => (askedTimes++, true) };
-    const first = await runKill(t(ROOT), { ...opts, ui });
-    if (first === 'cancelled') throw new Error('cancelled');
-    expect(await escalate(t(ROOT), first, { ...opts, ui })).toBeNull();
+    const run = await runKill([t(ROOT)], escalating({ ...opts, ui }));
+    if (run === 'cancelled') throw new Error('cancelled');
+    expect(await run.after).toEqual({ kind: 'gone' });
     expect(askedTimes).toBe(0);
   });
 
   it('a declined SIGKILL signals nothing more', async () => {
-    const first = await runKill(t(ROOT), options('process'));
-    if (first === 'cancelled') throw new Error('cancelled');
-    sent = [];
-    expect(await escalate(t(ROOT), first, options('process', false))).toBeNull();
-    expect(sent).toEqual([]);
+    const run = await runKill([t(ROOT)], escalating(options('process', false)));
+    if (run === 'cancelled') throw new Error('cancelled');
+    expect(await run.after).toEqual({ kind: 'survivors', survivors: [t(ROOT)] });
+    expect(sent).toEqual([[400, 'SIGTERM']]);
+  });
+
+  it('after a first SIGKILL nothing more is offered', async () => {
+    let askedTimes = 0;
+    const opts = options('process');
+    const ui = { ...opts.ui, confirmSigkill: async () => (askedTimes++, true) };
+    const run = await runKill([t(ROOT)], { ...escalating({ ...opts, ui }), signal: 'SIGKILL' });
+    if (run === 'cancelled') throw new Error('cancelled');
+    expect((await run.after).kind).toBe('survivors');
+    expect(askedTimes).toBe(0);
+    expect(sent).toEqual([[400, 'SIGKILL']]);
+  });
+
+  it('without escalate the grace period is not even waited for', async () => {
+    const run = await runKill([t(ROOT)], options('process'));
+    if (run === 'cancelled') throw new Error('cancelled');
+    expect(await run.after).toEqual({ kind: 'none' });
   });
 });
 
@@ -221,5 +247,26 @@ describe('tree summary helpers', () => {
     ];
     expect(summarize(results)).toEqual({ killed: 2, alreadyGone: 1, pidReused: 0, denied: 2, refused: 1 });
     expect(deniedCommands(results)).toEqual(['sudo kill -TERM 3', 'sudo kill -TERM 4']);
+  });
+});
+
+describe('several runs at once (the multi-select in the editor)', () => {
+  it('one question for every run, each run signalled root first, a nested run once', async () => {
+    let asked = 0;
+    const opts = options('tree');
+    const ui = {
+      ...opts.ui,
+      confirm: async (ps: readonly KillPlan[]) => {
+        asked++;
+        plans.push(...ps);
+        return 'tree' as const;
+      },
+    };
+    // W1 is a descendant of ROOT: chosen too, it is signalled with ROOT's run, not twice.
+    const result = first(await runKill([t(ROOT), t(OTHER), t(W1)], { ...opts, ui }));
+    expect(asked).toBe(1);
+    expect(plans.map((p) => p.target.pid)).toEqual([400, 500]);
+    expect(sent.map(([pid]) => pid)).toEqual([400, 410, 411, 420, 500]);
+    expect(result.scope).toBe('tree');
   });
 });

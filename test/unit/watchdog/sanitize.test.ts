@@ -2,11 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MAX_CHARS,
+  finalMessage,
   forMessage,
   forMessageWithLinks,
+  hasUnsafeText,
   markdownCode,
   neutralizeLinks,
   quoteValue,
+  safeJson,
   sanitize,
 } from '../../../src/watchdog/sanitize';
 
@@ -103,6 +106,75 @@ describe('link syntax', () => {
     expect(markdownCode('`x`')).toBe('`` `x` ``');
     const many = '`a'.repeat(100_000);
     expect(markdownCode(many, 50).startsWith('``')).toBe(true);
+  });
+});
+
+describe('sink helpers', () => {
+  it('finalMessage keeps line breaks, escapes everything else, caps, and leaves no link', () => {
+    const out = finalMessage('a\nb\u001b[2J [x](command:y)\r', 40);
+    expect(out).toBe('a\nb\\x1B[2J [x] (command:y)\\r');
+    expect(finalMessage('z'.repeat(10_000)).length).toBeLessThanOrEqual(4000);
+  });
+
+  it('markdownCode in a table cell escapes the pipes that would split the cell', () => {
+    expect(markdownCode('a|b', { tableCell: true })).toBe('`a\\|b`');
+    expect(markdownCode('a|b')).toBe('`a|b`');
+  });
+
+  it('safeJson escapes what a terminal would act on and still parses to the same value', () => {
+    const value = {
+      argv: ['\u009b31m', '\u202eexe', 'x\u007f', 'tag\u{E0041}', '\u001b]0;t\u0007', 'ok é 🐍'],
+    };
+    const json = safeJson(value);
+    expect(FORBIDDEN.test(json)).toBe(false);
+    expect(JSON.parse(json)).toEqual(value);
+    expect(safeJson({ plain: 'pytest -x' })).toBe(JSON.stringify({ plain: 'pytest -x' }));
+  });
+
+  it('property: safeJson round-trips any string and leaves nothing forbidden', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        const json = safeJson([s]);
+        expect(FORBIDDEN.test(json)).toBe(false);
+        expect(JSON.parse(json)).toEqual([JSON.parse(JSON.stringify(s))]);
+      }),
+    );
+  });
+});
+
+describe('hasUnsafeText', () => {
+  it('property: true exactly when sanitize would change the text (its regex and the escaper agree)', () => {
+    const unsafe = fc.constantFrom(
+      '\u0000',
+      '\u001b',
+      '\u007f',
+      '\u009b',
+      '\u00ad',
+      '\u200b',
+      '\u202e',
+      '\u2066',
+      '\ufeff',
+      '\u{E0041}',
+      '\ud800',
+      '\udc00',
+      'a',
+      'é',
+      '🐍',
+      '\n',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(unsafe, fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 20 }),
+        (parts) => {
+          const s = parts.join('');
+          expect(hasUnsafeText(s)).toBe(sanitize(s, { maxChars: Number.POSITIVE_INFINITY }) !== s);
+          expect(hasUnsafeText(s, true)).toBe(
+            sanitize(s, { maxChars: Number.POSITIVE_INFINITY, keepNewlines: true }) !== s,
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
 
