@@ -68,10 +68,21 @@ export function diagnoseRun(
       role: roleOf(d, root, diagnosis.holds),
       ageSeconds: Math.max(0, ctx.nowSeconds - d.starttime / ctx.userHz),
       rssBytes: d.rssPages === null ? null : d.rssPages * PAGE_SIZE_BYTES,
-      ...diagnosis,
+      activity: diagnosis.activity,
+      tests: diagnosis.tests,
+      holds: diagnosis.holds,
+      run: diagnosis.run,
     };
   });
-  return { ...own, workers, workersComplete };
+  // Literals, not `{...own, workers}`: a spread adding keys takes V8's slow path (sampleBuilder.ts).
+  return {
+    activity: own.activity,
+    tests: own.tests,
+    holds: own.holds,
+    run: own.run,
+    workers,
+    workersComplete,
+  };
 }
 
 function diagnoseOne(

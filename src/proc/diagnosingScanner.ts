@@ -152,7 +152,7 @@ export class DiagnosingScanner {
 
     let runs: Run[] = [];
     for (const sample of result.samples) {
-      await slicer.step();
+      if (slicer.due()) await slicer.pause();
       const subject = subjectFromSample(sample, this.userHz);
       const tree = discoverDescendants(this.reader, subject, this.diagMemory);
       runs.push({ sample, subject, cwd: sample.cwd, ...tree, leftBy: null });
@@ -160,7 +160,7 @@ export class DiagnosingScanner {
       if (option !== null && testChildren) lineage.addBasetemp(option);
     }
     if (testChildren) {
-      await slicer.step();
+      if (slicer.due()) await slicer.pause();
       runs.push(...(await this.leftBehind(runs, lineage, reapers, now, slicer, options.orphanBudget)));
     }
 
@@ -185,7 +185,7 @@ export class DiagnosingScanner {
     const samples: ProcessSample[] = [];
     const diagnoses = new Map<string, Diagnosis>();
     for (const run of runs) {
-      await slicer.step();
+      if (slicer.due()) await slicer.pause();
       const diagnosis = diagnoseRun(
         ctx,
         run.subject,
@@ -223,7 +223,7 @@ export class DiagnosingScanner {
     const found = await this.finder.find(
       this.reader,
       { lineage, inRuns, liveRuns, reapers, nowSeconds: now, budget },
-      () => slicer.step(),
+      slicer,
     );
     const parents = new Map<number, string | null>();
     return found.map((f): Run => {
@@ -257,7 +257,7 @@ export class DiagnosingScanner {
   private async resample(runs: readonly Run[], slicer: Slicer): Promise<Run[]> {
     const out: Run[] = [];
     for (const run of runs) {
-      await slicer.step();
+      if (slicer.due()) await slicer.pause();
       const subject = restat(this.reader, run.subject);
       if (subject === null) continue; // exited during the pause
       const tree = discoverDescendants(this.reader, subject);
