@@ -116,7 +116,14 @@ function refreshQuiet(
   if (!ctx.memory.probe(ctx.reader, root).quiet) return null;
   const fds = ctx.memory.recall(ctx.reader, root, 'fds', () => scanFds(ctx.reader, root.pid));
   if (fds.links.some((link) => link.startsWith('socket:'))) return null;
-  return { ...previous, activity: activityOf(ctx, root), run: runOf(ctx, root, rootCwd) };
+  return {
+    activity: activityOf(ctx, root),
+    tests: previous.tests,
+    holds: previous.holds,
+    run: runOf(ctx, root, rootCwd),
+    workers: previous.workers,
+    workersComplete: previous.workersComplete,
+  };
 }
 
 /**
@@ -155,7 +162,7 @@ export function firstReading(reader: DiagReader, s: Subject, nowSeconds: number)
   return {
     cpuTicks: s.cpuTicks,
     atSeconds: nowSeconds,
-    demandNs: text.ok ? parseSchedstat(text.value) : null,
+    demandNs: text.ok ? (parseSchedstat(text.value)?.demandNs ?? null) : null,
   };
 }
 
