@@ -69,18 +69,4 @@ export default tseslint.config(
     files: ['**/*.mjs', 'eslint.config.mjs', 'vitest.config.mts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  {
-    // Not typed yet (JSDoc): values from them are `any`. Removed file by file as they are.
-    files: ['**/*.mjs'],
-    rules: {
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/restrict-template-expressions': 'off',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
-    },
-  },
 );

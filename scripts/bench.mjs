@@ -23,11 +23,21 @@ const C_RUNS = 10;
 const NODE_RUNS = 20;
 const LIMITS = { cold: 1.5, steady: 1.0, blockMs: 5 };
 
+/**
+ * @typedef {import('../src/cli/bench.js').BenchResult} BenchResult what `cli.js bench --json` prints
+ * @typedef {{ runsMs: number[], cpuMs: number[] }} FloorRun what cfloor prints
+ * @typedef {{ wall: number[], cpu: number[] }} Floor
+ * @typedef {'floor' | 'cold' | 'recold' | 'steady' | 'p95'} Figure
+ */
+
 const countProcesses = () => readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+/** @param {readonly number[]} xs a non-empty list */
+const median = (xs) => /** @type {number} */ ([...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]);
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** @param {number} count */
 function spawnSleepers(count) {
   const plain = Math.max(0, count - PYTEST_SLEEPERS - ORPHANS);
   // One bash forks them all; `exec -a pytest` makes argv[0] "pytest" without Python. The orphans
@@ -40,7 +50,9 @@ wait`;
   return child;
 }
 
+/** @param {import('node:child_process').ChildProcess} child */
 function killGroup(child) {
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch {
@@ -61,19 +73,24 @@ async function main() {
   const group = spawnSleepers(wanted);
   const cleanup = () => killGroup(group);
   process.on('exit', cleanup);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))
+    process.on(signal, () => process.exit(130));
   try {
     // Wait until the sleepers are all there (forking 2,000 takes a while on a busy host).
     const deadline = Date.now() + 45_000;
     while (countProcesses() < 0.98 * (before + wanted) && Date.now() < deadline) await sleep(200);
     await sleep(500); // let the last forks settle into sleep
 
+    /** @type {Floor} */
     const floor = { wall: [], cpu: [] };
+    /** @type {BenchResult[]} */
     const nodeRuns = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const c = JSON.parse(
+      /** @type {unknown} JSON from our own programs, typed by the casts below */
+      let json = JSON.parse(
         execFileSync(cfloor, ['/proc', String(C_RUNS), 'pytest'], { encoding: 'utf8', env: cleanEnv() }),
       );
+      const c = /** @type {FloorRun} */ (json);
       // The first run warms dentries and caches; the floor is the steady one.
       floor.wall.push(...c.runsMs.slice(1));
       floor.cpu.push(...c.cpuMs.slice(1));
@@ -88,7 +105,8 @@ async function main() {
         ],
         { encoding: 'utf8', env: cleanEnv() },
       );
-      nodeRuns.push(JSON.parse(out));
+      json = JSON.parse(out);
+      nodeRuns.push(/** @type {BenchResult} */ (json));
     }
     report(floor, nodeRuns);
     await benchMetrics();
@@ -97,8 +115,13 @@ async function main() {
   }
 }
 
+/**
+ * @param {Floor} floor
+ * @param {BenchResult[]} nodeRuns at least one
+ */
 function report(floor, nodeRuns) {
-  const med = (f) => median(nodeRuns.map(f));
+  const med = (/** @type {(r: BenchResult) => number} */ f) => median(nodeRuns.map(f));
+  /** @type {Record<Figure, number>} */
   const wall = {
     floor: median(floor.wall),
     cold: med((r) => r.coldMs),
@@ -106,6 +129,7 @@ function report(floor, nodeRuns) {
     steady: med((r) => r.scanMs.median),
     p95: med((r) => r.scanMs.p95),
   };
+  /** @type {Record<Figure, number>} */
   const cpu = {
     floor: median(floor.cpu),
     cold: med((r) => r.cpuMs.cold),
@@ -117,17 +141,20 @@ function report(floor, nodeRuns) {
   const blockMs = worst.maxBlockMs;
   const blockExGcMs = Math.max(...nodeRuns.map((r) => r.gc.longestExGcMs));
   const over5 = nodeRuns.reduce((n, r) => n + r.gc.stretchesOver5Ms, 0);
-  const by = (k) => nodeRuns.reduce((n, r) => n + r.over5MsBy[k], 0);
+  const by = (/** @type {keyof BenchResult['over5MsBy']} */ k) =>
+    nodeRuns.reduce((n, r) => n + r.over5MsBy[k], 0);
   const over5By = `cold ${by('cold')}, steady ${by('steady')}, re-cold ${by('recold')}`;
   const stretches = nodeRuns.reduce((n, r) => n + r.gc.stretches, 0);
-  const loads = nodeRuns.map((r) => r.loadavg.start[0].toFixed(1)).join(', ');
+  const loads = nodeRuns.map((r) => (r.loadavg.start[0] ?? NaN).toFixed(1)).join(', ');
   const blockCpuMs = Math.max(...nodeRuns.map((r) => r.maxBlockCpuMs));
   const blockP99Ms = Math.max(...nodeRuns.map((r) => r.blockP99.ms));
   const blockP99CpuMs = Math.max(...nodeRuns.map((r) => r.blockP99.cpuMs));
   const rssMb = Math.max(...nodeRuns.map((r) => r.rssGrowthMb));
-  const last = nodeRuns[nodeRuns.length - 1];
-  const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+  const last = /** @type {BenchResult} */ (nodeRuns[nodeRuns.length - 1]);
+  const verdict = (/** @type {boolean} */ ok) => (ok ? 'PASS' : 'FAIL');
+  /** @type {(ms: number, base: number) => string} */
   const ratio = (ms, base) => `${ms.toFixed(1).padStart(6)} ms ${(ms / base).toFixed(2).padStart(5)}×`;
+  /** @type {(label: string, key: Figure, limit?: number) => string[]} */
   const row = (label, key, limit) => [
     label,
     ratio(wall[key], wall.floor),
@@ -192,15 +219,17 @@ function report(floor, nodeRuns) {
     ],
     ['RSS growth over steady scans', `${rssMb.toFixed(1).padStart(6)} MB`, '', 'info'],
   ];
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(
     `\nProc Watchdog bench: ${last.processes} processes, ${last.matched} matched "pytest" (diagnosed), ` +
       `${ORPHANS} orphans; ` +
       `${ROUNDS} rounds of (C floor ${C_RUNS} runs, node 1 cold + ${NODE_RUNS} steady scans); ` +
       `load average ${loadavg()} (1-min load at each node run: ${loads})`,
   );
-  for (const r of rows)
-    console.log(`  ${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`);
+  for (const [label = '', wallText = '', cpuText = '', limitText = ''] of rows)
+    console.log(
+      `  ${label.padEnd(widths[0] ?? 0)}  ${wallText.padEnd(widths[1] ?? 0)}  ${cpuText.padEnd(widths[2] ?? 0)}  ${limitText}`,
+    );
   console.log(
     '  CPU = user + system time of the scanning process, all threads (GC helpers and the JIT compiler on the other',
   );

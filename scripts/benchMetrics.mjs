@@ -21,15 +21,21 @@ const LOAD_SECONDS = Number(process.env.BENCH_METRICS_SECONDS ?? 10);
 const WARMUP_SECONDS = 3;
 const OM_ACCEPT = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
+/** @typedef {{ ms: number, ok: boolean, error: string | null }} Scrape */
+
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const countProcesses = () => readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length;
+/** @param {number | undefined} pid */
 const rssMb = (pid) => {
   const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };
+/** @type {(sorted: readonly number[], p: number) => number} NaN for an empty list */
 const percentile = (sorted, p) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
+/** @param {number} count */
 function spawnSleepers(count) {
   const pytest = Math.min(PYTEST_SLEEPERS, count);
   const script = `for ((i=0;i<${pytest};i++)); do (exec -a pytest sleep 600) & done
@@ -38,7 +44,9 @@ wait`;
   return spawn('bash', ['-c', script], { detached: true, stdio: 'ignore', env: cleanEnv() });
 }
 
+/** @param {import('node:child_process').ChildProcess} child */
 function killGroup(child) {
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch {
@@ -46,6 +54,12 @@ function killGroup(child) {
   }
 }
 
+/**
+ * @param {Agent} agent
+ * @param {number} port
+ * @param {boolean} openMetrics
+ * @returns {Promise<Scrape>}
+ */
 function scrape(agent, port, openMetrics) {
   return new Promise((resolve) => {
     const started = performance.now();
@@ -61,7 +75,7 @@ function scrape(agent, port, openMetrics) {
       (res) => {
         let body = '';
         res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
+        res.on('data', (/** @type {string} */ c) => (body += c));
         res.on('end', () => {
           const ok =
             res.statusCode === 200 &&
@@ -77,13 +91,16 @@ function scrape(agent, port, openMetrics) {
   });
 }
 
-/** `scan start=ISO end=ISO …` lines of the exporter's --verbose log. */
+/**
+ * `scan start=ISO end=ISO …` lines of the exporter's --verbose log.
+ * @param {string} log
+ */
 function scansIn(log) {
   return [...log.matchAll(/^scan start=(\S+) end=(\S+) ([\d.]+) ms: (.*)$/gm)].map((m) => ({
-    start: Date.parse(m[1]),
-    end: Date.parse(m[2]),
+    start: Date.parse(m[1] ?? ''),
+    end: Date.parse(m[2] ?? ''),
     ms: Number(m[3]),
-    what: m[4],
+    what: m[4] ?? '',
   }));
 }
 
@@ -103,7 +120,7 @@ export async function benchMetrics() {
   );
   let log = '';
   exporter.stderr.setEncoding('utf8');
-  exporter.stderr.on('data', (c) => (log += c));
+  exporter.stderr.on('data', (/** @type {string} */ c) => (log += c));
   const cleanup = () => {
     exporter.kill('SIGKILL');
     if (sleepers) killGroup(sleepers);
@@ -114,6 +131,7 @@ export async function benchMetrics() {
       const deadline = Date.now() + 45_000;
       while (countProcesses() < 0.98 * (before + wanted) && Date.now() < deadline) await sleep(200);
     }
+    /** @type {string | null} */
     let port = null;
     for (let i = 0; i < 200 && port === null; i++) {
       port = /serving http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(log)?.[1] ?? null;
@@ -131,7 +149,9 @@ export async function benchMetrics() {
     const t0 = Date.now();
     const start = performance.now();
     const total = RATE_PER_SECOND * LOAD_SECONDS;
+    /** @type {Promise<Scrape>[]} */
     const pending = [];
+    /** @type {number[]} */
     const rssSamples = [];
     const sampler = setInterval(() => rssSamples.push(rssMb(exporter.pid)), 1000);
     for (let i = 0; i < total; i++) {
@@ -154,30 +174,31 @@ export async function benchMetrics() {
     const scans = scansIn(log);
     const during = scans.filter((s) => s.end >= t0 && s.start <= t1);
     let overlaps = 0;
-    for (let i = 1; i < scans.length; i++) if (scans[i].start < scans[i - 1].end) overlaps++;
+    for (const [i, scan] of scans.entries()) if (i > 0 && scan.start < (scans[i - 1]?.end ?? 0)) overlaps++;
     const scanMs = during.map((s) => s.ms).sort((a, b) => a - b);
     const blocking = /proc_watchdog_blocking_processes (\d+)/.exec(
-      await new Promise((resolve) => {
+      await new Promise((/** @type {(body: string) => void} */ resolve) => {
         request({ host: '127.0.0.1', port: Number(port), path: '/metrics' }, (res) => {
           let body = '';
-          res.on('data', (c) => (body += c));
+          res.on('data', (/** @type {Buffer} */ c) => (body += c.toString()));
           res.on('end', () => resolve(body));
         }).end();
       }),
     )?.[1];
 
-    const f = (n) => n.toFixed(1);
+    const f = (/** @type {number} */ n) => n.toFixed(1);
     console.log(
       `\nExporter load: ${countProcesses()} processes, ${blocking ?? '?'} blocking series; ` +
         `${total} scrapes in ${f(elapsedS)} s (${f(total / elapsedS)}/s, half OpenMetrics), scans every 1 s; ` +
         `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );
+    /** @type {[string, string][]} */
     const rows = [
       [
         'scrape latency',
-        `p50 ${f(percentile(latencies, 50))} ms, p99 ${f(percentile(latencies, 99))} ms, max ${f(latencies[latencies.length - 1])} ms`,
+        `p50 ${f(percentile(latencies, 50))} ms, p99 ${f(percentile(latencies, 99))} ms, max ${f(latencies[latencies.length - 1] ?? NaN)} ms`,
       ],
-      ['errors', `${errors.length}${errors.length > 0 ? ` (first: ${errors[0].error})` : ''}`],
+      ['errors', `${errors.length}${errors[0] ? ` (first: ${errors[0].error ?? '?'})` : ''}`],
       [
         'exporter RSS',
         `${f(rssBefore)} MB before, ${f(rssAfter)} MB after, ${f(rssSettled)} MB 2 s later ` +
@@ -187,7 +208,7 @@ export async function benchMetrics() {
       [
         'scans during the load',
         `${during.length} (one per interval, not per scrape: ${f(total / Math.max(1, during.length))} scrapes per scan); ` +
-          `scan median ${f(percentile(scanMs, 50) ?? NaN)} ms, max ${f(scanMs[scanMs.length - 1] ?? NaN)} ms`,
+          `scan median ${f(percentile(scanMs, 50))} ms, max ${f(scanMs[scanMs.length - 1] ?? NaN)} ms`,
       ],
       [
         'overlapping scans',

@@ -10,19 +10,23 @@ import { cleanEnv } from './realhost/cleanEnv.mjs';
 import { isCleaningUp, runCleanup } from './realhost/cleanup.mjs';
 import { workbenchUrl } from './realhost/codeServer.mjs';
 import { ensureRealHost } from './realhost/ensure.mjs';
+import { spawnOrphanedPytest } from './realhost/fakePytest.mjs';
 import { makeScratch } from './realhost/scratch.mjs';
-import { spawnOrphanedPytest } from '../test/host/ui/fakePytest.mjs';
-import { startWithVsix } from '../test/host/ui/workbench.mjs';
+import { startWithVsix } from './realhost/workbench.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * @param {string} name
+ * @returns {string | undefined}
+ */
 function option(name) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function main() {
-  const say = (line) => console.log(`[demo] ${line}`);
+  const say = (/** @type {string} */ line) => console.log(`[demo] ${line}`);
   if (!process.argv.includes('--skip-package')) {
     say('building dist/proc-watchdog.vsix (npm run package)');
     const r = spawnSync('npm', ['run', 'package'], { cwd: REPO, encoding: 'utf8', env: cleanEnv() });
@@ -31,8 +35,10 @@ async function main() {
   // No browser here: the user brings their own, so Chromium is not installed for the demo.
   const paths = await ensureRealHost({ log: (line) => say(line), browser: false });
   const scratch = makeScratch('pw-demo-');
-  const folder = option('folder') ? path.resolve(option('folder')) : scratch.sub('workspace');
-  const port = option('port') ? Number(option('port')) : undefined;
+  const folderOption = option('folder');
+  const folder = folderOption ? path.resolve(folderOption) : scratch.sub('workspace');
+  const portOption = option('port');
+  const port = portOption ? Number(portOption) : undefined;
   const server = await startWithVsix({
     paths,
     scratch,
@@ -58,7 +64,7 @@ async function main() {
 try {
   await main();
 } catch (e) {
-  console.error(`[demo] ${e instanceof Error ? e.message : e}`);
+  console.error(`[demo] ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
 } finally {
   // Only reached when code-server ended by itself or start-up failed; Ctrl-C is handled by

@@ -9,7 +9,7 @@ import { cleanEnv } from './realhost/cleanEnv.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VSIX = path.join(REPO, 'dist', 'proc-watchdog.vsix');
-const say = (line) => console.log(`[start] ${line}`);
+const say = (/** @type {string} */ line) => console.log(`[start] ${line}`);
 
 function hasCodeCli() {
   return spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8', env: cleanEnv() }).status === 0;
@@ -38,7 +38,7 @@ if (hasCodeCli()) {
     { stdio: 'inherit', env: cleanEnv() },
   );
   // Ctrl-C reaches the demo too (same terminal process group); it cleans up and exits, then we do.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
     process.on(signal, () => demo.kill(signal));
   }
   demo.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

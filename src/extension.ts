@@ -10,6 +10,7 @@ import { Monitor, nodeTimers } from './watchdog/monitor';
 import type { WatchdogConfig } from './watchdog/types';
 import { AlertStore } from './vscode/alertStore';
 import { killByArg, registerCommands, scanWithProgress, snoozeKeys } from './vscode/commands';
+import type { SnoozeFor } from './watchdog/alertState';
 import type { CommandDeps } from './vscode/commands';
 import { WatchController } from './vscode/controller';
 import type { TestApi } from './vscode/controller';
@@ -30,11 +31,15 @@ export interface ExtensionApi extends TestApi {
   kill(key: string): Promise<KillOutcome | 'cancelled' | 'notFound'>;
   /** Same, choosing "Terminate with N descendants": one outcome per signalled process. */
   killTree(key: string): Promise<readonly TargetOutcome[] | 'cancelled' | 'notFound'>;
-  snooze(key: string): void;
+  snooze(key: string, what?: SnoozeFor): void;
+  unsnooze(key: string): void;
+  /** What the notification's "Show" does; resolves with whether the row was found and selected. */
+  reveal(keys: readonly string[]): Promise<boolean>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel(vscode.l10n.t('Proc Watchdog'), { log: true });
+  log.info(`activated (${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
   const tree = new ProcessTreeProvider();
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const status = new WatchStatusBar();
@@ -64,13 +69,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     status,
     store,
     log,
-    actions: {
-      show: () => void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
-      kill: (keys) =>
-        void (keys.length === 1 ? killByArg(deps, keys[0]) : killByArg(deps, undefined, undefined, keys)),
-      snooze: (keys) => snoozeKeys(deps, keys),
-    },
   });
+  context.subscriptions.push(controller);
   const deps: CommandDeps = {
     controller,
     log,
@@ -80,7 +80,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       monitor?.markKilled(key);
       void sharedKills.record(key); // the leader window may be another one
     },
-    snooze: (key) => monitor?.snooze(key),
+    snooze: (key, what) => monitor?.snooze(key, what),
+    unsnooze: (key) => monitor?.unsnooze(key),
     killBackend: () =>
       createKillBackend(
         {
@@ -102,7 +103,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (typeof result === 'string') return result;
       return outcomes(result);
     },
-    snooze: (key) => snoozeKeys(deps, [key]),
+    snooze: (key, what = 'process') => snoozeKeys(deps, [key], what),
+    unsnooze: (key) => {
+      monitor?.unsnooze(key);
+      void scanNow();
+    },
+    reveal: (keys) => controller.reveal(keys),
   };
 
   if (process.platform !== 'linux') {

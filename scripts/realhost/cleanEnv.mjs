@@ -15,6 +15,7 @@
 const NPM_SCRIPT_VARS = ['INIT_CWD', 'NODE', 'COLOR'];
 
 /** PATH entries added by `npm run` (@npmcli/run-script): node_modules/.bin dirs and node-gyp-bin. */
+/** @param {string} dir */
 function isNpmPathEntry(dir) {
   return (
     /(^|\/)node_modules\/\.bin\/?$/.test(dir) || /\/@npmcli\/run-script\/lib\/node-gyp-bin\/?$/.test(dir)

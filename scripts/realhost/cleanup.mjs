@@ -8,9 +8,14 @@ const groups = new Set();
 /** @type {Array<{ name: string, fn: () => Promise<void> | void }>} */
 const closers = [];
 let installed = false;
+/** @type {Promise<void> | null} */
 let running = null;
 
-export function killGroup(pgid, signal = 'SIGKILL') {
+/**
+ * @param {number} pgid
+ * @param {NodeJS.Signals} [signal]
+ */
+function killGroup(pgid, signal = 'SIGKILL') {
   try {
     process.kill(-pgid, signal);
     return true;
@@ -19,24 +24,34 @@ export function killGroup(pgid, signal = 'SIGKILL') {
   }
 }
 
-/** Is any process of the group still alive? (signal 0 checks without signalling) */
+/**
+ * Is any process of the group still alive? (signal 0 checks without signalling)
+ * @param {number} pgid
+ */
 export function groupAlive(pgid) {
   try {
     process.kill(-pgid, 0);
     return true;
   } catch (e) {
-    return e.code === 'EPERM';
+    return /** @type {NodeJS.ErrnoException} */ (e).code === 'EPERM';
   }
 }
 
-/** Tracks a process group; it is SIGKILLed on exit unless untracked first. */
+/**
+ * Tracks a process group; it is SIGKILLed on exit unless untracked first.
+ * @param {number} pgid
+ */
 export function trackGroup(pgid) {
   installHandlers();
   groups.add(pgid);
   return () => groups.delete(pgid);
 }
 
-/** Registers an async closer, run in reverse order by runCleanup(). Returns an unregister function. */
+/**
+ * Registers an async closer, run in reverse order by runCleanup(). Returns an unregister function.
+ * @param {string} name
+ * @param {() => Promise<void> | void} fn
+ */
 export function onCleanup(name, fn) {
   installHandlers();
   const entry = { name, fn };
@@ -59,7 +74,7 @@ export function runCleanup() {
       try {
         await fn();
       } catch (e) {
-        console.error(`[cleanup] ${name}: ${e instanceof Error ? e.message : e}`);
+        console.error(`[cleanup] ${name}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     for (const pgid of groups) killGroup(pgid);
@@ -70,7 +85,10 @@ export function runCleanup() {
   return running;
 }
 
-/** SIGTERM the group, wait up to graceMs for it to go, then SIGKILL it. */
+/**
+ * SIGTERM the group, wait up to graceMs for it to go, then SIGKILL it.
+ * @param {number} pgid
+ */
 export async function stopGroup(pgid, graceMs = 3000) {
   if (!killGroup(pgid, 'SIGTERM')) return;
   const deadline = Date.now() + graceMs;
@@ -84,7 +102,7 @@ function installHandlers() {
   if (installed) return;
   installed = true;
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
     // `on`, not `once`: a second Ctrl-C (or a parent forwarding the same signal) must not kill us
     // half-way through the cleanup with the default handler.
     process.on(signal, () => {

@@ -19,14 +19,18 @@ const VALUE_FLAGS = ['extensionDevelopmentPath', 'extensionTestsPath', 'user-dat
 
 /**
  * Parses Electron-style argv (`--k=v` or `--k v` for the flags above, positionals = folders).
+ * @param {readonly string[]} argv
  * @returns {{ values: Record<string, string[]>, positionals: string[], ignored: string[] }}
  */
 export function parseLaunchArgs(argv) {
+  /** @type {Record<string, string[]>} */
   const values = {};
+  /** @type {string[]} */
   const positionals = [];
+  /** @type {string[]} */
   const ignored = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = /** @type {string} */ (argv[i]);
     if (!arg.startsWith('--')) {
       positionals.push(arg);
       continue;
@@ -44,6 +48,7 @@ export function parseLaunchArgs(argv) {
   return { values, positionals, ignored };
 }
 
+/** @param {string} p */
 function isDir(p) {
   try {
     return statSync(p).isDirectory();
@@ -52,12 +57,16 @@ function isDir(p) {
   }
 }
 
+/** @param {string | undefined} p */
+const resolved = (p) => (p ? path.resolve(p) : undefined);
+
 async function main() {
   const { values, positionals, ignored } = parseLaunchArgs(process.argv.slice(2));
-  const say = (line) => console.log(`[launcher] ${line}`);
+  const say = (/** @type {string} */ line) => console.log(`[launcher] ${line}`);
+  const devPath = values.extensionDevelopmentPath?.[0];
   const devPaths = values.extensionDevelopmentPath ?? [];
   let testsPath = values.extensionTestsPath?.[0];
-  if (devPaths.length === 0 || !testsPath) {
+  if (devPath === undefined || !testsPath) {
     throw new Error('need --extensionDevelopmentPath=DIR and --extensionTestsPath=FILE');
   }
   if (devPaths.length > 1) say(`only the first extensionDevelopmentPath is loaded (${devPaths[0]})`);
@@ -72,11 +81,11 @@ async function main() {
   const { exitCode } = await runExtensionTests({
     paths,
     scratch,
-    extensionDevelopmentPath: path.resolve(devPaths[0]),
+    extensionDevelopmentPath: path.resolve(devPath),
     extensionTestsPath: testsPath,
     folder,
-    userDataDir: values['user-data-dir']?.[0] && path.resolve(values['user-data-dir'][0]),
-    extensionsDir: values['extensions-dir']?.[0] && path.resolve(values['extensions-dir'][0]),
+    userDataDir: resolved(values['user-data-dir']?.[0]),
+    extensionsDir: resolved(values['extensions-dir']?.[0]),
     log: say,
     onHostLog: (level, message) => (level === 'error' ? console.error(message) : console.log(message)),
   });
@@ -87,7 +96,7 @@ async function main() {
 try {
   process.exitCode = await main();
 } catch (e) {
-  console.error(`[launcher] ${e instanceof Error ? e.message : e}`);
+  console.error(`[launcher] ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
 } finally {
   await runCleanup();

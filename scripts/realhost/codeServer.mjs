@@ -10,7 +10,7 @@ import path from 'node:path';
 import { groupAlive, onCleanup, stopGroup, trackGroup } from './cleanup.mjs';
 
 /** Settings every run gets: clean screenshots, no AI/chat panels, no telemetry. */
-export const BASE_SETTINGS = {
+const BASE_SETTINGS = {
   'workbench.startupEditor': 'none',
   'chat.disableAIFeatures': true,
   'telemetry.telemetryLevel': 'off',
@@ -23,8 +23,11 @@ export const BASE_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-/** Asks the kernel for a free TCP port on 127.0.0.1. */
-export function freePort() {
+/**
+ * Asks the kernel for a free TCP port on 127.0.0.1.
+ * @returns {Promise<number>}
+ */
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -36,6 +39,10 @@ export function freePort() {
   });
 }
 
+/**
+ * @param {string} url
+ * @returns {Promise<number>}
+ */
 function httpStatus(url) {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: 2000 }, (res) => {
@@ -47,8 +54,18 @@ function httpStatus(url) {
   });
 }
 
-/** The folders code-server is pointed at: inside the scratch dir unless given (Electron-style args). */
-export function profileDirs(scratch, { userDataDir, extensionsDir } = {}) {
+/**
+ * @typedef {{ userDataDir?: string | undefined, extensionsDir?: string | undefined }} Profile
+ * @typedef {{ userDataDir: string, extensionsDir: string, configPath: string }} ProfileDirs
+ */
+
+/**
+ * The folders code-server is pointed at: inside the scratch dir unless given (Electron-style args).
+ * @param {import('./scratch.mjs').Scratch} scratch
+ * @param {Profile} [profile]
+ * @returns {ProfileDirs}
+ */
+function profileDirs(scratch, { userDataDir, extensionsDir } = {}) {
   if (userDataDir) mkdirSync(userDataDir, { recursive: true });
   if (extensionsDir) mkdirSync(extensionsDir, { recursive: true });
   return {
@@ -58,19 +75,27 @@ export function profileDirs(scratch, { userDataDir, extensionsDir } = {}) {
   };
 }
 
+/** @param {ProfileDirs} dirs */
 function commonArgs({ userDataDir, extensionsDir, configPath }) {
   return ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 }
 
-/** Writes User/settings.json: BASE_SETTINGS, then what the file already holds, then the run's own. */
-export function seedSettings(userDataDir, settings = {}) {
+/**
+ * Writes User/settings.json: BASE_SETTINGS, then what the file already holds, then the run's own.
+ * @param {string} userDataDir
+ * @param {Record<string, unknown>} [settings]
+ */
+function seedSettings(userDataDir, settings = {}) {
   const userDir = path.join(userDataDir, 'User');
   const file = path.join(userDir, 'settings.json');
   mkdirSync(userDir, { recursive: true });
+  /** @type {Record<string, unknown>} */
   let existing = {};
   if (existsSync(file)) {
     try {
-      existing = JSON.parse(readFileSync(file, 'utf8'));
+      /** @type {unknown} */
+      const parsed = JSON.parse(readFileSync(file, 'utf8'));
+      existing = /** @type {Record<string, unknown>} */ (parsed);
     } catch {
       existing = {}; // JSONC with comments: replaced, as the run's settings must apply
     }
@@ -78,7 +103,13 @@ export function seedSettings(userDataDir, settings = {}) {
   writeFileSync(file, JSON.stringify({ ...BASE_SETTINGS, ...existing, ...settings }, null, 2));
 }
 
-/** `code-server --install-extension x.vsix` into the scratch profile (takes ~1 s). */
+/**
+ * `code-server --install-extension x.vsix` into the scratch profile.
+ * @param {import('./ensure.mjs').RealHostPaths} paths
+ * @param {import('./scratch.mjs').Scratch} scratch
+ * @param {string} vsixPath
+ * @param {Profile} [profile]
+ */
 export function installVsix(paths, scratch, vsixPath, profile = {}) {
   const dirs = profileDirs(scratch, profile);
   writeFileSync(dirs.configPath, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
@@ -150,11 +181,12 @@ export async function startCodeServer({
   const pid = /** @type {number} */ (child.pid);
   const untrack = trackGroup(pid);
   let output = '';
-  const keep = (chunk) => {
+  const keep = (/** @type {Buffer} */ chunk) => {
     output = (output + chunk.toString()).slice(-200_000);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  /** @type {Promise<number | null>} */
   const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 
   let stopped = false;
@@ -170,6 +202,7 @@ export async function startCodeServer({
 
   const baseUrl = `http://${host}:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
+  /** @type {number | null | undefined} */
   let exitCode;
   void exited.then((code) => (exitCode = code));
   for (;;) {
@@ -198,7 +231,11 @@ export async function startCodeServer({
   };
 }
 
-/** The workbench URL for a folder, optionally with the smoke-test driver's payload. */
+/**
+ * The workbench URL for a folder, optionally with the smoke-test driver's payload.
+ * @param {Pick<CodeServer, 'baseUrl'>} server
+ * @param {{ folder?: string, payload?: unknown }} [where]
+ */
 export function workbenchUrl(server, { folder, payload } = {}) {
   const url = new URL(`${server.baseUrl}/`);
   if (folder) url.searchParams.set('folder', folder);
@@ -206,7 +243,11 @@ export function workbenchUrl(server, { folder, payload } = {}) {
   return url.toString();
 }
 
-/** `vscode-remote://host:port/abs/path`: how the browser-side workbench names a server path. */
+/**
+ * `vscode-remote://host:port/abs/path`: how the browser-side workbench names a server path.
+ * @param {Pick<CodeServer, 'host' | 'port'>} server
+ * @param {string} absPath
+ */
 export function remoteUri(server, absPath) {
   return `vscode-remote://${server.host}:${server.port}${path.resolve(absPath)}`;
 }

@@ -38,21 +38,33 @@ export const CODE_SERVER_PACKAGES = Object.freeze(['libkrb5-dev']);
 /** Seconds apt-get waits for another apt/dpkg holding the lock (unattended-upgrades, a person). */
 const LOCK_TIMEOUT_SECONDS = 600;
 
-/** The exact command a user without root runs; also what root runs, minus sudo. */
+/**
+ * The exact command a user without root runs; also what root runs, minus sudo.
+ * @param {readonly string[]} names
+ */
 export function aptInstallCommand(names) {
   return `apt-get install -y --no-install-recommends ${names.join(' ')}`;
 }
 
-/** The one line a user without the rights to install packages gets. */
+/**
+ * The one line a user without the rights to install packages gets.
+ * @param {readonly string[]} missing
+ */
 export function sudoMessage(missing) {
   return `missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get update && sudo ${aptInstallCommand(missing)}`;
 }
 
+/** @param {string} name */
 function isInstalled(name) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', env: cleanEnv() });
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
+/**
+ * @param {string[]} args
+ * @param {(line: string) => void} log
+ * @returns {Promise<void>}
+ */
 function runApt(args, log) {
   return new Promise((resolve, reject) => {
     const child = spawn('apt-get', ['-o', `DPkg::Lock::Timeout=${LOCK_TIMEOUT_SECONDS}`, ...args], {
@@ -60,7 +72,7 @@ function runApt(args, log) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let tail = '';
-    const keep = (chunk) => {
+    const keep = (/** @type {Buffer} */ chunk) => {
       tail = (tail + chunk.toString()).slice(-4000);
     };
     child.stdout.on('data', keep);
@@ -104,7 +116,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     await ensureDebianPackages(names, (line) => console.log(line));
   } catch (e) {
-    console.error(`debian: ${e instanceof Error ? e.message : e}`);
+    console.error(`debian: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;
   }
 }

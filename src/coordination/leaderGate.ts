@@ -2,15 +2,10 @@
 // notifications, and only what no window has announced before (shared JSON next to the lease).
 // Called once per tick, which is also the lease heartbeat, so nothing runs while watching is
 // disabled. Imports no `vscode`: tested in plain Node.
+import type { Tick } from '../watchdog/monitor';
 import type { AlertEvent } from '../watchdog/types';
 import { filterAnnounced, parseAnnounced } from './leaderAnnounced';
 import type { LeaderLock } from './leaderLock';
-
-/** What the gate needs from a Monitor tick. */
-export interface GateTick {
-  readonly events: readonly AlertEvent[];
-  readonly scan: { readonly ok: boolean; readonly uptimeSeconds: number };
-}
 
 /**
  * Lease staleness for a tick interval: the leader renews once per tick, so a lease is stale
@@ -37,7 +32,7 @@ export class LeaderGate {
    * Renew or take the lease, then return the events this window should show (in tick order:
    * calls are serialized). Followers get []. Never rejects.
    */
-  notifiable(tick: GateTick): Promise<readonly AlertEvent[]> {
+  notifiable(tick: Tick): Promise<readonly AlertEvent[]> {
     const run = this.queue.then(() => this.decide(tick));
     this.queue = run.catch(() => undefined);
     return run.catch(() => [...tick.events]);
@@ -53,7 +48,7 @@ export class LeaderGate {
     this.lock.dispose();
   }
 
-  private async decide(tick: GateTick): Promise<readonly AlertEvent[]> {
+  private async decide(tick: Tick): Promise<readonly AlertEvent[]> {
     const leader = await this.lock.tryAcquire();
     if (!leader) return [];
     // The folder cannot be used at all: lead alone rather than stay silent.

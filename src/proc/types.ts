@@ -25,7 +25,7 @@ export interface ProcessSample extends ProcIdentity {
   readonly ageSeconds: number;
   /** utime + stime (stat fields 14 + 15) in seconds. */
   readonly cpuSeconds: number;
-  /** stat field 24 × page size, or VmRSS from status; null when unknown. */
+  /** stat field 24 × page size; null when unknown. */
   readonly rssBytes: number | null;
   readonly uid: number | null;
   /** NSpid from status: the pid in each nested pid namespace, outermost first; null when unknown. */

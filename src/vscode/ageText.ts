@@ -1,7 +1,9 @@
-// Ages in the UI's language: formatAge's layout ("2h 14m") with localized units ("2 ч 14 мин").
+// Ages in the UI's language: formatAge's layout ("2h 14m") with localized units ("2 ч 14 мин"),
+// and the `Words` the pure text builders (notificationText.ts) take: l10n.t and these ages.
 import * as vscode from 'vscode';
 import { formatAge } from '../watchdog/format';
 import type { AgeUnit } from '../watchdog/format';
+import type { Words } from '../watchdog/notificationText';
 
 function localizedUnit(value: number, unit: AgeUnit): string {
   switch (unit) {
@@ -19,3 +21,9 @@ function localizedUnit(value: number, unit: AgeUnit): string {
 export function ageText(seconds: number): string {
   return formatAge(seconds, localizedUnit);
 }
+
+/** The UI's language for src/watchdog's text builders. */
+export const UI_WORDS: Words = {
+  t: (message, ...args) => vscode.l10n.t(message, ...args),
+  age: ageText,
+};

@@ -5,7 +5,7 @@
 // Sharing between several windows on the same machine is the leader election's job.
 import type * as vscode from 'vscode';
 import type { AlertState } from '../watchdog/alertState';
-import { parseAlertState, serializeAlertState } from '../watchdog/alertState';
+import { parseAlertState, persistentAlertState, serializeAlertState } from '../watchdog/alertState';
 
 const STORAGE_KEY = 'procWatchdog.alertState';
 
@@ -22,9 +22,12 @@ export class AlertStore {
     return state;
   }
 
-  /** Writes only when the state changed since the last write or load. */
+  /**
+   * Writes only when the state changed since the last write or load. Snoozes "until restart"
+   * are left out: a reload or restart ends them.
+   */
   save(state: AlertState): void {
-    const json = serializeAlertState(state);
+    const json = serializeAlertState(persistentAlertState(state));
     const text = JSON.stringify(json);
     if (text === this.lastWritten) return;
     this.lastWritten = text;

@@ -1,24 +1,34 @@
 // Command handlers. Each takes what it needs through `CommandDeps`; registration is one list
-// whose disposables the composition root owns.
+// whose disposables the composition root owns. Commands that act on processes take a tree row,
+// a key, a list of keys (the notification's links) or nothing (the palette: ask).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import type { KillSignal } from '../proc/killHint';
+import type { KillBackend, KillPlan, KillResult, KillScope } from '../proc/killFlow';
+import type { SnoozeFor } from '../watchdog/alertState';
+import type { ProcessRow } from '../watchdog/viewModel';
 import type { WatchController } from './controller';
 import { killRow } from './killCommand';
-import type { KillBackend, KillPlan, KillResult, KillScope } from '../proc/killFlow';
+import type { KillDeps } from './killCommand';
+import { killRows } from './killMany';
+import { pickRows, pickSnooze } from './pick';
 import { VIEW_ID } from './processTree';
 import { markdownReport } from './report';
 import { SECTION } from './settings';
-import type { ProcessRow } from '../watchdog/viewModel';
 
+/** Contributed in package.json (palette, menus). */
 export const COMMAND_IDS = [
   'procWatchdog.scanNow',
   'procWatchdog.kill',
   'procWatchdog.snooze',
+  'procWatchdog.unsnooze',
   'procWatchdog.copyReport',
   'procWatchdog.openSettings',
   'procWatchdog.showLog',
   'procWatchdog.enable',
 ] as const;
+/** Registered but not contributed: run by the notification's "Show" link. */
+const REVEAL_COMMAND = 'procWatchdog.reveal';
 
 export interface CommandDeps {
   readonly controller: WatchController;
@@ -27,39 +37,25 @@ export interface CommandDeps {
   /** Runs a scan now (coalesced by the Monitor); null when watching is off or impossible. */
   readonly scanNow: () => Promise<unknown>;
   readonly markKilled: (key: string) => void;
-  readonly snooze: (key: string) => void;
+  readonly snooze: (key: string, what: SnoozeFor) => void;
+  readonly unsnooze: (key: string) => void;
   /** The kill protocol with the current settings (proc root, patterns, reapers, grace period). */
   readonly killBackend: () => KillBackend;
 }
 
-/** A tree element, a key string (notification actions) or nothing (palette: ask). */
-type RowArg = ProcessRow | string | undefined;
+/** A tree element, a key, keys (notification links) or nothing (palette: ask). */
+type RowsArg = ProcessRow | string | readonly string[] | undefined;
 
-function fromArg(deps: CommandDeps, arg: RowArg): ProcessRow | undefined {
-  if (arg === undefined) return undefined;
-  // The element the tree passed may be a tick old; take the current row of the same identity.
-  return deps.controller.row(typeof arg === 'string' ? arg : arg.key);
+/** The current rows the argument names (the element the tree passed may be a tick old). */
+function rowsOf(deps: CommandDeps, arg: RowsArg): ProcessRow[] {
+  const keys = arg === undefined ? [] : typeof arg === 'string' ? [arg] : 'key' in arg ? [arg.key] : arg;
+  return keys.flatMap((k) => {
+    const row = deps.controller.row(k);
+    return row === undefined ? [] : [row];
+  });
 }
 
-async function pickRow(
-  deps: CommandDeps,
-  placeHolder: string,
-  onlyBlocking: boolean,
-  onlyKeys?: readonly string[],
-): Promise<ProcessRow | undefined> {
-  const rows = deps.controller.viewModel.all.filter(
-    (r) => (!onlyBlocking || r.blocking) && (onlyKeys === undefined || onlyKeys.includes(r.key)),
-  );
-  if (rows.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Proc Watchdog: no matching process is shown.'));
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    rows.map((row) => ({ label: row.label, description: `PID ${row.pid}`, detail: row.commandLine, row })),
-    { placeHolder, matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked?.row;
-}
+const isKeys = (arg: RowsArg): arg is readonly string[] => Array.isArray(arg);
 
 export async function scanWithProgress(deps: CommandDeps): Promise<unknown> {
   const state = deps.controller.watchState;
@@ -82,43 +78,92 @@ const NOT_FOUND_MESSAGE = (): string =>
     'That process is no longer listed (it has exited or the view changed): nothing was signalled.',
   );
 
+function killDeps(deps: CommandDeps, confirm?: (plan: KillPlan) => Promise<KillScope | undefined>): KillDeps {
+  return {
+    backend: deps.killBackend(),
+    onKilled: deps.markKilled,
+    onTerminating: (keys: readonly string[], signal: KillSignal | null) =>
+      signal === null
+        ? deps.controller.clearTerminating(keys)
+        : deps.controller.markTerminating(keys, signal),
+    ...(confirm ? { confirm, interactive: false } : { interactive: true }),
+  };
+}
+
 /**
  * Kill with the UI (modal, outcome messages, SIGKILL offer) or, for tests, with `confirm`
- * answering the modal (no messages, no SIGKILL step).
+ * answering the modal (no messages, no SIGKILL step). Several keys or none: a multi-select pick.
  */
 export async function killByArg(
   deps: CommandDeps,
-  arg: RowArg,
+  arg: RowsArg,
   confirm?: (plan: KillPlan) => Promise<KillScope | undefined>,
-  /** With no `arg`: offer only these (the processes a notification was about). */
-  onlyKeys?: readonly string[],
 ): Promise<KillResult | 'cancelled' | 'notFound'> {
-  const row =
-    fromArg(deps, arg) ??
-    (arg === undefined
-      ? await pickRow(deps, vscode.l10n.t('Process to terminate'), false, onlyKeys)
-      : undefined);
-  if (row === undefined) {
-    if (arg === undefined) return 'cancelled';
+  const named = rowsOf(deps, arg);
+  let rows: ProcessRow[] = named;
+  if (arg !== undefined && named.length === 0) {
     // E.g. "Kill…" on a notification about a process that has exited since: say so.
     if (confirm === undefined) void vscode.window.showInformationMessage(NOT_FOUND_MESSAGE());
     return 'notFound';
   }
-  const outcome = await killRow(row, {
-    backend: deps.killBackend(),
-    onKilled: deps.markKilled,
-    ...(confirm ? { confirm, interactive: false } : { interactive: true }),
-  });
-  deps.log.info(`kill ${row.key}: ${typeof outcome === 'string' ? outcome : JSON.stringify(outcome)}`);
+  if (arg === undefined || (isKeys(arg) && named.length > 1)) {
+    // The palette offers every row; a notification about several offers those, all ticked.
+    const keys = named.map((r) => r.key);
+    rows = await pickRows(deps.controller.viewModel.roots, {
+      placeHolder: vscode.l10n.t('Processes to terminate (Space selects several)'),
+      filter: (r) => keys.length === 0 || keys.includes(r.key),
+      offerAllOrphans: keys.length === 0,
+      picked: keys,
+    });
+    if (rows.length === 0) return 'cancelled';
+  }
+  const only = rows.length === 1 ? rows[0] : undefined;
+  const outcome =
+    only !== undefined
+      ? await killRow(only, killDeps(deps, confirm))
+      : await killRows(rows, killDeps(deps, confirm));
+  deps.log.info(
+    `kill ${rows.map((r) => r.key).join(', ')}: ${typeof outcome === 'string' ? outcome : JSON.stringify(outcome)}`,
+  );
   // A fresh scan shows the effect; the recovery follows on the second scan without it.
   if (outcome !== 'cancelled') void deps.scanNow();
   return outcome;
 }
 
-export function snoozeKeys(deps: CommandDeps, keys: readonly string[]): void {
-  for (const key of keys) deps.snooze(key);
-  deps.log.info(`snoozed ${keys.join(', ')}`);
+export function snoozeKeys(deps: CommandDeps, keys: readonly string[], what: SnoozeFor): void {
+  for (const key of keys) deps.snooze(key, what);
+  deps.log.info(`snoozed ${keys.join(', ')} (${typeof what === 'string' ? what : `${what.seconds}s`})`);
   if (keys.length > 0) void deps.scanNow();
+}
+
+async function snoozeCommand(deps: CommandDeps, arg: RowsArg): Promise<void> {
+  let rows = rowsOf(deps, arg);
+  if (rows.length === 0)
+    rows = await pickRows(deps.controller.viewModel.roots, {
+      placeHolder: vscode.l10n.t('Processes to snooze'),
+      filter: (r) => r.blocking,
+    });
+  if (rows.length === 0) return;
+  const what = await pickSnooze(rows.length);
+  if (what !== undefined)
+    snoozeKeys(
+      deps,
+      rows.map((r) => r.key),
+      what,
+    );
+}
+
+async function unsnoozeCommand(deps: CommandDeps, arg: RowsArg): Promise<void> {
+  let rows = rowsOf(deps, arg).filter((r) => r.snoozed);
+  if (rows.length === 0 && arg === undefined)
+    rows = await pickRows(deps.controller.viewModel.roots, {
+      placeHolder: vscode.l10n.t('Processes to alert about again'),
+      filter: (r) => r.snoozed,
+    });
+  for (const row of rows) deps.unsnooze(row.key);
+  if (rows.length === 0) return;
+  deps.log.info(`unsnoozed ${rows.map((r) => r.key).join(', ')}`);
+  void deps.scanNow();
 }
 
 async function enableWatching(): Promise<void> {
@@ -138,12 +183,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
   return [
     reg('procWatchdog.scanNow', () => scanWithProgress(deps)),
-    reg('procWatchdog.kill', (arg?: RowArg) => killByArg(deps, arg)),
-    reg('procWatchdog.snooze', async (arg?: RowArg) => {
-      const row =
-        fromArg(deps, arg) ??
-        (arg === undefined ? await pickRow(deps, vscode.l10n.t('Process to snooze'), true) : undefined);
-      if (row !== undefined) snoozeKeys(deps, [row.key]);
+    reg('procWatchdog.kill', (arg?: RowsArg) => killByArg(deps, arg)),
+    reg('procWatchdog.snooze', (arg?: RowsArg) => snoozeCommand(deps, arg)),
+    reg('procWatchdog.unsnooze', (arg?: RowsArg) => unsnoozeCommand(deps, arg)),
+    reg(REVEAL_COMMAND, (arg?: RowsArg) => {
+      const keys = isKeys(arg) ? arg : rowsOf(deps, arg).map((r) => r.key);
+      // Without a key: the most severe row (roots are sorted that way).
+      const first = deps.controller.viewModel.roots[0]?.key;
+      return deps.controller.reveal(keys.length > 0 || first === undefined ? keys : [first]);
     }),
     reg('procWatchdog.copyReport', async () => {
       await vscode.env.clipboard.writeText(markdownReport(deps.controller.viewModel, os.hostname()));

@@ -1,27 +1,24 @@
-// Owns what the window shows between ticks: turns each Monitor tick into a view model and
-// hands it to the tree, the status bar, the notifications, the persisted alert state and the
-// test API. Decides nothing about alerts (the reducer did), only how to show them.
+// Owns what the window shows between ticks: turns each Monitor tick into a view model and hands
+// it to the tree, the status bar, the live notification, the persisted alert state and the test
+// API. Decides nothing about alerts (the reducer did) nor about the notification's content (the
+// liveNote reducer does), only how to show them.
 import * as vscode from 'vscode';
-import type { ScanResult } from '../proc/types';
-import type { AlertState } from '../watchdog/alertState';
-import type { AlertEvent, Signal, WatchdogConfig } from '../watchdog/types';
-import type { AlertStore } from './alertStore';
-import { composeNotification, showNotification } from './notifications';
-import type { NotificationActions } from './notifications';
-import type { ProcessTreeProvider } from './processTree';
-import { describeRow, isolatedNote } from './rowText';
-import type { WatchStatusBar } from './statusBar';
+import type { KillSignal } from '../proc/killHint';
+import { afterKill, afterTick, EMPTY_NOTE, onlyEnded } from '../watchdog/liveNote';
+import type { LiveNote, NoteStep } from '../watchdog/liveNote';
+import type { Tick } from '../watchdog/monitor';
+import { sanitize } from '../watchdog/sanitize';
+import { composeNotification } from '../watchdog/notificationText';
 import { buildViewModel, EMPTY_VIEW_MODEL, withFailedScan } from '../watchdog/viewModel';
 import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
-
-/** What the Monitor hands to onTick (src/watchdog/monitor.ts). */
-export interface TickView {
-  readonly scan: ScanResult;
-  readonly signals: readonly Signal[];
-  readonly events: readonly AlertEvent[];
-  readonly state: AlertState;
-  readonly config: WatchdogConfig;
-}
+import type { AlertEvent } from '../watchdog/types';
+import type { AlertStore } from './alertStore';
+import { UI_WORDS } from './ageText';
+import { LiveNotification } from './liveNotification';
+import { VIEW_ID } from './processTree';
+import type { ProcessTreeProvider } from './processTree';
+import { describeRow } from './rowText';
+import type { WatchStatusBar } from './statusBar';
 
 /** Value of the `procWatchdog.state` context key that viewsWelcome and menus gate on. */
 export type WatchState = 'unsupported' | 'disabled' | 'starting' | 'watching' | 'scanFailed';
@@ -33,7 +30,6 @@ export interface RecordedEvent {
   readonly reason: string | null;
   readonly atMs: number;
 }
-
 /** Returned by activate(); the in-host tests and the harness rely on it. */
 export interface TestApi {
   scanNow(): Promise<unknown>;
@@ -50,14 +46,17 @@ export interface Snapshot {
     starttime: number;
     blocking: boolean;
     snoozed: boolean;
+    terminating: boolean;
     orphaned: boolean;
     label: string;
     description: string;
   }[];
   /** Alert events of recent ticks, oldest first (at most 100). */
   readonly recentEvents: readonly RecordedEvent[];
-  /** Notification texts shown (or, when not leading, that would have been), oldest first. */
+  /** Texts the live notification showed or was updated to, oldest first (at most 100). */
   readonly recentNotifications: readonly string[];
+  /** How many times a notification was opened (each replaces the previous one). */
+  readonly notificationsShown: number;
   readonly isolatedPidNamespace: boolean;
 }
 
@@ -67,30 +66,41 @@ export interface ControllerDeps {
   readonly status: WatchStatusBar;
   readonly store: AlertStore;
   readonly log: vscode.LogOutputChannel;
-  readonly actions: NotificationActions;
-  /** Whether this window may raise notifications (multi-window leader election); default yes. */
-  readonly mayNotify?: () => boolean;
   /**
    * Multi-window gate (src/coordination/leaderGate.ts), called every tick: resolves with the events
-   * this window should show (none for a follower). When set, it replaces mayNotify.
+   * this window should show (none for a follower). Without it every event is shown.
    */
-  readonly gateNotify?: (tick: TickView) => Promise<readonly AlertEvent[]>;
+  readonly gateNotify?: (tick: Tick) => Promise<readonly AlertEvent[]>;
   readonly nowMs?: () => number;
 }
 
 const MAX_RECENT = 100;
+/** An "Ended: …" notification with nothing else to say stays this long, then closes itself. */
+const ENDED_LINGER_MS = 10_000;
+/** A kill's "terminating…" is dropped after this long even if the process is still there. */
+const TERMINATING_MAX_MS = 120_000;
 
-export class WatchController {
+export class WatchController implements vscode.Disposable {
   private model: ViewModel = EMPTY_VIEW_MODEL;
+  private lastTick: Tick | null = null;
   private state: WatchState = 'starting';
   private isolated = false;
   private sidecarNote = '';
+  private note: LiveNote = EMPTY_NOTE;
+  private notificationsShown = 0;
+  /** Keys a signal was sent to from here, with when: drawn "terminating…" until gone. */
+  private readonly terminating = new Map<string, number>();
   private readonly recentEvents: RecordedEvent[] = [];
   private readonly recentNotifications: string[] = [];
   private readonly nowMs: () => number;
+  private readonly live: LiveNotification;
 
   constructor(private readonly deps: ControllerDeps) {
     this.nowMs = deps.nowMs ?? Date.now;
+    this.live = new LiveNotification((why) => {
+      this.note = EMPTY_NOTE;
+      deps.log.info(`notification ${why}`);
+    }, this.nowMs);
   }
 
   get viewModel(): ViewModel {
@@ -102,11 +112,11 @@ export class WatchController {
   }
 
   setState(state: WatchState): void {
+    if (state !== this.state) void vscode.commands.executeCommand('setContext', 'procWatchdog.state', state);
     this.state = state;
-    void vscode.commands.executeCommand('setContext', 'procWatchdog.state', state);
     if (state === 'unsupported' || state === 'disabled') {
       this.model = EMPTY_VIEW_MODEL;
-      this.deps.status.hide();
+      this.applyNote({ next: EMPTY_NOTE, action: 'close' });
       this.render();
     }
   }
@@ -130,54 +140,94 @@ export class WatchController {
     this.render();
   }
 
-  onTick(tick: TickView): void {
+  onTick(tick: Tick): void {
     const atMs = this.nowMs();
-    const snoozed = new Set(tick.state.snoozedKeys);
+    this.lastTick = tick;
+    const present = new Set(tick.signals.map((s) => s.key));
+    for (const [key, since] of this.terminating)
+      if (!present.has(key) || atMs - since > TERMINATING_MAX_MS) this.terminating.delete(key);
     this.model = tick.scan.ok
-      ? buildViewModel(tick.scan, tick.signals, snoozed, atMs)
+      ? buildViewModel(tick, atMs, new Set(this.terminating.keys()))
       : withFailedScan(this.model, tick.scan, atMs);
     const s = tick.scan.stats;
     const line = `scan ok=${tick.scan.ok} processes=${s.processes} matched=${s.matched} blocking=${this.model.blockingCount} vanished=${s.vanished} denied=${s.denied} malformed=${s.malformed} durationMs=${s.durationMs.toFixed(1)} events=${tick.events.length}`;
     if (tick.scan.ok) this.deps.log.debug(line);
     else this.deps.log.warn(`${line} error=${tick.scan.error ?? '?'}`);
     for (const e of tick.events) {
-      this.deps.log.info(
-        `alert ${e.type} ${e.key}${e.type === 'recovery' ? ` reason=${e.reason} ranSeconds=${Math.round(e.ranSeconds)}` : ''}`,
-      );
-      this.recentEvents.push({
-        type: e.type,
-        key: e.key,
-        pid: e.pid,
-        reason: e.type === 'recovery' ? e.reason : null,
-        atMs,
-      });
+      const reason = e.type === 'recovery' ? e.reason : null;
+      this.deps.log.info(`alert ${e.type} ${e.key}${reason === null ? '' : ` reason=${reason}`}`);
+      this.recentEvents.push({ type: e.type, key: e.key, pid: e.pid, reason, atMs });
     }
     this.recentEvents.splice(0, Math.max(0, this.recentEvents.length - MAX_RECENT));
     this.deps.store.save(tick.state);
     if (this.state !== 'unsupported' && this.state !== 'disabled')
       this.setState(tick.scan.ok ? 'watching' : 'scanFailed');
     this.render();
-    this.notify(tick.events, tick);
+    if (tick.scan.ok) this.notify(tick);
   }
 
-  private notify(events: readonly AlertEvent[], tick: TickView): void {
-    const rows = new Map(this.model.all.map((r) => [r.key, r]));
-    const note = composeNotification(events, rows);
-    if (note !== null) {
-      this.recentNotifications.push(note.message);
-      this.recentNotifications.splice(0, Math.max(0, this.recentNotifications.length - MAX_RECENT));
-    }
+  /** A signal was sent from here: the rows say "terminating…" and the notification says it, at once. */
+  markTerminating(keys: readonly string[], signal: KillSignal): void {
+    const now = this.nowMs();
+    for (const key of keys) this.terminating.set(key, now);
+    this.rebuild();
+    const rows = this.model.all.filter((r) => keys.includes(r.key));
+    if (rows.length > 0) this.applyNote(afterKill(this.note, rows, signal));
+  }
+
+  /** The SIGKILL offer was declined: the survivors are no longer being terminated. */
+  clearTerminating(keys: readonly string[]): void {
+    for (const key of keys) this.terminating.delete(key);
+    this.rebuild();
+  }
+
+  /** Focus the view, then select (and expand) the row of the first key that is still listed. */
+  async reveal(keys: readonly string[]): Promise<boolean> {
+    const row = keys.map((k) => this.row(k)).find((r) => r !== undefined);
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    if (row === undefined) return false;
+    await this.deps.treeView.reveal(row, { select: true, focus: true, expand: true });
+    return true;
+  }
+
+  private rebuild(): void {
+    const tick = this.lastTick;
+    if (tick === null || !tick.scan.ok) return;
+    const atMs = this.model.lastScan?.atMs ?? this.nowMs();
+    this.model = buildViewModel(tick, atMs, new Set(this.terminating.keys()));
+    this.render();
+  }
+
+  private notify(tick: Tick): void {
     const gate = this.deps.gateNotify;
     if (gate === undefined) {
-      if (note !== null && (this.deps.mayNotify?.() ?? true)) showNotification(note, this.deps.actions);
+      this.applyNote(
+        afterTick(this.note, { events: tick.events, rows: this.model.all, nowMs: this.nowMs() }),
+      );
       return;
     }
     void gate(tick)
-      .then((shown) => {
-        const gated = composeNotification(shown, rows);
-        if (gated !== null) showNotification(gated, this.deps.actions);
-      })
+      .then((events) =>
+        this.applyNote(afterTick(this.note, { events, rows: this.model.all, nowMs: this.nowMs() })),
+      )
       .catch((err: unknown) => this.deps.log.error('notification gate', err));
+  }
+
+  /** The one place the notification changes: composed once per change, shown or updated. */
+  private applyNote(step: NoteStep): void {
+    this.note = step.next;
+    const composed = composeNotification(step.next, UI_WORDS);
+    if (step.action === 'close' || composed === null) this.live.close();
+    else if (step.action === 'show') {
+      this.live.show(composed.message);
+      this.notificationsShown++;
+      this.deps.log.info(`notification shown (${step.next.entries.length} entries)`);
+    } else if (step.action === 'update') this.live.update(composed.message);
+    if ((step.action === 'show' || step.action === 'update') && composed !== null) {
+      this.recentNotifications.push(composed.message);
+      this.recentNotifications.splice(0, Math.max(0, this.recentNotifications.length - MAX_RECENT));
+    }
+    if (onlyEnded(this.note)) this.live.closeAfter(ENDED_LINGER_MS, () => (this.note = EMPTY_NOTE));
   }
 
   private render(): void {
@@ -186,36 +236,33 @@ export class WatchController {
     const blocking = this.model.blockingCount;
     treeView.badge =
       blocking > 0 ? { value: blocking, tooltip: vscode.l10n.t('{0} blocking', blocking) } : undefined;
+    // The container notice, only on evidence (src/proc/pidNamespace.ts): one short line above the
+    // rows (a view alone in its container shows no description, and the title has no room), and
+    // the description where the view is moved next to others.
+    treeView.description = this.isolated ? vscode.l10n.t('this container only') : undefined;
     treeView.message = this.message();
-    if (this.state !== 'unsupported' && this.state !== 'disabled') status.show(this.model, this.isolated);
+    const watching = this.state === 'watching' || this.state === 'scanFailed';
+    const empty = watching && this.model.all.length === 0;
+    void vscode.commands.executeCommand('setContext', 'procWatchdog.empty', empty);
+    if (this.state === 'unsupported' || this.state === 'disabled') status.hide();
+    else status.show(this.model, { isolated: this.isolated, sidecarNote: this.sidecarNote });
   }
 
+  /** A failed scan and the container notice are said above the rows; the empty state is the welcome view's. */
   private message(): string | undefined {
-    if (this.state === 'unsupported' || this.state === 'disabled') return undefined;
-    const parts: string[] = [];
     const last = this.model.lastScan;
-    // A view with a message shows no welcome content, so the empty state is said here.
-    if (last !== null && last.ok && this.model.all.length === 0)
-      parts.push(vscode.l10n.t('No matching process is running.'));
-    if (last !== null) {
+    const parts: string[] = [];
+    if (this.state === 'scanFailed' && last !== null && !last.ok) {
       const at = new Date(last.atMs).toLocaleTimeString();
-      parts.push(
-        last.ok
-          ? vscode.l10n.t(
-              'Last scan {0}: {1} processes, {2} matched.',
-              at,
-              last.stats.processes,
-              last.stats.matched,
-            )
-          : vscode.l10n.t('Last scan {0} failed: {1}', at, last.error ?? '?'),
-      );
+      parts.push(vscode.l10n.t('Last scan {0} failed: {1}', at, sanitize(last.error ?? '?')));
     }
-    if (this.sidecarNote !== '') parts.push(this.sidecarNote);
-    if (this.isolated) parts.push(isolatedNote());
+    // With no rows the welcome view says it, next to its buttons (a message would hide them).
+    if (this.isolated && this.model.all.length > 0)
+      parts.push(vscode.l10n.t('Only this container is visible.'));
     return parts.length > 0 ? parts.join(' ') : undefined;
   }
 
-  /** Rows by key, for commands called with a key (notification actions, tests). */
+  /** Rows by key, for commands called with a key (notification links, tests). */
   row(key: string): ProcessRow | undefined {
     return this.model.all.find((r) => r.key === key);
   }
@@ -233,13 +280,19 @@ export class WatchController {
         starttime: r.starttime,
         blocking: r.blocking,
         snoozed: r.snoozed,
+        terminating: r.terminating,
         orphaned: r.orphaned,
         label: r.label,
         description: describeRow(r),
       })),
       recentEvents: [...this.recentEvents],
       recentNotifications: [...this.recentNotifications],
+      notificationsShown: this.notificationsShown,
       isolatedPidNamespace: this.isolated,
     };
+  }
+
+  dispose(): void {
+    this.live.dispose();
   }
 }

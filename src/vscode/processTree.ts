@@ -7,7 +7,8 @@ import { describeRow, rowTooltip } from './rowText';
 export const VIEW_ID = 'procWatchdog.processes';
 
 /** contextValue that package.json menus gate on (`viewItem == process.blocking`). */
-export function rowContextValue(row: ProcessRow): string {
+function rowContextValue(row: ProcessRow): string {
+  if (row.terminating) return 'process.terminating';
   if (row.blocking) return 'process.blocking';
   if (row.snoozed) return 'process.snoozed';
   return 'process.waiting';
@@ -46,12 +47,14 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<ProcessRow> 
     item.description = describeRow(row);
     item.tooltip = rowTooltip(row, this.isolated);
     item.contextValue = rowContextValue(row);
-    item.iconPath = row.blocking
-      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
-      : row.snoozed
-        ? new vscode.ThemeIcon('bell-slash', new vscode.ThemeColor('disabledForeground'))
-        : new vscode.ThemeIcon('watch', new vscode.ThemeColor('descriptionForeground'));
-    item.accessibilityInformation = { label: `${row.label}, PID ${row.pid}, ${describeRow(row)}` };
+    item.iconPath = row.terminating
+      ? new vscode.ThemeIcon('loading~spin')
+      : row.blocking
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : row.snoozed
+          ? new vscode.ThemeIcon('bell-slash', new vscode.ThemeColor('disabledForeground'))
+          : new vscode.ThemeIcon('watch', new vscode.ThemeColor('descriptionForeground'));
+    item.accessibilityInformation = { label: `${row.label}, PID ${row.pid}, ${item.description}` };
     return item;
   }
 

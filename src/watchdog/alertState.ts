@@ -20,22 +20,48 @@ const entitySchema = z.object({
   missingScans: z.int().check(z.minimum(0)),
 });
 
+const snoozeSchema = z.object({
+  /** Boot-clock seconds when the snooze ends; null = for as long as the process runs. */
+  untilSeconds: z.nullable(z.number()),
+  /** Ends with this editor session ("until restart"): never written to storage. */
+  session: z.boolean(),
+});
+
 const stateSchema = z.object({
   version: z.literal(1),
   entities: z.record(z.string(), entitySchema),
   /** Killed from here: a later disappearance recovers as 'killed'. */
   killedKeys: z.array(z.string()),
-  /** No FIRE/REMIND for these until the process is gone. */
-  snoozedKeys: z.array(z.string()),
+  /** No FIRE/REMIND for these while the snooze lasts (at most until the process is gone). */
+  snoozes: z.record(z.string(), snoozeSchema),
   /** Boot-clock seconds of the last ok scan; a smaller `now` means the machine rebooted. */
   lastScanSeconds: z.nullable(z.number()),
 });
 
 export type AlertEntity = z.infer<typeof entitySchema>;
 export type AlertState = z.infer<typeof stateSchema>;
+export type Snooze = z.infer<typeof snoozeSchema>;
+
+const SNOOZE_FOR_PROCESS: Snooze = { untilSeconds: null, session: false };
+
+/** What the editor offers: for as long as the process runs, until restart, or for a time. */
+export type SnoozeFor = 'process' | 'session' | { readonly seconds: number };
 
 export function emptyAlertState(): AlertState {
-  return { version: 1, entities: {}, killedKeys: [], snoozedKeys: [], lastScanSeconds: null };
+  return { version: 1, entities: {}, killedKeys: [], snoozes: {}, lastScanSeconds: null };
+}
+
+/** Is this key snoozed at boot-clock `nowSeconds`? A timed snooze ends at its second. */
+export function isSnoozed(state: Pick<AlertState, 'snoozes'>, key: string, nowSeconds: number): boolean {
+  const s = state.snoozes[key];
+  return s !== undefined && (s.untilSeconds === null || nowSeconds < s.untilSeconds);
+}
+
+/** What survives a reload: the state without session snoozes ("until restart" ends there). */
+export function persistentAlertState(state: AlertState): AlertState {
+  const kept = Object.entries(state.snoozes).filter(([, s]) => !s.session);
+  if (kept.length === Object.keys(state.snoozes).length) return state;
+  return { ...state, snoozes: Object.fromEntries(kept) };
 }
 
 /** A JSON-safe deep copy (what to hand to a Memento or JSON.stringify). */
@@ -53,7 +79,7 @@ export function parseAlertState(json: unknown): AlertState {
       return emptyAlertState();
     }
   }
-  const parsed = z.safeParse(stateSchema, value);
+  const parsed = z.safeParse(stateSchema, migrate(value));
   if (!parsed.success) return emptyAlertState();
   // A record entry stored under another key than its own would confuse every lookup.
   for (const [key, entity] of Object.entries(parsed.data.entities)) {
@@ -62,14 +88,39 @@ export function parseAlertState(json: unknown): AlertState {
   return parsed.data;
 }
 
+/** Before snoozes had durations they were a list of keys, each for the process's life. */
+function migrate(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('snoozedKeys' in value) || 'snoozes' in value)
+    return value;
+  const { snoozedKeys, ...rest } = value;
+  if (!Array.isArray(snoozedKeys)) return value;
+  const keys = snoozedKeys.filter((k): k is string => typeof k === 'string');
+  return { ...rest, snoozes: Object.fromEntries(keys.map((k) => [k, SNOOZE_FOR_PROCESS])) };
+}
+
 /** Remember a kill sent from here, so the disappearance recovers as 'killed'. */
 export function markKilled(state: AlertState, key: string): AlertState {
   if (state.killedKeys.includes(key)) return state;
   return { ...state, killedKeys: [...state.killedKeys, key] };
 }
 
-/** Suppress FIRE/REMIND for this process until it is gone. */
-export function snooze(state: AlertState, key: string): AlertState {
-  if (state.snoozedKeys.includes(key)) return state;
-  return { ...state, snoozedKeys: [...state.snoozedKeys, key] };
+/**
+ * Suppress FIRE/REMIND for this process while the snooze lasts (default: until it is gone). A
+ * timed snooze counts from the last scan's boot clock, the reducer's only notion of now.
+ */
+export function snooze(state: AlertState, key: string, what: SnoozeFor = 'process'): AlertState {
+  const how: Snooze =
+    what === 'process'
+      ? SNOOZE_FOR_PROCESS
+      : what === 'session'
+        ? { untilSeconds: null, session: true }
+        : { untilSeconds: (state.lastScanSeconds ?? 0) + what.seconds, session: false };
+  return { ...state, snoozes: { ...state.snoozes, [key]: how } };
+}
+
+/** Reminders resume at the next scan (at once when the cooldown has passed). */
+export function unsnooze(state: AlertState, key: string): AlertState {
+  if (!(key in state.snoozes)) return state;
+  const { [key]: _dropped, ...rest } = state.snoozes;
+  return { ...state, snoozes: rest };
 }

@@ -9,10 +9,12 @@
 //   fired, absent from two consecutive ok scans --> RECOVERY (killed | pidReused | exited)
 //   never fired, absent --> forgotten silently (after two scans if snoozed, so a snooze
 //   survives one scan that missed the process)
+//   snoozed for a time --> the snooze is dropped at its end; FIRE (never fired) or REMIND
+//   (cooldown passed) follow on that scan
 // A scan that could not read /proc (scanOk=false) changes nothing: it is no evidence of absence.
 import { shortCommand } from './format';
 import type { AlertEntity, AlertState } from './alertState';
-import { emptyAlertState } from './alertState';
+import { emptyAlertState, isSnoozed } from './alertState';
 import type { AlertEvent, RecoveryReason, Signal } from './types';
 
 export interface AlertInput {
@@ -44,23 +46,21 @@ export function reduceAlerts(prev: AlertState, input: AlertInput, config: AlertC
   const base = prev.lastScanSeconds !== null && now < prev.lastScanSeconds ? emptyAlertState() : prev;
 
   const killed = new Set([...base.killedKeys, ...(input.killedKeys ?? [])]);
-  const snoozed = new Set(base.snoozedKeys);
   const present = new Map(input.signals.map((s) => [s.key, s]));
   const entities: Record<string, AlertEntity> = {};
   const events: AlertEvent[] = [];
 
   for (const signal of input.signals) {
     const old = base.entities[signal.key];
-    const isSnoozed = snoozed.has(signal.key);
+    const snoozed = isSnoozed(base, signal.key, now);
     let firedAtSeconds = signal.active ? (old?.firedAtSeconds ?? null) : null;
     let notifiedAtSeconds = signal.active ? (old?.notifiedAtSeconds ?? null) : null;
     const ageSeconds = signal.sample.ageSeconds;
-    if (signal.active && !isSnoozed) {
+    if (signal.active && !snoozed) {
       const common = {
         key: signal.key,
         pid: signal.pid,
         starttime: signal.starttime,
-        detail: signal.detail,
         ageSeconds,
       };
       if (firedAtSeconds === null) {
@@ -87,7 +87,7 @@ export function reduceAlerts(prev: AlertState, input: AlertInput, config: AlertC
 
   for (const old of Object.values(base.entities)) {
     if (present.has(old.key)) continue;
-    const tracked = old.firedAtSeconds !== null || snoozed.has(old.key);
+    const tracked = old.firedAtSeconds !== null || old.key in base.snoozes;
     if (!tracked) continue;
     const missingScans = old.missingScans + 1;
     if (missingScans < MISSES_TO_RECOVER) {
@@ -107,13 +107,17 @@ export function reduceAlerts(prev: AlertState, input: AlertInput, config: AlertC
     }
   }
 
-  // Snoozes and kill marks live as long as the process: drop those whose entity is gone.
+  // Snoozes and kill marks live at most as long as the process: drop those whose entity is gone,
+  // and timed snoozes that have ended.
   const alive = (key: string) => key in entities || present.has(key);
+  const snoozes = Object.entries(base.snoozes).filter(
+    ([key, s]) => alive(key) && (s.untilSeconds === null || now < s.untilSeconds),
+  );
   const next: AlertState = {
     version: 1,
     entities,
     killedKeys: [...killed].filter(alive),
-    snoozedKeys: [...snoozed].filter(alive),
+    snoozes: Object.fromEntries(snoozes),
     lastScanSeconds: now,
   };
   return { next, events };

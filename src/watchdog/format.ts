@@ -34,14 +34,18 @@ const DEFAULT_MAX_COMMAND = 80;
  * tests/unit`). Words with spaces are quoted; long lines are cut with "…".
  */
 export function shortCommand(argv: readonly string[], maxLength = DEFAULT_MAX_COMMAND): string {
-  const words = splitFlattenedArgv(argv) ?? argv;
-  const { target } = resolveCommand(words);
+  const target = commandWords(argv);
   const text = target.length === 0 ? '(no command line)' : target.map(quoteWord).join(' ');
   if (text.length <= maxLength) return text;
   return `${text.slice(0, Math.max(1, maxLength - 1))}…`;
 }
 
-function quoteWord(word: string): string {
+/** The innermost program of the launcher chain and its arguments, as words. */
+export function commandWords(argv: readonly string[]): readonly string[] {
+  return resolveCommand(splitFlattenedArgv(argv) ?? argv).target;
+}
+
+export function quoteWord(word: string): string {
   if (word === '') return "''";
   return /[\s'"\\]/.test(word) ? JSON.stringify(word) : word;
 }

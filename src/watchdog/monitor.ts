@@ -3,8 +3,8 @@
 // with fake timers and a fake scan. Self-scheduling setTimeout (not setInterval): the next scan
 // is armed only after the current one finished, so a slow scan can never pile up behind itself.
 import type { ScanResult } from '../proc/types';
-import type { AlertState } from './alertState';
-import { emptyAlertState, markKilled, snooze } from './alertState';
+import type { AlertState, SnoozeFor } from './alertState';
+import { emptyAlertState, markKilled, snooze, unsnooze } from './alertState';
 import { reduceAlerts } from './alerts';
 import { buildSignals } from './signals';
 import type { AlertEvent, Signal, WatchdogConfig } from './types';
@@ -22,9 +22,9 @@ export const nodeTimers: Timers = {
 
 export interface Tick {
   readonly scan: ScanResult;
-  readonly signals: Signal[];
+  readonly signals: readonly Signal[];
   /** Transitions of this tick only (FIRE / REMIND / RECOVERY); empty on a failed scan. */
-  readonly events: AlertEvent[];
+  readonly events: readonly AlertEvent[];
   /** The alert state after this tick: persist it to survive a reload. */
   readonly state: AlertState;
   /** The config this tick ran with. */
@@ -94,11 +94,20 @@ export class Monitor {
     this.state = markKilled(this.state, key);
   }
 
-  /** No FIRE/REMIND for this process until it is gone. */
-  snooze(key: string): void {
-    this.state = snooze(this.state, key);
+  /** No FIRE/REMIND for this process while the snooze lasts (at most until it is gone). */
+  snooze(key: string, what: SnoozeFor = 'process'): void {
+    this.state = snooze(this.state, key, what);
   }
 
+  /** Reminders resume (Unsnooze on a row or in the palette). */
+  unsnooze(key: string): void {
+    this.state = unsnooze(this.state, key);
+  }
+
+  /**
+   * The alert state between ticks. The front ends get it with every tick (Tick.state); this is
+   * for tests, which check that a failed, disabled or overlapping tick leaves it untouched.
+   */
   getState(): AlertState {
     return this.state;
   }

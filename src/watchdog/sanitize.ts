@@ -107,21 +107,28 @@ export interface SanitizeOptions {
   readonly maxChars?: number;
   /** Where to cut a text that is too long: its end (default) or once, in its middle. */
   readonly elide?: 'end' | 'middle';
+  /**
+   * With `elide: 'middle'`: characters kept before the "…" (default: half). A row label keeps
+   * the program short and the test path long.
+   */
+  readonly headChars?: number;
 }
 
 /** Outside text, made safe to show: escaped, capped, never longer than `maxChars`. */
 export function sanitize(text: unknown, options: SanitizeOptions | number = {}): string {
-  const { maxChars = DEFAULT_MAX_CHARS, elide = 'end' } =
-    typeof options === 'number' ? { maxChars: options } : options;
+  const {
+    maxChars = DEFAULT_MAX_CHARS,
+    elide = 'end',
+    headChars,
+  } = typeof options === 'number' ? { maxChars: options } : options;
   const max = Math.max(1, Math.floor(maxChars));
   const s = typeof text === 'string' ? text : String(text);
   const whole = escapeRun(s, 0, max);
   if (whole.end >= s.length) return whole.out;
   if (elide === 'middle' && max >= 5) {
-    const headChars = Math.ceil((max - 1) / 2);
-    const tailChars = max - 1 - headChars;
-    const head = escapeRun(s, 0, headChars).out;
-    const tail = escapeTail(s, tailChars);
+    const headLength = Math.min(max - 2, Math.max(1, Math.floor(headChars ?? Math.ceil((max - 1) / 2))));
+    const head = escapeRun(s, 0, headLength).out;
+    const tail = escapeTail(s, max - 1 - headLength);
     return head + ELLIPSIS + tail;
   }
   const cut = escapeRun(s, 0, max - 1).out;
@@ -152,6 +159,22 @@ export function neutralizeLinks(message: string): string {
 /** Outside text for a VS Code message (notification, modal): sanitized, no link syntax. */
 export function forMessage(text: unknown, options: SanitizeOptions | number = {}): string {
   return neutralizeLinks(sanitize(text, options));
+}
+
+/** FULLWIDTH LEFT SQUARE BRACKET: reads as "[", never opens a link label. */
+const INERT_BRACKET = '\uff3b';
+
+/**
+ * Outside text in a message that also carries links of our own (the live notification's Show /
+ * Kill… / Snooze): besides `forMessage`, a "[" that no "]" follows (a label elided inside a
+ * pytest parameter, `test_a[par…`) could open a link label that runs on into ours, so such
+ * brackets become an inert look-alike. Balanced brackets stay as they are.
+ */
+export function forMessageWithLinks(text: unknown, options: SanitizeOptions | number = {}): string {
+  const s = forMessage(text, options);
+  const lastClose = s.lastIndexOf(']');
+  const tail = s.slice(lastClose + 1);
+  return tail.includes('[') ? s.slice(0, lastClose + 1) + tail.split('[').join(INERT_BRACKET) : s;
 }
 
 /**

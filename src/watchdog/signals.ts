@@ -1,8 +1,7 @@
-// Matched samples -> one Signal per process. Pure: the threshold decision and the words the
-// user reads, nothing about notifications (that is the reducer's job, alerts.ts).
+// Matched samples -> one Signal per process. Pure: the threshold decision only. The words a user
+// reads are built where they are shown (the editor in src/vscode, the terminal in src/cli).
 import type { ProcessSample } from '../proc/types';
 import { identityKey } from '../proc/types';
-import { formatAge, shortCommand } from './format';
 import type { Signal, WatchdogConfig } from './types';
 import { SIGNAL_KIND } from './types';
 
@@ -21,32 +20,6 @@ export function buildSignals(samples: readonly ProcessSample[], config: SignalCo
     pid: sample.pid,
     starttime: sample.starttime,
     active: isBlocking(sample, config),
-    detail: describe(sample, config),
     sample,
   }));
-}
-
-function parentText(sample: ProcessSample): string {
-  if (sample.parent !== null) return `${sample.parent.comm} (pid ${sample.parent.pid})`;
-  // ppid 0: the parent lives outside this pid namespace (a container's init seen from inside).
-  return sample.ppid === 0 ? 'a parent outside this pid namespace' : `pid ${sample.ppid}`;
-}
-
-/** What it is, how old, orphaned onto what, what to do, in one or two sentences. */
-export function describe(sample: ProcessSample, config: SignalConfig): string {
-  const what = `${shortCommand(sample.argv)} (pid ${sample.pid})`;
-  const age = `has run for ${formatAge(sample.ageSeconds)}`;
-  const threshold = config.ageMinutes > 0 ? `the ${formatAge(config.ageMinutes * 60)} threshold` : null;
-  if (sample.orphaned) {
-    const tail = isBlocking(sample, config)
-      ? 'Whatever launched it is gone, so nobody is waiting for its result: kill it unless you started it by hand.'
-      : `Not blocking yet${threshold === null ? '' : ` (under ${threshold})`}.`;
-    return `${what} ${age} and is orphaned onto ${parentText(sample)}. ${tail}`;
-  }
-  const base = `${what} ${age} under ${parentText(sample)}.`;
-  if (!isBlocking(sample, config)) {
-    const why = config.orphansOnly ? 'its launcher is alive' : `it is under ${threshold ?? 'the threshold'}`;
-    return `${base} Not blocking: ${why}.`;
-  }
-  return `${base} It is over ${threshold ?? 'the threshold'}: check that its launcher still needs it, or kill it.`;
 }

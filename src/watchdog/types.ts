@@ -12,8 +12,6 @@ export interface Signal {
   readonly starttime: number;
   /** Older than the threshold (and orphaned, when orphansOnly is set). */
   readonly active: boolean;
-  /** Human text: what it is, how old, orphaned onto what, what to do. */
-  readonly detail: string;
   readonly sample: ProcessSample;
 }
 
@@ -25,7 +23,6 @@ export type AlertEvent =
       readonly key: string;
       readonly pid: number;
       readonly starttime: number;
-      readonly detail: string;
       readonly ageSeconds: number;
     }
   | {

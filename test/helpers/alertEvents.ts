@@ -1,4 +1,7 @@
-// AlertEvent factories for tests that only care about the event's kind and key (pid:starttime).
+// AlertEvent (and Tick) factories for tests that only care about the event's kind and key (pid:starttime).
+import { DEFAULT_CONFIG } from '../../src/watchdog/config';
+import { emptyAlertState } from '../../src/watchdog/alertState';
+import type { Tick } from '../../src/watchdog/monitor';
 import type { AlertEvent, RecoveryReason } from '../../src/watchdog/types';
 
 export const fireEvent = (pid: number, starttime: number): AlertEvent => ({
@@ -6,7 +9,6 @@ export const fireEvent = (pid: number, starttime: number): AlertEvent => ({
   key: `${pid}:${starttime}`,
   pid,
   starttime,
-  detail: 'd',
   ageSeconds: 4000,
 });
 
@@ -23,4 +25,18 @@ export const recoveryEvent = (pid: number, starttime: number, reason: RecoveryRe
   reason,
   ranSeconds: 5000,
   command: 'pytest',
+});
+
+/** A Monitor tick of an ok scan that saw nothing but produced `events` (what the gate reads). */
+export const tickWith = (events: AlertEvent[], uptimeSeconds: number): Tick => ({
+  scan: {
+    ok: true,
+    uptimeSeconds,
+    samples: [],
+    stats: { processes: 0, matched: 0, vanished: 0, denied: 0, malformed: 0, durationMs: 0 },
+  },
+  signals: [],
+  events,
+  state: emptyAlertState(),
+  config: DEFAULT_CONFIG,
 });

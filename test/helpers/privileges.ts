@@ -16,8 +16,13 @@ export interface Privilege {
 }
 
 function probe(need: string, command: string, args: string[]): Privilege {
-  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 });
   if (r.status === 0) return { need, ok: true, why: '' };
+  // Only a refusal skips: the tool is missing, or it exited non-zero by itself (and said why). A
+  // probe that did not finish (timed out or was killed on a loaded machine) proves nothing: the
+  // tests run, and fail with the real error if the right is really missing.
+  const missing = r.error !== undefined && 'code' in r.error && r.error.code === 'ENOENT';
+  if (!missing && (r.error !== undefined || r.signal !== null)) return { need, ok: true, why: '' };
   const why = (r.error?.message ?? r.stderr.trim().split('\n')[0]) || `exit ${r.status ?? r.signal}`;
   return { need, ok: false, why };
 }

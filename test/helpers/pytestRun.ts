@@ -1,21 +1,16 @@
-// A real pytest run orphaned the way it happens in the wild: a launcher shell (its own session,
-// as `setsid`) starts /usr/bin/python3 -m pytest in the background and is then SIGKILLed, so
-// pytest is re-parented onto init with the launcher's session and process group.
-import { spawn } from 'node:child_process';
-import { shellQuote, statOf } from './realProcs';
+// Real pytest runs for tests: one orphaned the way it happens in the wild (a launcher shell, its
+// own session as `setsid`, starts /usr/bin/python3 -m pytest in the background and is then
+// SIGKILLed, so pytest is re-parented onto init with the launcher's session and process group);
+// whether this machine's Python can run them; and cleaning up a whole run by session.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseStat } from '../../src/proc/parseStat';
+import { shellQuote, statOf, waitUntil } from './realProcs';
 
 export interface OrphanedRun {
   /** The launcher's pid: the session id of the whole run. */
   readonly sid: number;
   readonly root: { readonly pid: number; readonly starttime: number };
-}
-
-export async function waitUntil(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /**
@@ -63,4 +58,41 @@ export async function startOrphanedRun(options: {
   const stat = statOf(rootPid);
   if (stat === null) throw new Error(`pytest ${rootPid} is gone`);
   return { sid, root: { pid: rootPid, starttime: stat.starttime } };
+}
+
+/** Live (non-zombie) processes of session `sid`. */
+export function sessionMembers(sid: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'));
+      if (stat.ok && stat.value.session === sid && stat.value.state !== 'Z') pids.push(stat.value.pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** SIGKILL every member of session `sid` (sid > 1 only: never init's or a shared one by mistake). */
+export function killSession(sid: number): void {
+  if (!Number.isInteger(sid) || sid <= 1) return;
+  for (const pid of sessionMembers(sid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
+/**
+ * Why /usr/bin/python3 cannot run the real xdist tests (null when it can): it needs pytest, xdist
+ * and setproctitle (Debian python3-pytest, python3-pytest-xdist, python3-setproctitle).
+ */
+export function pythonTestTools(): string | null {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import pytest, xdist, setproctitle'], { encoding: 'utf8' });
+  if (r.status === 0) return null;
+  return `/usr/bin/python3 cannot import pytest, xdist and setproctitle (apt-get install python3-pytest python3-pytest-xdist python3-setproctitle): ${(r.stderr ?? String(r.error)).trim().split('\n').pop() ?? ''}`;
 }

@@ -113,6 +113,11 @@ export async function waitFor(condition: () => boolean, timeoutMs: number): Prom
   return true;
 }
 
+/** Polls `check` every 20 ms; throws, naming `what`, if it still fails after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  if (!(await waitFor(check, timeoutMs))) throw new Error(`timed out waiting for ${what}`);
+}
+
 /**
  * Shell lines that really recycle a pid inside a private pid namespace (run them under
  * `unshare --pid --fork --mount-proc bash -c`): start a fake pytest P, note its starttime ST,

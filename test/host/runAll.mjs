@@ -22,11 +22,17 @@ import { runUiChecks } from './ui/uiChecks.mjs';
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-const log = (line) => console.log(line);
+const log = (/** @type {string} */ line) => console.log(line);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 
+/**
+ * @template T
+ * @param {string} name
+ * @param {() => Promise<T> | T} fn
+ * @returns {Promise<T | undefined>}
+ */
 async function step(name, fn) {
   log(`\n== ${name} (at ${elapsed()})`);
   try {
@@ -35,11 +41,15 @@ async function step(name, fn) {
     return r;
   } catch (e) {
     failed++;
-    log(`== ${name}: FAILED: ${e instanceof Error ? e.message : e}`);
+    log(`== ${name}: FAILED: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
 }
 
+/**
+ * @param {string} script
+ * @returns {Promise<string>} its output
+ */
 function npmRun(script) {
   return new Promise((resolve, reject) => {
     // cleanEnv: the nested npm must not inherit this `npm test`'s npm_* variables (issue 7).
@@ -49,8 +59,8 @@ function npmRun(script) {
       env: cleanEnv(),
     });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    child.stdout.on('data', (/** @type {Buffer} */ d) => (out += d.toString()));
+    child.stderr.on('data', (/** @type {Buffer} */ d) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0 ? resolve(out) : reject(new Error(`npm run ${script} exited ${code}:\n${out.slice(-3000)}`)),
@@ -58,6 +68,11 @@ function npmRun(script) {
   });
 }
 
+/**
+ * @param {string} name
+ * @param {{ exitCode: number, passing: number, failing: number, pending: number,
+ *   pendingTitles?: string[] } | undefined} r
+ */
 function countSuite(name, r) {
   if (!r) return;
   log(

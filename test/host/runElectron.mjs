@@ -54,8 +54,9 @@ export async function runElectron({ download = false, log = console.log } = {}) 
         extensionTestsEnv: { PW_HOST_RESULTS: resultsFile },
       });
     } catch (e) {
-      log(`runTests: ${e instanceof Error ? e.message : e}`);
-      exitCode = typeof e?.code === 'number' ? e.code : 1;
+      log(`runTests: ${e instanceof Error ? e.message : String(e)}`);
+      const code = /** @type {{ code?: unknown } | null} */ (e)?.code;
+      exitCode = typeof code === 'number' ? code : 1;
     }
     const counts = mochaCounts(existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '');
     return { exitCode, ...counts };

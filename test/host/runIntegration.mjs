@@ -14,7 +14,8 @@ import { buildSuite, REPO } from './buildSuite.mjs';
 export const HOST_TEST_SETTINGS = { 'procWatchdog.ageMinutes': 0, 'procWatchdog.intervalSeconds': 2 };
 
 const t0 = Date.now();
-const stamped = (line) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}`);
+const stamped = (/** @type {string} */ line) =>
+  console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}`);
 
 /** Offline noise (REAL-HOST.md: harmless): printed as one line, without the stack. */
 const HARMLESS = /ENOTFOUND|authentication provider|open-vsx|telemetry/;
@@ -23,13 +24,13 @@ const HARMLESS = /ENOTFOUND|authentication provider|open-vsx|telemetry/;
  * Reads mocha's "N passing" / "N failing" / "N pending" out of the spec reporter's lines, and the
  * titles of the pending (skipped) tests, which the spec reporter prints as "  - title".
  */
-export function mochaCounts(text) {
-  const num = (re) => Number(re.exec(text)?.[1] ?? 0);
+export function mochaCounts(/** @type {string} */ text) {
+  const num = (/** @type {RegExp} */ re) => Number(re.exec(text)?.[1] ?? 0);
   return {
     passing: num(/^\s*(\d+) passing/m),
     failing: num(/^\s*(\d+) failing/m),
     pending: num(/^\s*(\d+) pending/m),
-    pendingTitles: [...text.matchAll(/^\s+- (.+)$/gm)].map((m) => m[1].trim()),
+    pendingTitles: [...text.matchAll(/^\s+- (.+)$/gm)].map((m) => (m[1] ?? '').trim()),
   };
 }
 

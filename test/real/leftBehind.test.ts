@@ -11,10 +11,9 @@ import { DEFAULT_REAPERS } from '../../src/proc/orphan';
 import { identityKey } from '../../src/proc/types';
 import { createMatcher } from '../../src/watchdog/match';
 import { bundleCli } from '../helpers/cliBundle';
-import { startOrphanedRun, waitUntil } from '../helpers/pytestRun';
-import { statOf } from '../helpers/realProcs';
+import { killSession, pythonTestTools, startOrphanedRun } from '../helpers/pytestRun';
 import type { OrphanedRun } from '../helpers/pytestRun';
-import { killSession, pythonTestTools } from '../helpers/session';
+import { statOf, waitUntil } from '../helpers/realProcs';
 
 const out = resolve('test-output/leftBehind');
 const cli = join(out, 'cli.js');

@@ -6,26 +6,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect } from 'vitest';
-import type { ProcessIdentityRead } from '../../src/proc/readProcess';
-import type { ProcessSample } from '../../src/proc/types';
 import { itWith, probeUnshare } from '../helpers/privileges';
+import type { Seen } from './pidReuseChild';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(ROOT, 'test-output', 'pidReuse');
-
-/** What pidReuseChild.ts prints. */
-interface Seen {
-  readonly pid: number;
-  readonly secondPid: number;
-  readonly before: ProcessIdentityRead;
-  readonly after: ProcessIdentityRead;
-  readonly readBefore: string;
-  readonly oldFdRead: string;
-  readonly keptSample: ProcessSample | null;
-  readonly rescanSample: ProcessSample | null;
-}
-
-const starttimeOf = (id: ProcessIdentityRead): number | null => (id.kind === 'ok' ? id.starttime : null);
 
 const privatePidNamespace = probeUnshare();
 
@@ -56,15 +41,12 @@ describe('PID reuse in a private pid namespace', () => {
       expect(seen.secondPid).toBe(seen.pid); // the kernel really reused the pid
       expect(seen.before).toMatchObject({ kind: 'ok', argv: ['pytest', '301'] });
       expect(seen.after).toMatchObject({ kind: 'ok', argv: ['pytest', '302'] });
-      expect(starttimeOf(seen.after)).not.toBe(starttimeOf(seen.before)); // new identity
+      expect(seen.afterStarttime).not.toBe(seen.beforeStarttime); // new identity
       expect(seen.readBefore).toBe('pytest\u0000301\u0000');
       expect(seen.oldFdRead).toBe('error ESRCH'); // the old fd is bound to the dead task
       // The scanner's kept fd went stale; it reopened and reports the new process, not the old one.
-      expect(seen.keptSample).toMatchObject({ starttime: starttimeOf(seen.before), argv: ['pytest', '301'] });
-      expect(seen.rescanSample).toMatchObject({
-        starttime: starttimeOf(seen.after),
-        argv: ['pytest', '302'],
-      });
+      expect(seen.keptSample).toMatchObject({ starttime: seen.beforeStarttime, argv: ['pytest', '301'] });
+      expect(seen.rescanSample).toMatchObject({ starttime: seen.afterStarttime, argv: ['pytest', '302'] });
     },
   );
 });

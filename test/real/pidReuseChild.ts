@@ -5,8 +5,26 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { openSync, readSync, writeFileSync } from 'node:fs';
 import { readProcessIdentitySync } from '../../src/proc/readProcess';
+import type { ProcessIdentityRead } from '../../src/proc/readProcess';
 import { ProcScanner } from '../../src/proc/reader';
-import type { ArgvMatcher } from '../../src/proc/types';
+import type { ArgvMatcher, ProcessSample } from '../../src/proc/types';
+
+/** The JSON line this prints (what pidReuse.test.ts checks). */
+export interface Seen {
+  readonly pid: number;
+  readonly secondPid: number | undefined;
+  readonly before: ProcessIdentityRead;
+  readonly after: ProcessIdentityRead;
+  /** The starttime of `before` / `after`, null unless it was read. */
+  readonly beforeStarttime: number | null;
+  readonly afterStarttime: number | null;
+  readonly readBefore: string;
+  readonly oldFdRead: string;
+  readonly keptSample: ProcessSample | null;
+  readonly rescanSample: ProcessSample | null;
+}
+
+const starttimeOf = (id: ProcessIdentityRead): number | null => (id.kind === 'ok' ? id.starttime : null);
 
 const matcher: ArgvMatcher = {
   needles: ['pytest'],
@@ -50,18 +68,19 @@ async function main(): Promise<void> {
   const rescan = await scanner.scan(matcher, []);
   scanner.dispose();
   second.kill('SIGKILL');
-  console.log(
-    JSON.stringify({
-      pid,
-      secondPid: second.pid,
-      before,
-      after,
-      readBefore,
-      oldFdRead,
-      keptSample: kept.samples.find((s) => s.pid === pid) ?? null,
-      rescanSample: rescan.samples.find((s) => s.pid === pid) ?? null,
-    }),
-  );
+  const seen: Seen = {
+    pid,
+    secondPid: second.pid,
+    before,
+    after,
+    beforeStarttime: starttimeOf(before),
+    afterStarttime: starttimeOf(after),
+    readBefore,
+    oldFdRead,
+    keptSample: kept.samples.find((s) => s.pid === pid) ?? null,
+    rescanSample: rescan.samples.find((s) => s.pid === pid) ?? null,
+  };
+  console.log(JSON.stringify(seen));
 }
 
 void main();

@@ -6,10 +6,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../helpers/cliBundle';
-import { startOrphanedRun, waitUntil } from '../helpers/pytestRun';
+import { killSession, pythonTestTools, sessionMembers, startOrphanedRun } from '../helpers/pytestRun';
 import type { OrphanedRun } from '../helpers/pytestRun';
-import { childrenOf } from '../helpers/realProcs';
-import { killSession, pythonTestTools, sessionMembers } from '../helpers/session';
+import { childrenOf, waitUntil } from '../helpers/realProcs';
 
 const out = resolve('test-output/xdistRun');
 const cli = join(out, 'cli.js');

@@ -36,6 +36,11 @@ const files = sourceFiles(SRC).map((path) => ({
   path: relative(ROOT, path),
   text: readFileSync(path, 'utf8'),
 }));
+const SCRIPTS = join(ROOT, 'scripts');
+const scriptFiles = sourceFiles(SCRIPTS).map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, 'utf8'),
+}));
 const mayImportVscode = (path: string): boolean =>
   path.startsWith('src/vscode/') || path === 'src/extension.ts';
 
@@ -134,6 +139,33 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  // src/metrics/ is the exporter's pure part (DESIGN.md "Beyond one machine"): the metric and
+  // Alertmanager models; the HTTP server, the textfile and the POSTs live in src/cli/ (node:net's
+  // pure isIP is allowed).
+  it('src/metrics/ does no I/O and imports no front end', () => {
+    const banned =
+      /^(?:vscode|(?:node:)?(?:fs|fs\/promises|http|https|child_process|dgram|worker_threads))$|\/(?:cli|vscode|extension|coordination)(?:\/|$)/;
+    const metrics = files.filter((f) => f.path.startsWith('src/metrics/'));
+    expect(metrics.map((f) => f.path)).toContain('src/metrics/model.ts');
+    const offenders = metrics.flatMap((f) =>
+      importedModules(f.text)
+        .filter((m) => banned.test(m))
+        .map((m) => `${f.path}: ${m}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('src/watchdog/ never imports coordination (coordination builds on the pipeline, not the reverse)', () => {
+    const offenders = files
+      .filter((f) => f.path.startsWith('src/watchdog/'))
+      .flatMap((f) =>
+        importedModules(f.text)
+          .filter((m) => /^\.\.\/coordination(?:\/|$)/.test(m))
+          .map((m) => `${f.path}: ${m}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('src/watchdog/ and src/proc/ do not reach up into the front ends', () => {
     const offenders = files
       .filter((f) => f.path.startsWith('src/watchdog/') || f.path.startsWith('src/proc/'))
@@ -142,6 +174,19 @@ describe('architecture', () => {
           .filter((m) => /^\.\.?\/(?:.*\/)?(?:vscode|cli|extension)(?:\/|$)/.test(m))
           .map((m) => `${f.path}: ${m}`),
       );
+    expect(offenders).toEqual([]);
+  });
+
+  // The real-host harness (scripts/realhost) serves both the tests and the demo/start scripts:
+  // test/ imports scripts/, never the reverse, so a script runs without the test tree.
+  it('scripts/ never reach into test/ (imports or bundled paths)', () => {
+    const offenders = scriptFiles.flatMap((f) => {
+      const code = f.text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+      const imports = importedModules(f.text).filter((m) => /^(?:\.\.\/)+test\//.test(m));
+      const paths = [...code.matchAll(/['"`](?:\.{1,2}\/)*test\/[^'"`]*['"`]/g)].map((m) => m[0]);
+      return [...imports, ...paths].map((m) => `${f.path}: ${m}`);
+    });
+    expect(scriptFiles.length).toBeGreaterThan(0);
     expect(offenders).toEqual([]);
   });
 });

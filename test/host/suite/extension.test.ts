@@ -3,30 +3,11 @@
 // extension, the real /proc, a real orphaned fake pytest. Nothing here waits on the user: the
 // kill goes through the API's kill(), which uses the same engine without the modal.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
+import { killStarted, spawnOrphan } from '../../helpers/realProcs';
 import { COMMAND_IDS as COMMANDS } from '../../../src/vscode/commands';
 import { EXTENSION_ID, extensionApi as api, scanUntil, setting } from './hostApi';
 import type { Api, Snapshot, SnapshotProcess } from './hostApi';
-
-/** A real orphan: the subshell exits right away, so `sleep` (argv[0] "pytest") is re-parented. */
-function spawnOrphanedPytest(): number {
-  const out = spawnSync('bash', ['-c', '( exec -a pytest sleep 300 </dev/null >/dev/null 2>&1 & echo $! )'], {
-    encoding: 'utf8',
-  });
-  const pid = Number(out.stdout.trim());
-  assert.ok(Number.isInteger(pid) && pid > 1, `spawned fake pytest, got ${JSON.stringify(out.stdout)}`);
-  return pid;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 suite('Proc Watchdog extension', () => {
   test('activates and returns the test API', async () => {
@@ -59,11 +40,12 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
     a = await api();
     await setting('patterns', undefined);
     await setting('enabled', undefined);
-    pid = spawnOrphanedPytest();
+    // A real orphan: its launcher shell exits at once, so `sleep` (argv[0] "pytest") is re-parented.
+    ({ pid } = await spawnOrphan('exec -a pytest sleep 300'));
   });
 
   suiteTeardown(async () => {
-    if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
+    killStarted();
     for (const key of ['ageMinutes', 'patterns', 'enabled']) await setting(key, undefined);
   });
 
@@ -144,6 +126,24 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
     await scanUntil(a, 'blocking again', (s) => mine(s)?.blocking === true);
   });
 
+  test('snooze for an hour: the row says until when and stops blocking; unsnooze: it blocks again', async () => {
+    const p = mine(a.snapshot());
+    assert.ok(p);
+    a.snooze(p.key, { seconds: 3600 });
+    const snoozed = await scanUntil(a, 'the snooze', (s) => mine(s)?.snoozed === true);
+    assert.match(mine(snoozed)?.description ?? '', /snoozed until \d/);
+    assert.equal(mine(snoozed)?.blocking, false);
+    a.unsnooze(p.key);
+    await scanUntil(a, 'the snooze to end', (s) => mine(s)?.blocking === true && mine(s)?.snoozed === false);
+  });
+
+  test('Show reveals and selects its row', async () => {
+    const p = mine(a.snapshot());
+    assert.ok(p);
+    assert.equal(await a.reveal([p.key]), true);
+    assert.equal(await a.reveal(['1:1']), false, 'a key that is not listed selects nothing');
+  });
+
   test('kill: SIGTERM after the identity check; it disappears and recovers as killed', async () => {
     const before = mine(a.snapshot());
     assert.ok(before);
@@ -156,8 +156,14 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
     const recovery = snap.recentEvents.find((e) => e.type === 'recovery' && e.key === before.key);
     assert.equal(recovery?.reason, 'killed');
     assert.ok(
-      snap.recentNotifications.some((n) => n.includes(String(before.pid))),
-      'the recovery was announced',
+      snap.recentNotifications.some((n) => n.includes(`(PID ${before.pid}): SIGTERM sent`)),
+      'the live notification said the kill (no toast of its own)',
+    );
+    assert.ok(
+      snap.recentNotifications.some((n) =>
+        new RegExp(`PID ${before.pid}\\) after .*terminated from here`).test(n),
+      ),
+      'and then that it ended',
     );
     // A second kill of the same identity finds it gone and signals nothing.
     assert.deepEqual(await a.kill(before.key), 'notFound');

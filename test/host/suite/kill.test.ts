@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ProcScanner } from '../../../src/proc/reader';
-import { confirmDetail, treeButton } from '../../../src/vscode/killCommand';
+import { confirmDetail, confirmTitle, runButton } from '../../../src/vscode/killText';
 import { createKillBackend } from '../../../src/proc/killFlow';
-import { displayCommand } from '../../../src/watchdog/viewModel';
-import type { ProcessRow } from '../../../src/watchdog/viewModel';
+import { buildSignals } from '../../../src/watchdog/signals';
+import { buildViewModel } from '../../../src/watchdog/viewModel';
 import { createMatcher } from '../../../src/watchdog/match';
 import { extensionApi, scanUntil, setting, sleep } from './hostApi';
 import type { Api, TargetOutcome } from './hostApi';
@@ -83,7 +83,7 @@ suite('Kill with descendants on a real process tree', function () {
     return { pid, rootStart, child, childStart };
   }
 
-  test('the confirm modal names PID, age, command line, container and each descendant', async () => {
+  test('the confirm modal names what runs, PID, age, the run and each descendant', async () => {
     const { pid, child } = await spawnTree();
     const scanner = new ProcScanner({ procRoot: '/proc' });
     const matcher = createMatcher(['pytest']);
@@ -91,20 +91,9 @@ suite('Kill with descendants on a real process tree', function () {
     scanner.dispose();
     const sample = scan.samples.find((s) => s.pid === pid);
     assert.ok(sample, 'the reader sees the fake pytest');
-    const row: ProcessRow = {
-      key: `${pid}:${sample.starttime}`,
-      pid,
-      starttime: sample.starttime,
-      label: 'pytest',
-      commandLine: displayCommand(sample.argv),
-      ageSeconds: sample.ageSeconds,
-      blocking: true,
-      snoozed: false,
-      orphaned: sample.orphaned,
-      sample,
-      cpuPercent: null,
-      children: [],
-    };
+    const signals = buildSignals([sample], { ageMinutes: 0, orphansOnly: false });
+    const row = buildViewModel({ scan, signals, state: { snoozes: {} } }, Date.now()).all[0];
+    assert.ok(row);
     const backend = createKillBackend({ matcher }, 5);
     const listed = await backend.listDescendants(sample);
     assert.equal(listed.kind, 'ok');
@@ -117,16 +106,18 @@ suite('Kill with descendants on a real process tree', function () {
       plan.descendants.map((d) => d.pid),
       [child],
     );
-    assert.equal(treeButton(plan.descendants.length), 'Terminate with 1 descendant');
+    assert.equal(runButton(plan.descendants.length + 1), 'Terminate run (2 processes)');
+    assert.equal(confirmTitle(row, plan), 'Terminate pytest -c "sleep 300 & wait" (2 processes)?');
     const detail = confirmDetail(row, plan);
     assert.ok(detail.startsWith('pytest -c "sleep 300 & wait"\n'), detail);
-    assert.match(detail, new RegExp(`PID ${pid}, running for \\d+s\\.`));
+    assert.match(detail, new RegExp(`PID ${pid}, running for \\d+s, orphaned onto \\S+\\.`));
+    assert.doesNotMatch(detail, /cgroup/);
+    if (sample.containerId !== null) assert.match(detail, /It runs in container [0-9a-f]{12}\./);
     assert.match(
       detail,
-      sample.containerId === null ? /Container: none named in its cgroup\./ : /Container: [0-9a-f]{12}\./,
+      /"Terminate run \(2 processes\)" sends SIGTERM to it and to the processes it started/,
     );
-    assert.match(detail, new RegExp(`sends SIGTERM to PID ${pid} only`));
-    assert.match(detail, new RegExp(`"Terminate with 1 descendant" also sends SIGTERM .*PIDs ${child}\\.`));
+    assert.match(detail, new RegExp(`"Root only" sends SIGTERM to PID ${pid} only\\.`));
     assert.match(detail, new RegExp(`^  ${child}: sleep 300$`, 'm'));
   });
 

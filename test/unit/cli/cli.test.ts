@@ -228,15 +228,19 @@ describe('watch', () => {
 
   it('recovery lines say why and for how long it ran', () => {
     expect(
-      eventLine({
-        type: 'recovery',
-        key: '9:1',
-        pid: 9,
-        starttime: 1,
-        reason: 'killed',
-        ranSeconds: 7260,
-        command: 'pytest -x',
-      }),
+      eventLine(
+        {
+          type: 'recovery',
+          key: '9:1',
+          pid: 9,
+          starttime: 1,
+          reason: 'killed',
+          ranSeconds: 7260,
+          command: 'pytest -x',
+        },
+        [],
+        { ageMinutes: 60, orphansOnly: false },
+      ),
     ).toBe('RECOVERY 9:1 pytest -x was killed from here after 2h 1m');
   });
 });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LeaderGate, staleMsForInterval } from '../../../src/coordination/leaderGate';
 import { LeaderLock } from '../../../src/coordination/leaderLock';
 import type { AlertEvent } from '../../../src/watchdog/types';
-import { fireEvent, recoveryEvent, remindEvent } from '../../helpers/alertEvents';
+import { fireEvent, recoveryEvent, remindEvent, tickWith } from '../../helpers/alertEvents';
 
 const INTERVAL_S = 30;
 const COOLDOWN = 1800;
@@ -24,7 +24,7 @@ const gate = (id: string): LeaderGate =>
     () => COOLDOWN,
   );
 const tick = (g: LeaderGate, events: AlertEvent[]): Promise<readonly AlertEvent[]> =>
-  g.notifiable({ events, scan: { ok: true, uptimeSeconds: uptime } });
+  g.notifiable(tickWith(events, uptime));
 const advance = (): void => {
   wallMs += INTERVAL_S * 1000;
   uptime += INTERVAL_S;

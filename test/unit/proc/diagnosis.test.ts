@@ -10,11 +10,16 @@ import type { DiagnosisOptions } from '../../../src/proc/diagnosingScanner';
 import type { Diagnosis } from '../../../src/proc/diagnosisTypes';
 import { DEFAULT_REAPERS } from '../../../src/proc/orphan';
 import { createMatcher } from '../../../src/watchdog/match';
-import { diagFs } from '../../helpers/diagFs';
-import type { DiagFs } from '../../helpers/diagFs';
-import { netLine, writeDiagProcess, writeNetTable, writeRootFile } from '../../helpers/fakeDiagTree';
-import type { DiagProcess } from '../../helpers/fakeDiagTree';
-import { writeUptime } from '../../helpers/fakeProcTree';
+import { recordingFs } from '../../helpers/recordingFs';
+import type { RecordingFs } from '../../helpers/recordingFs';
+import {
+  netLine,
+  writeDiagProcess,
+  writeNetTable,
+  writeRootFile,
+  writeUptime,
+} from '../../helpers/fakeProcTree';
+import type { DiagProcess } from '../../helpers/fakeProcTree';
 
 const HZ = 100;
 const START = 900_000; // ticks: 9,000 s after boot
@@ -91,7 +96,7 @@ function writeTree(second: boolean): void {
 }
 
 async function scanTwice(
-  fs: DiagFs,
+  fs: RecordingFs,
   options: DiagnosisOptions = {},
 ): Promise<{ first: Diagnosis; second: Diagnosis }> {
   const scanner = new DiagnosingScanner({ procRoot: root, maxCachedFds: 0, fs });
@@ -118,7 +123,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('diagnosis on a fake /proc', () => {
   it('gives every verdict: unknown without an interval, then spinning, busy, idle; D, T, Z from the state', async () => {
-    const { first, second } = await scanTwice(diagFs());
+    const { first, second } = await scanTwice(recordingFs());
     expect(first.activity).toMatchObject({ cpuPercent: null, verdict: 'unknown' });
     expect(byPid(first, 101).activity.verdict).toBe('unknown');
     const verdicts = Object.fromEntries(second.workers.map((w) => [w.pid, w.activity.verdict]));
@@ -142,7 +147,7 @@ describe('diagnosis on a fake /proc', () => {
   });
 
   it('lists workers with roles and the tests they run (xdist titles, node ids in argv)', async () => {
-    const { second } = await scanTwice(diagFs());
+    const { second } = await scanTwice(recordingFs());
     expect(second.workers.map((w) => [w.pid, w.role])).toEqual([
       [101, 'xdist-worker'],
       [102, 'xdist-worker'],
@@ -159,7 +164,7 @@ describe('diagnosis on a fake /proc', () => {
   });
 
   it('finds listening TCP, TCP6 and UDP sockets by inode; a connected socket is not held', async () => {
-    const { second } = await scanTwice(diagFs());
+    const { second } = await scanTwice(recordingFs());
     expect(byPid(second, 102).holds).toMatchObject({
       listening: [
         { proto: 'udp', address: '0.0.0.0', port: 5353 },
@@ -174,14 +179,14 @@ describe('diagnosis on a fake /proc', () => {
   });
 
   it('reads the net tables once per scan, however many processes hold sockets', async () => {
-    const fs = diagFs();
+    const fs = recordingFs();
     await scanTwice(fs);
     const reads = fs.touched.filter((p) => p.endsWith('/net/tcp'));
     expect(reads).toEqual([`${root}/102/net/tcp`, `${root}/102/net/tcp`]); // two scans, once each
   });
 
   it('lists files under the run cwd and the workspace, accelerator devices, and the run with its branch', async () => {
-    const { second } = await scanTwice(diagFs(), { workspaces: ['/ws'] });
+    const { second } = await scanTwice(recordingFs(), { workspaces: ['/ws'] });
     expect(second.holds).toMatchObject({
       files: ['/repo/db.sqlite'],
       devices: ['/dev/nvidia0', '/dev/dri/renderD128'],
@@ -200,7 +205,7 @@ describe('diagnosis on a fake /proc', () => {
   });
 
   it('unreadable fds are "unknown: needs root", never an error', async () => {
-    const fs = diagFs({ '/102/fd': 'EACCES', '/100/fd/3': 'EACCES' });
+    const fs = recordingFs({ '/102/fd': 'EACCES', '/100/fd/3': 'EACCES' });
     const { second } = await scanTwice(fs);
     expect(byPid(second, 102).holds).toMatchObject({ listening: [], complete: false, unknown: 'needs root' });
     expect(second.holds).toMatchObject({
@@ -225,7 +230,7 @@ describe('diagnosis on a fake /proc', () => {
   });
 
   it('reuses what it read for a process that has not run since (exact runtime unchanged), not for one that ran or has threads', async () => {
-    const fs = diagFs();
+    const fs = recordingFs();
     const scanner = new DiagnosingScanner({ procRoot: root, maxCachedFds: 0, fs });
     const matcher = createMatcher(['pytest']);
     const holder = (runtime: string, fds: Record<number, string>, threads = 1): DiagProcess =>

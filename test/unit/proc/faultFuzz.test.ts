@@ -118,11 +118,22 @@ function writeTree(root: string, tree: Tree): Expected {
         writeFileSync(join(dir, 'cmdline'), '');
         break;
       case 'statEmptyField':
-        writeFileSync(join(dir, 'stat'), statLine(fake).replace(` ${p.starttime} `, '  '));
+        writeFileSync(join(dir, 'stat'), withEmptyStarttime(statLine(fake)));
         break;
     }
   }
   return { intact, mayReport };
+}
+
+/**
+ * The stat line with field 22 (starttime) emptied by position: replacing its value as text could
+ * hit another field with the same number (priority is 20 too) and leave starttime intact.
+ */
+function withEmptyStarttime(line: string): string {
+  const close = line.lastIndexOf(')');
+  const fields = line.slice(close + 2).split(' '); // fields 3, 4, … after "comm) "
+  fields[22 - 3] = '';
+  return `${line.slice(0, close + 2)}${fields.join(' ')}`;
 }
 
 describe('reader over corrupted fake trees (fast-check)', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeptFiles } from '../../../src/proc/keptFiles';
 import type { ProcFs } from '../../../src/proc/procFs';
-import { diagFs } from '../../helpers/diagFs';
+import { recordingFs } from '../../helpers/recordingFs';
 
 describe('KeptFiles', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kept-'));
@@ -12,7 +12,7 @@ describe('KeptFiles', () => {
   const buffer = Buffer.alloc(64);
 
   it('opens once, then re-reads at offset 0; closes what a scan did not read; keeps at most its capacity', () => {
-    const fs = diagFs();
+    const fs = recordingFs();
     const kept = new KeptFiles(fs, 1);
     writeFileSync(file, '1 2 3\n');
     expect(kept.read(file, file, buffer)).toBe('1 2 3\n');
@@ -29,7 +29,7 @@ describe('KeptFiles', () => {
 
   it('a kept fd that fails (ESRCH: its task is gone) is dropped and the path opened afresh', () => {
     let failNext = false;
-    const base = diagFs();
+    const base = recordingFs();
     const fs: ProcFs = {
       ...base,
       readSync: (fd, b, o, l, p) => {

@@ -10,10 +10,9 @@ import type { DiagnosingScannerOptions } from '../../../src/proc/diagnosingScann
 import { DEFAULT_REAPERS } from '../../../src/proc/orphan';
 import type { ScanResult } from '../../../src/proc/types';
 import { createMatcher } from '../../../src/watchdog/match';
-import { diagFs } from '../../helpers/diagFs';
-import { writeDiagProcess } from '../../helpers/fakeDiagTree';
-import type { DiagProcess } from '../../helpers/fakeDiagTree';
-import { removeFakeProcess, writeUptime } from '../../helpers/fakeProcTree';
+import { recordingFs } from '../../helpers/recordingFs';
+import { removeFakeProcess, writeDiagProcess, writeUptime } from '../../helpers/fakeProcTree';
+import type { DiagProcess } from '../../helpers/fakeProcTree';
 
 const BT = '/tmp/pytest-of-dev/pytest-7';
 let root: string;
@@ -80,7 +79,7 @@ describe('processes left behind by tests', () => {
       orphan(950, { comm: 'systemd', argv: ['/lib/systemd/systemd', '--user'], children: [960] }),
     );
     writeDiagProcess(root, orphan(960, { ppid: 950, cwd: `${BT}/test_user0/sub` }));
-    const fs = diagFs({ '/600/cwd': 'EACCES', '/600/fd': 'EACCES' });
+    const fs = recordingFs({ '/600/cwd': 'EACCES', '/600/fd': 'EACCES' });
     const s = scanner({ fs });
     const result = await scan(s);
     s.dispose();
@@ -106,7 +105,7 @@ describe('processes left behind by tests', () => {
     writeInit([200, 500]);
     writeDiagProcess(root, orphan(200, { cwd: `${BT}/test_a0` }));
     writeDiagProcess(root, orphan(500, { cwd: '/tmp' }));
-    const fs = diagFs();
+    const fs = recordingFs();
     const s = scanner({ fs });
     await scan(s);
     const second = await scan(s);
@@ -187,7 +186,7 @@ describe('processes left behind by tests', () => {
   it('testChildren off: nothing is looked for (init is not even read)', async () => {
     writeInit([200]);
     writeDiagProcess(root, orphan(200, { cwd: `${BT}/test_a0` }));
-    const fs = diagFs();
+    const fs = recordingFs();
     const s = scanner({ fs });
     const result = await scan(s, false);
     s.dispose();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIpv6, parseEndpoint, parseNetTable } from '../../../src/proc/parseNet';
-import { NET_HEADER, netLine } from '../../helpers/fakeDiagTree';
+import { NET_HEADER, netLine } from '../../helpers/fakeProcTree';
 
 // Lines as this machine's kernel prints them (cat /proc/net/tcp).
 const REAL_TCP =

@@ -1,35 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseStat } from '../../../src/proc/parseStat';
-
-/** A full 52-field stat line as Linux 6.x prints it, with the fields the parser reads set. */
-function statLine(f: {
-  pid: number;
-  comm: string;
-  state: string;
-  ppid: number;
-  utime: number;
-  stime: number;
-  starttime: number;
-  rss: number;
-  pgrp?: number;
-  session?: number;
-  threads?: number;
-}): string {
-  const after = Array.from({ length: 50 }, () => '0'); // fields 3..52
-  after[0] = f.state; // field 3
-  after[1] = String(f.ppid); // field 4
-  after[2] = String(f.pgrp ?? 0); // field 5
-  after[3] = String(f.session ?? 0); // field 6
-  after[17] = String(f.threads ?? 1); // field 20
-  after[11] = String(f.utime); // field 14
-  after[12] = String(f.stime); // field 15
-  after[19] = String(f.starttime); // field 22
-  after[20] = '43454464'; // field 23: vsize
-  after[21] = String(f.rss); // field 24
-  after[22] = '18446744073709551615'; // field 25: rsslim
-  return `${f.pid} (${f.comm}) ${after.join(' ')}\n`;
-}
+import { statLine } from '../../helpers/fakeProcTree';
 
 describe('parseStat', () => {
   it('reads a real init line (this machine, pid 1)', () => {
@@ -77,7 +49,18 @@ describe('parseStat', () => {
     ['Ünïcödé', 'non-ASCII'],
   ])('keeps the odd comm %j (%s)', (comm) => {
     const result = parseStat(
-      statLine({ pid: 584, comm, state: 'S', ppid: 7, utime: 1, stime: 2, starttime: 333, rss: 44 }),
+      statLine({
+        pid: 584,
+        comm,
+        state: 'S',
+        ppid: 7,
+        pgid: 0,
+        sid: 0,
+        utimeTicks: 1,
+        stimeTicks: 2,
+        starttime: 333,
+        rssPages: 44,
+      }),
     );
     expect(result).toEqual({
       ok: true,
@@ -115,30 +98,28 @@ describe('parseStat', () => {
     const good = statLine({
       pid: 9,
       comm: 'p',
-      state: 'S',
       ppid: 1,
-      utime: 1,
-      stime: 1,
+      utimeTicks: 1,
+      stimeTicks: 1,
       starttime: 5,
-      rss: 1,
+      rssPages: 1,
     });
     const emptyPpid = good.replace('9 (p) S 1 ', '9 (p) S  ');
     expect(parseStat(emptyPpid).ok).toBe(false);
-    expect(parseStat(good.replace(' 5 43454464', '  43454464')).ok).toBe(false);
+    expect(parseStat(good.replace(' 5 12000000', '  12000000')).ok).toBe(false);
   });
 
   it('rejects a non-numeric starttime and a multi-letter state', () => {
     const good = statLine({
       pid: 9,
       comm: 'p',
-      state: 'S',
       ppid: 1,
-      utime: 1,
-      stime: 1,
+      utimeTicks: 1,
+      stimeTicks: 1,
       starttime: 5,
-      rss: 1,
+      rssPages: 1,
     });
-    expect(parseStat(good.replace(' 5 43454464', ' 5x 43454464')).ok).toBe(false);
+    expect(parseStat(good.replace(' 5 12000000', ' 5x 12000000')).ok).toBe(false);
     expect(parseStat(good.replace('(p) S ', '(p) SS ')).ok).toBe(false);
   });
 
@@ -151,13 +132,13 @@ describe('parseStat', () => {
           comm: fc.string({ maxLength: 15 }).filter((s) => !s.includes('\0')),
           state: fc.constantFrom('R', 'S', 'D', 'Z', 'T', 't', 'X', 'I'),
           ppid: fc.integer({ min: 0, max: 4_194_304 }),
-          pgrp: fc.integer({ min: 0, max: 4_194_304 }),
-          session: fc.integer({ min: 0, max: 4_194_304 }),
+          pgid: fc.integer({ min: 0, max: 4_194_304 }),
+          sid: fc.integer({ min: 0, max: 4_194_304 }),
           threads: fc.integer({ min: 1, max: 100_000 }),
-          utime: fc.nat(),
-          stime: fc.nat(),
+          utimeTicks: fc.nat(),
+          stimeTicks: fc.nat(),
           starttime: fc.maxSafeNat(),
-          rss: fc.nat(),
+          rssPages: fc.nat(),
         }),
         (f) => {
           expect(parseStat(statLine(f))).toEqual({
@@ -167,12 +148,12 @@ describe('parseStat', () => {
               comm: f.comm,
               state: f.state,
               ppid: f.ppid,
-              pgrp: f.pgrp,
-              session: f.session,
-              utimeTicks: f.utime,
-              stimeTicks: f.stime,
+              pgrp: f.pgid,
+              session: f.sid,
+              utimeTicks: f.utimeTicks,
+              stimeTicks: f.stimeTicks,
               starttime: f.starttime,
-              rssPages: f.rss,
+              rssPages: f.rssPages,
               numThreads: f.threads,
             },
           });
@@ -188,16 +169,7 @@ describe('parseStat', () => {
         expect(typeof result.ok).toBe('boolean');
       }),
     );
-    const line = statLine({
-      pid: 9,
-      comm: 'a) b',
-      state: 'S',
-      ppid: 1,
-      utime: 1,
-      stime: 1,
-      starttime: 5,
-      rss: 1,
-    });
+    const line = statLine({ pid: 9, comm: 'a) b', ppid: 1, starttime: 5, rssPages: 1 });
     expect(parseStat(line).ok).toBe(true);
     // Cut anywhere, even right after field 24 (its "1" could be the start of "1234").
     for (let cut = 0; cut < line.length; cut++) expect(parseStat(line.slice(0, cut)).ok).toBe(false);

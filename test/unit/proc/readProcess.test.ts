@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultFdCapacity, parseSoftNofile } from '../../../src/proc/fdLimit';
 import { readProcessIdentity, readProcessIdentitySync } from '../../../src/proc/readProcess';
-import { FIXTURE_ROOT } from './readerFixture';
+import { FIXTURE_ROOT } from '../../helpers/procFixture';
 
 describe('readProcessIdentity (async and sync)', () => {
   for (const [name, read] of [

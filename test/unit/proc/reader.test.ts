@@ -5,7 +5,8 @@ import { DEFAULT_REAPERS } from '../../../src/proc/orphan';
 import { nodeProcFs } from '../../../src/proc/procFs';
 import { ProcScanner, scanProc } from '../../../src/proc/reader';
 import type { ProcessSample } from '../../../src/proc/types';
-import { CONTAINER_ID, FIXTURE_ROOT, copyFixture, pytestMatcher, recordingFs } from './readerFixture';
+import { CONTAINER_ID, FIXTURE_ROOT, copyFixture, pytestMatcher } from '../../helpers/procFixture';
+import { recordingFs } from '../../helpers/recordingFs';
 
 const byPid = (samples: readonly ProcessSample[]): Map<number, ProcessSample> =>
   new Map(samples.map((s) => [s.pid, s]));
@@ -156,7 +157,7 @@ describe('what the reader opens', () => {
     await scanner.scan(pytestMatcher, DEFAULT_REAPERS);
     await scanner.scan(pytestMatcher, DEFAULT_REAPERS);
     scanner.dispose();
-    const rel = fs.opened.map((p) => p.slice(FIXTURE_ROOT.length + 1));
+    const rel = fs.touched.map((p) => p.slice(FIXTURE_ROOT.length + 1));
     expect(rel.filter((p) => p.endsWith('/cmdline')).length).toBeGreaterThanOrEqual(14); // every pid
     expect(rel.filter((p) => p.endsWith('environ'))).toEqual([]);
     const statPids = new Set(
@@ -207,11 +208,11 @@ describe('ProcScanner fd cache', () => {
       const fs = recordingFs();
       const scanner = new ProcScanner({ procRoot: FIXTURE_ROOT, fs, maxCachedFds: cap });
       const first = await scanner.scan(pytestMatcher, DEFAULT_REAPERS);
-      const opensAfterCold = fs.opened.length;
+      const opensAfterCold = fs.touched.length;
       await scanner.scan(pytestMatcher, DEFAULT_REAPERS);
-      const opensBefore = fs.opened.length;
+      const opensBefore = fs.touched.length;
       const third = await scanner.scan(pytestMatcher, DEFAULT_REAPERS);
-      const thirdOpens = fs.opened.slice(opensBefore).filter((p) => p.endsWith('/cmdline')).length;
+      const thirdOpens = fs.touched.slice(opensBefore).filter((p) => p.endsWith('/cmdline')).length;
       expect(scanner.cachedFds).toBeLessThanOrEqual(cap);
       expect(fs.openFds()).toBe(scanner.cachedFds);
       expect(third.samples).toEqual(first.samples);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runBench } from '../../../src/cli/bench';
 import { nodeProcFs } from '../../../src/proc/procFs';
 import { ReadBuffer } from '../../../src/proc/readBuffer';
-import { FIXTURE_ROOT } from './readerFixture';
+import { FIXTURE_ROOT } from '../../helpers/procFixture';
 
 const dir = mkdtempSync(join(tmpdir(), 'read-buffer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { copyFixture } from './readerFixture';
+import { copyFixture } from '../../helpers/procFixture';
 
 const OUT_DIR = join(__dirname, '..', '..', '..', 'test-output', 'readerEnviron');
 

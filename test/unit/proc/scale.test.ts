@@ -1,7 +1,7 @@
 // Scale: 10,000 processes in a churning fake /proc tree (100 exit and 100 start per tick), the
 // real reader under the real Monitor with real timers, in a child `node --expose-gc` (for a
 // forced GC before each heap reading). This in-suite run is 60 ticks; `npm run soak` runs
-// 1,000 (figures in the report). See test/helpers/soakRun.ts for what is measured and how.
+// 1,000 (figures in the report). See test/soak/soakRun.ts for what is measured and how.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
@@ -35,7 +35,7 @@ describe('10,000-process churning tree', () => {
     const run = spawnSync(
       process.execPath,
       [
-        'scripts/soak.mjs',
+        'test/soak/soak.mjs',
         '--count',
         String(COUNT),
         '--ticks',

@@ -1,6 +1,7 @@
 // Every user-visible string of the extension is localized: each vscode.l10n.t() message in
-// src/vscode and src/extension.ts is in both runtime bundles with the same placeholders, and
-// every %key% of package.json is in both manifest NLS files.
+// src/vscode and src/extension.ts, and each t() message of the pure text builders in src/watchdog
+// that take the UI's translate function (notificationText.ts), is in both runtime bundles with the
+// same placeholders, and every %key% of package.json is in both manifest NLS files.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,11 +10,19 @@ const root = join(__dirname, '..', '..', '..');
 const readJson = (p: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(root, p), 'utf8')) as Record<string, unknown>;
 
+/** Pure modules whose words come in as `t` (a `Words` parameter): their t('…') calls are keys too. */
+const TRANSLATED_PURE = ['src/watchdog/notificationText.ts'];
+
 function runtimeKeys(): string[] {
   const files = ['src/extension.ts', ...readdirSync(join(root, 'src/vscode')).map((f) => `src/vscode/${f}`)];
   const keys = new Set<string>();
-  const call = /l10n\.t\(\s*(['"])((?:\\.|(?!\1).)*)\1/gs;
-  for (const file of files) {
+  const vscodeCall = /l10n\.t\(\s*(['"])((?:\\.|(?!\1).)*)\1/gs;
+  const pureCall = /\bt\(\s*(['"])((?:\\.|(?!\1).)*)\1/gs;
+  const sources = [
+    ...files.map((file) => ({ file, call: vscodeCall })),
+    ...TRANSLATED_PURE.map((file) => ({ file, call: pureCall })),
+  ];
+  for (const { file, call } of sources) {
     for (const m of readFileSync(join(root, file), 'utf8').matchAll(call)) {
       keys.add(JSON.parse(`"${(m[2] ?? '').replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string);
     }
@@ -30,6 +39,7 @@ describe('runtime l10n bundles', () => {
 
   it('finds the messages (the extractor works)', () => {
     expect(keys).toContain('Terminate (SIGTERM)');
+    expect(keys).toContain('Blocking: {0}.');
     expect(keys.length).toBeGreaterThan(40);
   });
 

@@ -25,7 +25,6 @@ function sig(pid: number, starttime: number, active: boolean, ageSeconds = 4000)
     pid,
     starttime,
     active,
-    detail: `d${pid}`,
     sample,
   };
 }
@@ -176,7 +175,7 @@ describe('reduceAlerts transitions', () => {
       100,
       state,
     );
-    expect(state.snoozedKeys).toEqual([]);
+    expect(state.snoozes).toEqual({});
     expect(state.entities).toEqual({});
   });
 
@@ -233,13 +232,13 @@ describe('reduceAlerts transitions', () => {
     );
   });
 
-  it('events carry the age and detail of the signal, recovery the command', () => {
+  it('events carry the age of the signal, recovery the command', () => {
     const { events } = reduceAlerts(
       emptyAlertState(),
       { signals: [sig(24, 1, true, 7200)], scanOk: true, nowSeconds: 0 },
       { cooldownSeconds: 1 },
     );
-    expect(events[0]).toMatchObject({ type: 'fire', ageSeconds: 7200, detail: 'd24', pid: 24, starttime: 1 });
+    expect(events[0]).toMatchObject({ type: 'fire', ageSeconds: 7200, pid: 24, starttime: 1 });
     let state = reduceAlerts(
       emptyAlertState(),
       { signals: [sig(24, 1, true)], scanOk: true, nowSeconds: 0 },

@@ -88,7 +88,7 @@ describe('matcher properties', () => {
 
 function sig(pid: number, starttime: number, active: boolean): Signal {
   const sample = { pid, starttime, argv: ['pytest'], ageSeconds: 100 } as unknown as ProcessSample;
-  return { kind: 'proc_blocking', key: `${pid}:${starttime}`, pid, starttime, active, detail: '', sample };
+  return { kind: 'proc_blocking', key: `${pid}:${starttime}`, pid, starttime, active, sample };
 }
 
 const scanArb = fc.record({

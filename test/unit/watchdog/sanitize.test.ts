@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MAX_CHARS,
   forMessage,
+  forMessageWithLinks,
   markdownCode,
   neutralizeLinks,
   quoteValue,
@@ -36,6 +37,8 @@ describe('sanitize', () => {
     expect(sanitize(long, 11)).toBe('aaaaaaaaaa…');
     expect(sanitize(long, { maxChars: 11, elide: 'middle' })).toBe('aaaaa…bbbbb');
     expect(sanitize('short', { maxChars: 11, elide: 'middle' })).toBe('short');
+    expect(sanitize(long, { maxChars: 11, elide: 'middle', headChars: 3 })).toBe('aaa…bbbbbbb');
+    expect(sanitize(long, { maxChars: 11, elide: 'middle', headChars: 99 })).toBe('aaaaaaaaa…b');
   });
 
   it('never splits an escape when it cuts', () => {
@@ -100,5 +103,23 @@ describe('link syntax', () => {
     expect(markdownCode('`x`')).toBe('`` `x` ``');
     const many = '`a'.repeat(100_000);
     expect(markdownCode(many, 50).startsWith('``')).toBe(true);
+  });
+});
+
+describe('forMessageWithLinks', () => {
+  it.each([
+    ['pytest -k test_a[p1]', 'pytest -k test_a[p1]'],
+    ['pytest tests/x.py::test_a[par…', 'pytest tests/x.py::test_a\uff3bpar…'],
+    ['[a] then [b', '[a] then \uff3bb'],
+    ['[x](command:evil)', '[x] (command:evil)'],
+  ])('%j -> %j', (input, want) => {
+    expect(forMessageWithLinks(input)).toBe(want);
+  });
+
+  it('outside text followed by our own link forms no link but ours', () => {
+    // vs/base/common/linkedText's LINK_REGEX, as VS Code parses notification messages.
+    const LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+    const message = `Blocking: ${forMessageWithLinks('pytest -k t[a')} [Show](command:ours)`;
+    expect([...message.matchAll(LINK)].map((m) => m[1])).toEqual(['Show']);
   });
 });

@@ -52,45 +52,6 @@ describe('buildSignals', () => {
     ]);
     expect(signals[0]?.sample.pid).toBe(4242);
   });
-
-  it('detail names the command, age, reaper and what to do', () => {
-    const [s] = buildSignals([sample()], { ageMinutes: 60, orphansOnly: false });
-    expect(s?.detail).toContain('pytest -x tests/unit (pid 4242)');
-    expect(s?.detail).toContain('2h 14m');
-    expect(s?.detail).toContain('orphaned onto tini (pid 1)');
-    expect(s?.detail).toMatch(/kill it/);
-  });
-
-  it('detail for a non-orphan names its parent and the threshold', () => {
-    const [s] = buildSignals([sample({ orphaned: false, ppid: 99, parent: { pid: 99, comm: 'bash' } })], {
-      ageMinutes: 60,
-      orphansOnly: false,
-    });
-    expect(s?.detail).toContain('under bash (pid 99)');
-    expect(s?.detail).toContain('over the 1h threshold');
-  });
-
-  it('detail says why an inactive match is not blocking', () => {
-    const [young] = buildSignals(
-      [sample({ ageSeconds: 30, orphaned: false, parent: { pid: 5, comm: 'bash' } })],
-      {
-        ageMinutes: 60,
-        orphansOnly: false,
-      },
-    );
-    expect(young?.active).toBe(false);
-    expect(young?.detail).toContain('Not blocking');
-    const [attached] = buildSignals([sample({ orphaned: false, parent: { pid: 5, comm: 'bash' } })], {
-      ageMinutes: 60,
-      orphansOnly: true,
-    });
-    expect(attached?.detail).toContain('its launcher is alive');
-  });
-
-  it('ppid 0 without a readable parent says the parent is outside the namespace', () => {
-    const [s] = buildSignals([sample({ ppid: 0, parent: null })], { ageMinutes: 1, orphansOnly: false });
-    expect(s?.detail).toContain('outside this pid namespace');
-  });
 });
 
 describe('formatAge', () => {

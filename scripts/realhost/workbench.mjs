@@ -1,13 +1,13 @@
 // Opens a real workbench for UI checks and the demo: the extension INSTALLED from the .vsix into a
 // scratch profile, code-server WITHOUT the smoke-test driver (it hides notification toasts), and
 // headless Chromium on the folder. Also small polling helpers: waits poll with a deadline, no sleeps.
-import { launchBrowser } from '../../../scripts/realhost/browser.mjs';
-import { installVsix, startCodeServer, workbenchUrl } from '../../../scripts/realhost/codeServer.mjs';
+import { launchBrowser } from './browser.mjs';
+import { installVsix, startCodeServer, workbenchUrl } from './codeServer.mjs';
 
 /**
  * Installs the vsix and starts code-server (no browser): what the demo needs.
- * @param {{ paths: import('../../../scripts/realhost/ensure.mjs').RealHostPaths,
- *   scratch: import('../../../scripts/realhost/scratch.mjs').Scratch, vsixPath: string,
+ * @param {{ paths: import('./ensure.mjs').RealHostPaths,
+ *   scratch: import('./scratch.mjs').Scratch, vsixPath: string,
  *   settings?: Record<string, unknown>, port?: number, log?: (line: string) => void }} options
  */
 export async function startWithVsix({ paths, scratch, vsixPath, settings = {}, port, log = () => {} }) {
@@ -17,8 +17,8 @@ export async function startWithVsix({ paths, scratch, vsixPath, settings = {}, p
 }
 
 /**
- * @param {{ paths: import('../../../scripts/realhost/ensure.mjs').RealHostPaths,
- *   scratch: import('../../../scripts/realhost/scratch.mjs').Scratch, vsixPath: string, folder: string,
+ * @param {{ paths: import('./ensure.mjs').RealHostPaths,
+ *   scratch: import('./scratch.mjs').Scratch, vsixPath: string, folder: string,
  *   settings?: Record<string, unknown>, log?: (line: string) => void }} options
  */
 export async function openWorkbench({ paths, scratch, vsixPath, folder, settings = {}, log = () => {} }) {
@@ -26,20 +26,24 @@ export async function openWorkbench({ paths, scratch, vsixPath, folder, settings
   const browser = await launchBrowser({ chromiumPath: paths.chromiumPath, scratch });
   const { page } = browser;
   await page.goto(workbenchUrl(server, { folder }), { waitUntil: 'domcontentloaded' });
+  const domContentLoadedAtMs = Date.now();
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  log('workbench loaded');
+  const workbenchAtMs = Date.now();
+  log(
+    `workbench loaded ${((workbenchAtMs - domContentLoadedAtMs) / 1000).toFixed(1)} s after DOMContentLoaded`,
+  );
   const close = async () => {
     await browser.close();
     await server.stop();
   };
-  return { server, page, close };
+  return { server, page, close, timing: { domContentLoadedAtMs, workbenchAtMs } };
 }
 
 /**
  * Polls `probe` until it returns a truthy value; throws `what` with the last value on timeout.
  * @template T
  * @param {string} what
- * @param {() => Promise<T>} probe
+ * @param {() => Promise<T | null | undefined | false>} probe
  * @param {{ timeoutMs?: number, intervalMs?: number }} [options]
  * @returns {Promise<T>}
  */

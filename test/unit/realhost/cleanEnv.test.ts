@@ -2,14 +2,14 @@
 // the outer npm's user agent, "node/v20", and code-server's postinstall refused to run).
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type * as CleanEnvModule from '../../scripts/realhost/cleanEnv.mjs' with {
+import type * as CleanEnvModule from '../../../scripts/realhost/cleanEnv.mjs' with {
   'resolution-mode': 'import',
 };
 
 // A dynamic import: this file is CommonJS to TypeScript, the script an ES module.
 let cleanEnv: typeof CleanEnvModule.cleanEnv;
 beforeAll(async () => {
-  ({ cleanEnv } = await import('../../scripts/realhost/cleanEnv.mjs'));
+  ({ cleanEnv } = await import('../../../scripts/realhost/cleanEnv.mjs'));
 });
 
 const UNDER_NPM = {

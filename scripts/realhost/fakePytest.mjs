@@ -6,10 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanEnv } from '../../../scripts/realhost/cleanEnv.mjs';
-import { onCleanup } from '../../../scripts/realhost/cleanup.mjs';
+import { cleanEnv } from './cleanEnv.mjs';
+import { onCleanup } from './cleanup.mjs';
 
-/** proc(5) stat field 22 (starttime), read after the last ')' so odd comms cannot shift fields. */
+/**
+ * proc(5) stat field 22 (starttime), read after the last ')' so odd comms cannot shift fields.
+ * @param {number} pid
+ * @returns {number | null}
+ */
 export function readStarttime(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -20,7 +24,11 @@ export function readStarttime(pid) {
   }
 }
 
-/** The comm of the process's parent (stat field 4), e.g. "tini": what the toast says it is orphaned onto. */
+/**
+ * The comm of the process's parent (stat field 4), e.g. "tini": what the toast says it is orphaned onto.
+ * @param {number} pid
+ * @returns {string | null}
+ */
 export function parentComm(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -31,6 +39,10 @@ export function parentComm(pid) {
   }
 }
 
+/**
+ * @param {number} pid
+ * @returns {string[] | null}
+ */
 function readCmdline(pid) {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -48,8 +60,11 @@ function pythonPath() {
   return r.status === 0 && r.stdout.trim().startsWith('/') ? r.stdout.trim() : null;
 }
 
-/** SigIgn in /proc/<pid>/status is a hex mask; bit (15 - 1) is SIGTERM. */
-export function ignoresSigterm(pid) {
+/**
+ * SigIgn in /proc/<pid>/status is a hex mask; bit (15 - 1) is SIGTERM.
+ * @param {number} pid
+ */
+function ignoresSigterm(pid) {
   try {
     const mask = /^SigIgn:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return mask !== undefined && (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;
@@ -58,7 +73,11 @@ export function ignoresSigterm(pid) {
   }
 }
 
-/** State from stat field 3; a zombie (Z) or a vanished pid counts as gone. */
+/**
+ * State from stat field 3; a zombie (Z) or a vanished pid counts as gone.
+ * @param {number} pid
+ * @param {number} starttime
+ */
 function isRunning(pid, starttime) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -83,6 +102,7 @@ export async function spawnOrphanedPytest({
   const bin = path.join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
   const python = pythonPath();
+  /** @type {string[]} */
   let command;
   if (python) {
     // `python3 …/bin/pytest tests/… -x`: matched as pytest through the interpreter, like a venv's.

@@ -1,12 +1,14 @@
 // ensureDebianPackages: dpkg-query first, one apt-get update + one install of what is missing,
 // and without root ONE line with the exact sudo command and nothing run (issue 7).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type * as DebianModule from '../../scripts/realhost/debian.mjs' with { 'resolution-mode': 'import' };
+import type * as DebianModule from '../../../scripts/realhost/debian.mjs' with {
+  'resolution-mode': 'import',
+};
 
 // A dynamic import: this file is CommonJS to TypeScript, the script an ES module.
 let debian: typeof DebianModule;
 beforeAll(async () => {
-  debian = await import('../../scripts/realhost/debian.mjs');
+  debian = await import('../../../scripts/realhost/debian.mjs');
 });
 
 function fakeApt(installedAtStart: string[], installs = true) {

@@ -1,5 +1,5 @@
 // Scale/soak run of the real reader + Monitor over a churning fake /proc tree. Bundled and run
-// in a child `node --expose-gc` by scripts/soak.mjs and test/unit/scale.test.ts; prints one JSON
+// in a child `node --expose-gc` by test/soak/soak.mjs (npm run soak) and test/unit/proc/scale.test.ts; prints one JSON
 // line with the figures. Measures, per tick:
 //  - event-loop block during the scan: gaps between setImmediate pings, as wall time and as the
 //    main thread's on-CPU time (/proc/thread-self/schedstat, ns). On a shared, loaded machine the
@@ -15,7 +15,7 @@ import { ProcScanner } from '../../src/proc/reader';
 import { DEFAULT_CONFIG } from '../../src/watchdog/config';
 import { createMatcher } from '../../src/watchdog/match';
 import { Monitor, nodeTimers } from '../../src/watchdog/monitor';
-import { FakeTree } from './genFakeProc';
+import { FakeTree } from '../helpers/fakeProcTree';
 
 interface SoakOptions {
   root: string;

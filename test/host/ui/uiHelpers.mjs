@@ -1,0 +1,232 @@
+// @ts-nocheck -- written untyped in parallel with the checkJs switch; JSDoc types still to add (see CHANGELOG).
+// DOM helpers for the UI checks: the tree rows, the command palette, quick picks, context menus,
+// modals, and a sampler that counts this extension's notification toasts all along the run.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pollFor } from '../../../scripts/realhost/workbench.mjs';
+
+/** The live notification leads with one of these verbs (src/watchdog/notificationText.ts). */
+const OUR_TOAST = /^(Blocking|Terminating|Ended): /;
+
+export const tree = (page) => page.locator('.part.sidebar [role="tree"]').first();
+
+/** The tree row of a pid (rows are virtualized: press End / Home until it is rendered). */
+export async function findTreeRow(page, pid, { timeoutMs = 30_000 } = {}) {
+  const row = tree(page).locator(`[role="treeitem"][aria-label*="PID ${pid},"]`);
+  let key = 'Home';
+  return pollFor(
+    `the tree row of PID ${pid}`,
+    async () => {
+      if ((await row.count()) > 0) return row.first();
+      if ((await tree(page).count()) > 0) {
+        await tree(page).focus();
+        await page.keyboard.press(key);
+        key = key === 'Home' ? 'End' : 'Home';
+      }
+      return null;
+    },
+    { timeoutMs },
+  );
+}
+
+export const rowDescription = async (row) => (await row.locator('.label-description').innerText()).trim();
+
+/** Runs a command from the F1 palette by its title (the first matching row). */
+export async function runFromPalette(page, title) {
+  // Escape only closes an open quick input: pressed with none open, it would hide the toasts.
+  if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = quickInput(page);
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-list [role="option"]', { hasText: title })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  return input;
+}
+
+export const quickInput = (page) =>
+  page.locator('.quick-input-widget input[type="text"], .quick-input-widget input.input').first();
+
+export const quickOption = (page, text) =>
+  page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+
+/** Right-click a row, then the context-menu item `title` (by keyboard if a click does not take). */
+export async function rowMenu(page, row, title) {
+  await row.click({ button: 'right' });
+  const item = page.locator('.monaco-menu .action-item', { hasText: title }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await item.hover();
+  await item.click();
+  const menu = page.locator('.monaco-menu').first();
+  const closed = await pollFor('the menu to close', async () => !(await menu.isVisible()), {
+    timeoutMs: 3000,
+  }).catch(() => false);
+  if (!closed) await page.keyboard.press('Enter');
+}
+
+/** The modal dialog whose text contains `text`; its message and detail. */
+export async function modal(page, text, timeoutMs = 15_000) {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text }).first();
+  await dialog.waitFor({ timeout: timeoutMs });
+  const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
+  const detail = (
+    await dialog
+      .locator('.dialog-message-detail')
+      .innerText()
+      .catch(() => '')
+  ).trim();
+  return {
+    dialog,
+    message,
+    detail,
+    button: (label) => dialog.locator('.monaco-button', { hasText: label }).first(),
+  };
+}
+
+/** Our toasts on screen now (their messages). */
+export async function ourToasts(page) {
+  const texts = await page
+    .locator('.notifications-toasts .notification-toast .notification-list-item-message')
+    .allInnerTexts()
+    .catch(() => []);
+  return texts.map((t) => t.trim()).filter((t) => OUR_TOAST.test(t));
+}
+
+/** The one toast of ours whose text matches, once it shows. */
+export async function waitForToast(page, re, timeoutMs = 30_000) {
+  return pollFor(
+    `a toast matching ${re}`,
+    async () => (await ourToasts(page)).find((t) => re.test(t)) ?? null,
+    {
+      timeoutMs,
+      intervalMs: 100,
+    },
+  );
+}
+
+/**
+ * Samples the toasts every `everyMs` until stopped: how many of ours were on screen at most, and
+ * the first one seen with when it was seen.
+ */
+export function sampleToasts(page, everyMs = 150) {
+  const stats = { samples: 0, max: 0, first: null, firstAtMs: null, texts: new Set() };
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const now = await ourToasts(page);
+      stats.samples++;
+      stats.max = Math.max(stats.max, now.length);
+      for (const t of now) stats.texts.add(t);
+      if (stats.first === null && now[0] !== undefined) {
+        stats.first = now[0];
+        stats.firstAtMs = Date.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    stats,
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+/** Text of the hover widget shown after hovering `target`, once it contains `mustContain`. */
+export async function hoverText(page, target, mustContain) {
+  const hover = page
+    .locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: mustContain })
+    .last();
+  return pollFor(
+    `a hover with "${mustContain}"`,
+    async () => {
+      await page.mouse.move(1, 1);
+      await target.hover();
+      await hover.waitFor({ timeout: 4000 });
+      return (await hover.innerText()).trim();
+    },
+    { timeoutMs: 30_000 },
+  );
+}
+
+/**
+ * Milliseconds from the extension's "activated" log line to its first "notification shown", read
+ * from the log file VS Code keeps for the output channel; null when not found.
+ */
+export function activationToNotificationMs(userDataDir) {
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('Proc Watchdog.log')) files.push(p);
+    }
+  };
+  try {
+    walk(path.join(userDataDir, 'logs'));
+  } catch {
+    return null;
+  }
+  const at = (text, what) => {
+    const m = new RegExp(
+      `^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) \\[info\\] ${what}`,
+      'm',
+    ).exec(text);
+    return m?.[1] === undefined ? null : Date.parse(m[1].replace(' ', 'T'));
+  };
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const activated = at(text, 'activated');
+    const shown = at(text, 'notification shown');
+    if (activated !== null && shown !== null) return shown - activated;
+  }
+  return null;
+}
+
+const slug = (name) =>
+  name
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+
+/** Kernel threads are visible only in the initial PID namespace: then no container notice is due. */
+export const initialPidNamespace = () => {
+  try {
+    return readFileSync('/proc/2/comm', 'utf8').trim() === 'kthreadd';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * `shot(name)` saves a screenshot; `check(name, fn)` runs one check, records it in `results`, and
+ * on a failure saves fail-<name>.png and the page's text.
+ */
+export function recorder({ results, log, page, outDir }) {
+  const shot = async (name) => page()?.screenshot({ path: path.join(outDir, `${name}.png`) });
+  const check = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      const detail = (await fn()) ?? '';
+      results.push({ name, ok: true, detail });
+      log(`  ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
+      return true;
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      results.push({ name, ok: false, detail });
+      log(`  FAIL ${name}: ${detail}`);
+      const p = page();
+      if (p) {
+        const base = path.join(outDir, `fail-${slug(name)}`);
+        await p.screenshot({ path: `${base}.png` }).catch(() => {});
+        writeFileSync(`${base}.txt`, await p.evaluate(() => document.body.innerText).catch(String));
+      }
+      return false;
+    }
+  };
+  return { shot, check };
+}
