@@ -4,13 +4,15 @@
 // editor), or a second reading after `sampleAfterMs` (a one-shot `scan`).
 import { performance } from 'node:perf_hooks';
 import type { CpuReading } from './activity';
-import { basetempOf, basetempOption } from './basetemp';
+import { basetempOption } from './basetemp';
 import { USER_HZ } from './constants';
 import { DiagMemory } from './diagMemory';
 import { DiagReader } from './diagRead';
-import { diagnoseRun, firstReading } from './diagnose';
+import { diagnoseRun } from './diagnose';
+import { firstReadings, readUptime, rememberWorkers, resample } from './diagnosisRuns';
+import type { Run } from './diagnosisRuns';
 import type { DiagnoseContext } from './diagnose';
-import type { Diagnosis, LeftBy } from './diagnosisTypes';
+import type { Diagnosis } from './diagnosisTypes';
 import { Slicer } from './slicer';
 import { GitPlaces } from './gitBranch';
 import type { GitPlace } from './gitBranch';
@@ -18,12 +20,10 @@ import { NetTables } from './holdsReader';
 import { LeftBehindFinder, leftBehindSample } from './leftBehind';
 import { Lineage } from './lineage';
 import type { LineageState } from './lineage';
-import { parseUptime } from './parseUptime';
 import { nodeProcFs } from './procFs';
 import { ProcScanner } from './reader';
 import type { ProcScannerOptions } from './reader';
-import { discoverDescendants, restat, subjectFromSample } from './runTree';
-import type { Subject } from './runTree';
+import { discoverDescendants, subjectFromSample } from './runTree';
 import { gitFileReader } from './smallFile';
 import type { SmallFileReader } from './smallFile';
 import type { ArgvMatcher, ProcessSample, ScanResult } from './types';
@@ -47,16 +47,6 @@ export interface DiagnosingScannerOptions extends ProcScannerOptions {
   readonly lineage?: unknown;
   readonly gitReader?: SmallFileReader;
   readonly sleep?: (ms: number) => Promise<void>;
-}
-
-/** One run to diagnose: a matched sample, or a process left behind by tests. */
-interface Run {
-  sample: ProcessSample;
-  subject: Subject;
-  cwd: string | null;
-  descendants: Subject[];
-  complete: boolean;
-  leftBy: LeftBy | null;
 }
 
 export class DiagnosingScanner {
@@ -169,16 +159,16 @@ export class DiagnosingScanner {
     if ((options.sampleAfterMs ?? 0) > 0) {
       // Both readings are taken fresh, each right after its uptime: the scan before the first
       // may take a while on a loaded machine, and stretching the interval by it understates CPU.
-      previous = this.firstReadings(runs, this.uptime() ?? now);
+      previous = firstReadings(this.reader, runs, readUptime(this.reader) ?? now);
       const pause = performance.now();
       await this.sleep(options.sampleAfterMs!);
       pausedMs = performance.now() - pause;
       this.diagMemory.nextScan(); // the probes of before the pause are stale now
       // A proc root whose uptime did not move (a fixture tree) gets the pause as the interval.
-      const later = this.uptime();
+      const later = readUptime(this.reader);
       const first = previous.values().next().value?.atSeconds ?? now;
       now = later !== null && later > first ? later : first + pausedMs / 1000;
-      runs = await this.resample(runs, slicer);
+      runs = await resample(this.reader, runs, slicer, this.userHz);
     }
 
     const ctx = this.context(now, previous, options.workspaces ?? []);
@@ -196,7 +186,7 @@ export class DiagnosingScanner {
       );
       diagnoses.set(run.subject.key, diagnosis);
       samples.push(this.withDiagnosis(run, diagnosis, now));
-      if (testChildren && run.leftBy === null) this.rememberWorkers(lineage, run, diagnosis, now);
+      if (testChildren && run.leftBy === null) rememberWorkers(lineage, run, diagnosis, now);
     }
     this.previous = ctx.readings;
     this.diagnoses = diagnoses;
@@ -241,45 +231,6 @@ export class DiagnosingScanner {
     });
   }
 
-  /** The first of two readings (one-shot scan), of every process about to be diagnosed. */
-  private firstReadings(runs: readonly Run[], now: number): Map<string, CpuReading> {
-    const readings = new Map<string, CpuReading>();
-    for (const run of runs) {
-      for (const s of [run.subject, ...run.descendants]) {
-        const fresh = restat(this.reader, s);
-        if (fresh !== null) readings.set(s.key, firstReading(this.reader, fresh, now));
-      }
-    }
-    return readings;
-  }
-
-  /** The second reading: each run's root read again, its descendants found again. */
-  private async resample(runs: readonly Run[], slicer: Slicer): Promise<Run[]> {
-    const out: Run[] = [];
-    for (const run of runs) {
-      if (slicer.due()) await slicer.pause();
-      const subject = restat(this.reader, run.subject);
-      if (subject === null) continue; // exited during the pause
-      const tree = discoverDescendants(this.reader, subject);
-      const sample: ProcessSample = {
-        ...run.sample,
-        state: subject.state,
-        cpuSeconds: subject.cpuTicks / this.userHz,
-      };
-      out.push({ ...run, sample, subject, ...tree });
-    }
-    return out;
-  }
-
-  private uptime(): number | null {
-    try {
-      const parsed = parseUptime(this.reader.readCapped(`${this.reader.rootSlash}uptime`, 256).text);
-      return parsed.ok ? parsed.value : null;
-    } catch {
-      return null;
-    }
-  }
-
   private context(
     now: number,
     previous: ReadonlyMap<string, CpuReading>,
@@ -310,24 +261,5 @@ export class DiagnosingScanner {
   private withDiagnosis(run: Run, diagnosis: Diagnosis, now: number): ProcessSample {
     const ageSeconds = Math.max(0, now - run.sample.starttime / this.userHz);
     return { ...run.sample, ageSeconds, diagnosis };
-  }
-
-  /** Every descendant of a matched run is remembered with the basetemp its cwd or files showed. */
-  private rememberWorkers(lineage: Lineage, run: Run, diagnosis: Diagnosis, now: number): void {
-    const rootKey = run.subject.key;
-    for (const w of diagnosis.workers) {
-      const place = w.run.cwd === null ? null : basetempOf(w.run.cwd, lineage.basetemps);
-      lineage.remember(
-        {
-          pid: w.pid,
-          starttime: w.starttime,
-          run: rootKey,
-          pattern: run.sample.pattern,
-          basetemp: place?.basetemp ?? w.holds.basetemp,
-          testDir: place?.testDir ?? null,
-        },
-        now,
-      );
-    }
   }
 }
