@@ -25,21 +25,6 @@ export function readStarttime(pid) {
 }
 
 /**
- * The comm of the process's parent (stat field 4), e.g. "tini": what the toast says it is orphaned onto.
- * @param {number} pid
- * @returns {string | null}
- */
-export function parentComm(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return readFileSync(`/proc/${ppid}/comm`, 'utf8').trim();
-  } catch {
-    return null;
-  }
-}
-
-/**
  * @param {number} pid
  * @returns {string[] | null}
  */

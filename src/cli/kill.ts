@@ -35,7 +35,7 @@ export const KILL_EXIT = {
   denied: 4,
 } as const;
 
-export const KILL_USAGE =
+const KILL_USAGE =
   'usage: proc-watchdog kill <pid>:<starttime> [--tree | --run] [--signal TERM|KILL] [--yes] [--escalate] [--grace-seconds N] [--pattern P]... [--proc-root DIR]';
 
 export function killHelp(): string[] {

@@ -15,7 +15,7 @@ export interface KilledState {
  */
 export const KILLED_TTL_MS = 24 * 60 * 60 * 1000;
 /** Keys kept at most; the oldest go first. */
-export const MAX_KILLED = 1000;
+const MAX_KILLED = 1000;
 
 export function emptyKilled(): KilledState {
   return { version: 1, killed: {} };

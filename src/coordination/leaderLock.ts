@@ -20,7 +20,7 @@ export interface LeaderLockOptions {
 }
 
 export const LEASE_FILE = 'leader.json';
-export const SHARED_STATE_FILE = 'alertState.json';
+const SHARED_STATE_FILE = 'alertState.json';
 /** State any window may write (not only the leader), by name. */
 export const WINDOW_STATE_FILES = { killed: 'killed.json' } as const;
 export type WindowStateName = keyof typeof WINDOW_STATE_FILES;

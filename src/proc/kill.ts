@@ -106,7 +106,7 @@ export async function procRootIsOwn(procRoot: string, pid = process.pid): Promis
 }
 
 /** `pid` and every ancestor up to pid 1, following stat's ppid (field 4). Never rejects. */
-export async function selfAndAncestors(procRoot: string, pid: number): Promise<ReadonlySet<number>> {
+async function selfAndAncestors(procRoot: string, pid: number): Promise<ReadonlySet<number>> {
   const pids = new Set<number>();
   let current = pid;
   // Bounded: a malformed tree with a ppid cycle must not loop forever.
@@ -317,31 +317,4 @@ async function deniedCommand(procRoot: string, pid: number, signal: KillSignal):
   const parsed = status === null ? null : parseStatus(status);
   const nspid = parsed?.ok ? parsed.value.nspid : null;
   return suggestKillCommand(pid, signal, cgroup === null ? null : parseCgroup(cgroup), nspid);
-}
-
-/** The UI's engine (src/vscode/killCommand.ts KillEngine): SIGTERM through the full protocol. */
-export function createKillEngine(
-  options: KillEnvOptions,
-  signal: KillSignal = 'SIGTERM',
-): (target: KillTarget) => Promise<KillOutcome> {
-  const env = createKillEnv(options);
-  return (target) => killProcess(target, signal, env);
-}
-
-/** The UI's second step (src/vscode/killCommand.ts KillEscalation): wait, then SIGKILL survivors. */
-export function createKillEscalation(
-  options: KillEnvOptions,
-  graceSeconds: number,
-): {
-  readonly graceSeconds: number;
-  survives(target: KillTarget): Promise<boolean>;
-  kill(target: KillTarget): Promise<KillOutcome>;
-} {
-  const env = createKillEnv(options);
-  return {
-    graceSeconds,
-    survives: async (target) =>
-      (await survivorsAfterGrace([target], env.procRoot, { graceMs: graceSeconds * 1000 })).length > 0,
-    kill: (target) => killProcess(target, 'SIGKILL', env),
-  };
 }

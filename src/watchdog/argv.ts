@@ -138,7 +138,7 @@ const LAUNCHERS: readonly { readonly name: RegExp; readonly spec: LauncherSpec }
 /** Chains deeper than this are not real command lines; stop rather than loop. */
 const MAX_DEPTH = 8;
 
-export function basename(path: string): string {
+function basename(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
   const slash = trimmed.lastIndexOf('/');
   return slash === -1 ? trimmed : trimmed.slice(slash + 1);
