@@ -68,11 +68,32 @@ export function verdictOf(
   return cpuPercent >= BUSY_PERCENT ? 'busy' : 'idle';
 }
 
-/** /proc/<pid>/schedstat: `<ns on cpu> <ns waiting on a runqueue> <timeslices>`; their sum, or null. */
-export function parseSchedstat(text: string): number | null {
-  const words = text.trim().split(' ');
-  if (words.length < 2 || !/^\d+$/.test(words[0]!) || !/^\d+$/.test(words[1]!)) return null;
-  return Number(words[0]) + Number(words[1]);
+/** /proc/<pid>/schedstat: `<ns on cpu> <ns waiting on a runqueue> <timeslices>`. */
+export interface Schedstat {
+  /** Exact time on a CPU (se.sum_exec_runtime), ns. */
+  readonly runtimeNs: number;
+  /** Time on a CPU plus time runnable but waiting for one, ns. */
+  readonly demandNs: number;
+}
+
+/** One pass, no regex: this runs for every diagnosed process every scan. Null when malformed. */
+export function parseSchedstat(text: string): Schedstat | null {
+  const space = text.indexOf(' ');
+  const next = space < 0 ? -1 : text.indexOf(' ', space + 1);
+  if (space <= 0 || next <= space + 1) return null;
+  const runtimeNs = digits(text, 0, space);
+  const waitNs = digits(text, space + 1, next);
+  return runtimeNs === null || waitNs === null ? null : { runtimeNs, demandNs: runtimeNs + waitNs };
+}
+
+function digits(text: string, from: number, to: number): number | null {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** /proc/<pid>/wchan: a kernel symbol, or `0` while running (or when kallsyms are hidden). */

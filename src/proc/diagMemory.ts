@@ -58,8 +58,8 @@ export class DiagMemory {
     const known = this.probes.get(key);
     if (known !== undefined) return known;
     const text = reader.small(s.pid, 'schedstat', true);
-    const fields = text.ok ? text.value.trim().split(' ') : [];
-    const runtimeNs = fields.length >= 2 && /^\d+$/.test(fields[0]!) ? Number(fields[0]) : null;
+    const parsed = text.ok ? parseSchedstat(text.value) : null;
+    const runtimeNs = parsed?.runtimeNs ?? null;
     let entry = this.entries.get(key);
     const quiet = s.threads === 1 && runtimeNs !== null && entry?.runtimeNs === runtimeNs;
     if (entry === undefined && this.entries.size < MAX_ENTRIES) {
@@ -71,7 +71,7 @@ export class DiagMemory {
       entry.runtimeNs = runtimeNs;
       if (!quiet) entry.values = {};
     }
-    const probe: Probe = { demandNs: text.ok ? parseSchedstat(text.value) : null, quiet };
+    const probe: Probe = { demandNs: parsed?.demandNs ?? null, quiet };
     this.probes.set(key, probe);
     return probe;
   }

@@ -68,10 +68,21 @@ export function diagnoseRun(
       role: roleOf(d, root, diagnosis.holds),
       ageSeconds: Math.max(0, ctx.nowSeconds - d.starttime / ctx.userHz),
       rssBytes: d.rssPages === null ? null : d.rssPages * PAGE_SIZE_BYTES,
-      ...diagnosis,
+      activity: diagnosis.activity,
+      tests: diagnosis.tests,
+      holds: diagnosis.holds,
+      run: diagnosis.run,
     };
   });
-  return { ...own, workers, workersComplete };
+  // Literals, not `{...own, workers}`: a spread adding keys takes V8's slow path (sampleBuilder.ts).
+  return {
+    activity: own.activity,
+    tests: own.tests,
+    holds: own.holds,
+    run: own.run,
+    workers,
+    workersComplete,
+  };
 }
 
 function diagnoseOne(
@@ -105,7 +116,14 @@ function refreshQuiet(
   if (!ctx.memory.probe(ctx.reader, root).quiet) return null;
   const fds = ctx.memory.recall(ctx.reader, root, 'fds', () => scanFds(ctx.reader, root.pid));
   if (fds.links.some((link) => link.startsWith('socket:'))) return null;
-  return { ...previous, activity: activityOf(ctx, root), run: runOf(ctx, root, rootCwd) };
+  return {
+    activity: activityOf(ctx, root),
+    tests: previous.tests,
+    holds: previous.holds,
+    run: runOf(ctx, root, rootCwd),
+    workers: previous.workers,
+    workersComplete: previous.workersComplete,
+  };
 }
 
 /**
@@ -144,7 +162,7 @@ export function firstReading(reader: DiagReader, s: Subject, nowSeconds: number)
   return {
     cpuTicks: s.cpuTicks,
     atSeconds: nowSeconds,
-    demandNs: text.ok ? parseSchedstat(text.value) : null,
+    demandNs: text.ok ? (parseSchedstat(text.value)?.demandNs ?? null) : null,
   };
 }
 

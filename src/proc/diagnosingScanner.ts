@@ -4,13 +4,15 @@
 // editor), or a second reading after `sampleAfterMs` (a one-shot `scan`).
 import { performance } from 'node:perf_hooks';
 import type { CpuReading } from './activity';
-import { basetempOf, basetempOption } from './basetemp';
+import { basetempOption } from './basetemp';
 import { USER_HZ } from './constants';
 import { DiagMemory } from './diagMemory';
 import { DiagReader } from './diagRead';
-import { diagnoseRun, firstReading } from './diagnose';
+import { diagnoseRun } from './diagnose';
+import { firstReadings, readUptime, rememberWorkers, resample } from './diagnosisRuns';
+import type { Run } from './diagnosisRuns';
 import type { DiagnoseContext } from './diagnose';
-import type { Diagnosis, LeftBy } from './diagnosisTypes';
+import type { Diagnosis } from './diagnosisTypes';
 import { Slicer } from './slicer';
 import { GitPlaces } from './gitBranch';
 import type { GitPlace } from './gitBranch';
@@ -18,12 +20,10 @@ import { NetTables } from './holdsReader';
 import { LeftBehindFinder, leftBehindSample } from './leftBehind';
 import { Lineage } from './lineage';
 import type { LineageState } from './lineage';
-import { parseUptime } from './parseUptime';
 import { nodeProcFs } from './procFs';
 import { ProcScanner } from './reader';
 import type { ProcScannerOptions } from './reader';
-import { discoverDescendants, restat, subjectFromSample } from './runTree';
-import type { Subject } from './runTree';
+import { discoverDescendants, subjectFromSample } from './runTree';
 import { gitFileReader } from './smallFile';
 import type { SmallFileReader } from './smallFile';
 import type { ArgvMatcher, ProcessSample, ScanResult } from './types';
@@ -47,16 +47,6 @@ export interface DiagnosingScannerOptions extends ProcScannerOptions {
   readonly lineage?: unknown;
   readonly gitReader?: SmallFileReader;
   readonly sleep?: (ms: number) => Promise<void>;
-}
-
-/** One run to diagnose: a matched sample, or a process left behind by tests. */
-interface Run {
-  sample: ProcessSample;
-  subject: Subject;
-  cwd: string | null;
-  descendants: Subject[];
-  complete: boolean;
-  leftBy: LeftBy | null;
 }
 
 export class DiagnosingScanner {
@@ -152,7 +142,7 @@ export class DiagnosingScanner {
 
     let runs: Run[] = [];
     for (const sample of result.samples) {
-      await slicer.step();
+      if (slicer.due()) await slicer.pause();
       const subject = subjectFromSample(sample, this.userHz);
       const tree = discoverDescendants(this.reader, subject, this.diagMemory);
       runs.push({ sample, subject, cwd: sample.cwd, ...tree, leftBy: null });
@@ -160,7 +150,7 @@ export class DiagnosingScanner {
       if (option !== null && testChildren) lineage.addBasetemp(option);
     }
     if (testChildren) {
-      await slicer.step();
+      if (slicer.due()) await slicer.pause();
       runs.push(...(await this.leftBehind(runs, lineage, reapers, now, slicer, options.orphanBudget)));
     }
 
@@ -169,23 +159,23 @@ export class DiagnosingScanner {
     if ((options.sampleAfterMs ?? 0) > 0) {
       // Both readings are taken fresh, each right after its uptime: the scan before the first
       // may take a while on a loaded machine, and stretching the interval by it understates CPU.
-      previous = this.firstReadings(runs, this.uptime() ?? now);
+      previous = firstReadings(this.reader, runs, readUptime(this.reader) ?? now);
       const pause = performance.now();
       await this.sleep(options.sampleAfterMs!);
       pausedMs = performance.now() - pause;
       this.diagMemory.nextScan(); // the probes of before the pause are stale now
       // A proc root whose uptime did not move (a fixture tree) gets the pause as the interval.
-      const later = this.uptime();
+      const later = readUptime(this.reader);
       const first = previous.values().next().value?.atSeconds ?? now;
       now = later !== null && later > first ? later : first + pausedMs / 1000;
-      runs = await this.resample(runs, slicer);
+      runs = await resample(this.reader, runs, slicer, this.userHz);
     }
 
     const ctx = this.context(now, previous, options.workspaces ?? []);
     const samples: ProcessSample[] = [];
     const diagnoses = new Map<string, Diagnosis>();
     for (const run of runs) {
-      await slicer.step();
+      if (slicer.due()) await slicer.pause();
       const diagnosis = diagnoseRun(
         ctx,
         run.subject,
@@ -196,7 +186,7 @@ export class DiagnosingScanner {
       );
       diagnoses.set(run.subject.key, diagnosis);
       samples.push(this.withDiagnosis(run, diagnosis, now));
-      if (testChildren && run.leftBy === null) this.rememberWorkers(lineage, run, diagnosis, now);
+      if (testChildren && run.leftBy === null) rememberWorkers(lineage, run, diagnosis, now);
     }
     this.previous = ctx.readings;
     this.diagnoses = diagnoses;
@@ -223,7 +213,7 @@ export class DiagnosingScanner {
     const found = await this.finder.find(
       this.reader,
       { lineage, inRuns, liveRuns, reapers, nowSeconds: now, budget },
-      () => slicer.step(),
+      slicer,
     );
     const parents = new Map<number, string | null>();
     return found.map((f): Run => {
@@ -239,45 +229,6 @@ export class DiagnosingScanner {
       const sample = leftBehindSample(f, { parentComm, pattern, now, userHz: this.userHz, reapers });
       return { sample, subject: s, cwd: f.cwd, ...tree, leftBy: f.leftBy };
     });
-  }
-
-  /** The first of two readings (one-shot scan), of every process about to be diagnosed. */
-  private firstReadings(runs: readonly Run[], now: number): Map<string, CpuReading> {
-    const readings = new Map<string, CpuReading>();
-    for (const run of runs) {
-      for (const s of [run.subject, ...run.descendants]) {
-        const fresh = restat(this.reader, s);
-        if (fresh !== null) readings.set(s.key, firstReading(this.reader, fresh, now));
-      }
-    }
-    return readings;
-  }
-
-  /** The second reading: each run's root read again, its descendants found again. */
-  private async resample(runs: readonly Run[], slicer: Slicer): Promise<Run[]> {
-    const out: Run[] = [];
-    for (const run of runs) {
-      await slicer.step();
-      const subject = restat(this.reader, run.subject);
-      if (subject === null) continue; // exited during the pause
-      const tree = discoverDescendants(this.reader, subject);
-      const sample: ProcessSample = {
-        ...run.sample,
-        state: subject.state,
-        cpuSeconds: subject.cpuTicks / this.userHz,
-      };
-      out.push({ ...run, sample, subject, ...tree });
-    }
-    return out;
-  }
-
-  private uptime(): number | null {
-    try {
-      const parsed = parseUptime(this.reader.readCapped(`${this.reader.rootSlash}uptime`, 256).text);
-      return parsed.ok ? parsed.value : null;
-    } catch {
-      return null;
-    }
   }
 
   private context(
@@ -310,24 +261,5 @@ export class DiagnosingScanner {
   private withDiagnosis(run: Run, diagnosis: Diagnosis, now: number): ProcessSample {
     const ageSeconds = Math.max(0, now - run.sample.starttime / this.userHz);
     return { ...run.sample, ageSeconds, diagnosis };
-  }
-
-  /** Every descendant of a matched run is remembered with the basetemp its cwd or files showed. */
-  private rememberWorkers(lineage: Lineage, run: Run, diagnosis: Diagnosis, now: number): void {
-    const rootKey = run.subject.key;
-    for (const w of diagnosis.workers) {
-      const place = w.run.cwd === null ? null : basetempOf(w.run.cwd, lineage.basetemps);
-      lineage.remember(
-        {
-          pid: w.pid,
-          starttime: w.starttime,
-          run: rootKey,
-          pattern: run.sample.pattern,
-          basetemp: place?.basetemp ?? w.holds.basetemp,
-          testDir: place?.testDir ?? null,
-        },
-        now,
-      );
-    }
   }
 }

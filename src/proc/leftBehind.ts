@@ -13,6 +13,7 @@ import type { DiagReader } from './diagRead';
 import type { LeftBy } from './diagnosisTypes';
 import { scanFds } from './holdsReader';
 import type { Lineage, LineageEntry } from './lineage';
+import type { Slicer } from './slicer';
 import { classifyFdLink } from './parseFdLinks';
 import { subjectFromStat } from './runTree';
 import type { Subject } from './runTree';
@@ -59,15 +60,17 @@ export class LeftBehindFinder {
   /** Undecided candidates examined by the last find (counted against FindOptions.budget). */
   lastExamined = 0;
 
-  /** `step` is awaited between candidates (event-loop slicing). */
-  async find(reader: DiagReader, opts: FindOptions, step: () => Promise<void>): Promise<LeftBehindFound[]> {
+  /** Yields to the event loop between candidates when `slicer` says so. */
+  async find(reader: DiagReader, opts: FindOptions, slicer: Slicer): Promise<LeftBehindFound[]> {
     this.lastExamined = 0;
     const found = new Map<string, LeftBehindFound>();
     const listed = new Set<number>();
-    const init = reader.stat(1, true);
-    const queue = (init.ok ? reader.children(1, init.value.numThreads) : null) ?? [];
+    // Orphans are handed to init's (or a subreaper's) main thread (kernel find_new_reaper:
+    // pid_ns->child_reaper; find_alive_thread of a subreaper, its first live thread), so its
+    // task/<pid>/children alone lists them: one kept pread, whatever init's thread count.
+    const queue = reader.children(1, 1) ?? [];
     for (let i = 0; i < queue.length; i++) {
-      await step();
+      if (slicer.due()) await slicer.pause();
       const pid = queue[i]!;
       listed.add(pid);
       const reaperChildren = this.examine(reader, pid, opts, found);
@@ -99,7 +102,7 @@ export class LeftBehindFinder {
     if (opts.inRuns.has(key)) return null;
     if (opts.reapers.includes(comm)) {
       this.decide(pid, { starttime, leftBy: null, reaper: true, at: opts.nowSeconds });
-      return this.reaperChildren(reader, pid, stat.value.numThreads);
+      return this.reaperChildren(reader, pid);
     }
     const argv = reader.argv(pid);
     if (!argv.ok || argv.value.length === 0) return null; // gone, or a zombie
@@ -116,13 +119,8 @@ export class LeftBehindFinder {
     return null;
   }
 
-  private reaperChildren(reader: DiagReader, pid: number, threads?: number): number[] | null {
-    if (threads === undefined) {
-      const stat = reader.stat(pid);
-      if (!stat.ok) return null;
-      threads = stat.value.numThreads;
-    }
-    return reader.children(pid, threads);
+  private reaperChildren(reader: DiagReader, pid: number): number[] | null {
+    return reader.children(pid, 1); // its main thread's: see find()
   }
 
   /** Remembered descendants whose run is gone, wherever they were re-parented (a subreaper). */
@@ -230,6 +228,7 @@ export function leftBehindSample(f: LeftBehindFound, input: LeftBehindSampleInpu
     sid: s.sid,
     pgid: s.pgid,
     threads: s.threads,
+    diagnosis: undefined, // a slot for later, as sampleBuilder.ts declares it
     leftBy: f.leftBy,
   };
 }

@@ -1,18 +1,21 @@
 // Cooperative slicing for synchronous /proc work: yield to the event loop (setImmediate) once a
 // stretch has run `sliceMs`, so the extension host never stalls (PERF-NOTES: sync reads sliced
-// every ~2 ms are both fast and gentle on the event loop).
+// every ~2 ms are both fast and gentle on the event loop). Callers test `due()` and await only
+// then: awaiting on every unit of work would cost a microtask turn each, hundreds a scan.
 import { performance } from 'node:perf_hooks';
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class Slicer {
   private start = performance.now();
   constructor(private readonly sliceMs: number) {}
 
-  /** Call between units of work: returns at once while the slice lasts, else yields first. */
-  async step(): Promise<void> {
-    if (performance.now() - this.start < this.sliceMs) return;
-    await yieldToLoop();
+  /** The slice has run out: the caller should `await pause()` before more work. */
+  due(): boolean {
+    return performance.now() - this.start >= this.sliceMs;
+  }
+
+  /** Yields to the event loop and starts a new slice. */
+  async pause(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.start = performance.now();
   }
 }

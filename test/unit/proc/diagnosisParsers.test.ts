@@ -133,8 +133,11 @@ describe('activity', () => {
   });
 
   it('parses schedstat and wchan', () => {
-    expect(parseSchedstat('5531712 26243405 3\n')).toBe(31775117);
+    expect(parseSchedstat('5531712 26243405 3\n')).toEqual({ runtimeNs: 5531712, demandNs: 31775117 });
     expect(parseSchedstat('x y')).toBeNull();
+    expect(parseSchedstat('1  2 3')).toBeNull();
+    expect(parseSchedstat('12')).toBeNull();
+    expect(parseSchedstat('')).toBeNull();
     expect(parseWchan('hrtimer_nanosleep')).toBe('hrtimer_nanosleep');
     expect(parseWchan('poll_schedule_timeout.constprop.0')).toBe('poll_schedule_timeout.constprop.0');
     expect(parseWchan('0')).toBeNull();
