@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { createKillEnv } from './proc/kill';
 import type { TargetOutcome } from './proc/kill';
-import { ScanSource } from './vscode/scanSource';
+import { createScanSource } from './vscode/scanSource';
 import { createMatcher } from './watchdog/match';
 import { Monitor, nodeTimers } from './watchdog/monitor';
 import type { WatchdogConfig } from './watchdog/types';
@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const status = new WatchStatusBar();
   const store = new AlertStore(context.workspaceState);
-  const scanSource = new ScanSource();
+  const scanSource = createScanSource(context.workspaceState);
   context.subscriptions.push(log, tree, treeView, status, scanSource);
 
   let monitor: Monitor | null = null;

@@ -21,7 +21,8 @@ import { parseOptions } from './args';
 import type { CliIo } from './io';
 import type { MetricsServer } from './metricsServer';
 import { startMetricsServer } from './metricsServer';
-import { KeptScanner } from './keptScanner';
+import { KeptScanner } from '../proc/keptScanner';
+import { createMatcher } from '../watchdog/match';
 import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
 import { removeTextfile, writeTextfileAtomic } from './textfile';
@@ -86,7 +87,7 @@ export async function metricsCommand(
     emptyExporterState(config),
   );
   const verbose = options.flags.has('--verbose');
-  const kept = deps.scan === undefined ? new KeptScanner() : null;
+  const kept = deps.scan === undefined ? new KeptScanner({ createMatcher }) : null;
   const baseScan: ScanFn = deps.scan ?? ((c) => kept!.scan(c));
   const timedScan: ScanFn = async (c) => {
     const started = now();

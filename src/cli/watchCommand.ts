@@ -13,7 +13,8 @@ import { describeProcess } from './describe';
 import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
 import { factsText } from './diagnosisTable';
-import { KeptScanner } from './keptScanner';
+import { KeptScanner } from '../proc/keptScanner';
+import { createMatcher } from '../watchdog/match';
 import { processJson } from './scanReport';
 import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
@@ -89,7 +90,8 @@ export async function watchCommand(
   if (typeof config === 'string') return usageError(io, 'watch', config);
   // One scanner for the whole watch: CPU percent is measured from one tick to the next, and the
   // lineage of test children is remembered across ticks (issue 13).
-  const scanner = deps.scan === undefined ? new KeptScanner(workspacesFromOptions(options)) : null;
+  const workspaces = workspacesFromOptions(options);
+  const scanner = deps.scan === undefined ? new KeptScanner({ createMatcher, workspaces: () => workspaces }) : null;
   const scan: ScanFn = deps.scan ?? ((c) => scanner!.scan(c));
   const now = deps.now ?? (() => new Date());
   const json = options.flags.has('--json');

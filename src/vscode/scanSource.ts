@@ -1,33 +1,26 @@
-// The scanner behind the Monitor: one ProcScanner (and its kept fds) for the current proc root,
-// recreated when procRoot changes; the matcher is rebuilt only when the patterns change.
-import type * as vscode from 'vscode';
-import { ProcScanner } from '../proc/reader';
-import type { ScanResult } from '../proc/types';
+// The editor's side of the kept scanner (src/proc/keptScanner.ts, shared with the CLI): the
+// matcher of the pipeline, the open workspace folders, and lineage kept in workspaceState so
+// processes tests left behind are still recognized after a window reload (issue 13). Keys are
+// pid:starttime of one boot on one machine, as for AlertStore; the state carries the boot id.
+import * as vscode from 'vscode';
+import { KeptScanner } from '../proc/keptScanner';
+import type { LineageState } from '../proc/lineage';
 import { createMatcher } from '../watchdog/match';
-import type { WatchdogConfig } from '../watchdog/types';
 
-export class ScanSource implements vscode.Disposable {
-  private scanner: ProcScanner | null = null;
-  private procRoot = '';
-  private patternsKey = '';
-  private matcher = createMatcher([]);
+const STORAGE_KEY = 'procWatchdog.lineage';
 
-  scan(config: WatchdogConfig): Promise<ScanResult> {
-    if (this.scanner === null || config.procRoot !== this.procRoot) {
-      this.scanner?.dispose();
-      this.scanner = new ProcScanner({ procRoot: config.procRoot });
-      this.procRoot = config.procRoot;
-    }
-    const key = JSON.stringify(config.patterns);
-    if (key !== this.patternsKey) {
-      this.matcher = createMatcher(config.patterns);
-      this.patternsKey = key;
-    }
-    return this.scanner.scan(this.matcher, config.reapers);
-  }
-
-  dispose(): void {
-    this.scanner?.dispose();
-    this.scanner = null;
-  }
+export function createScanSource(memento: vscode.Memento): KeptScanner & vscode.Disposable {
+  return new KeptScanner({
+    createMatcher,
+    workspaces: () => (vscode.workspace.workspaceFolders ?? [])
+        .filter((f) => f.uri.scheme === 'file')
+        .map((f) => f.uri.fsPath),
+    store: {
+      load: () => memento.get<unknown>(STORAGE_KEY),
+      save: (state: LineageState) => {
+        // A failed write is retried when lineage changes next (never an unhandled rejection).
+        memento.update(STORAGE_KEY, state).then(undefined, () => undefined);
+      },
+    },
+  });
 }

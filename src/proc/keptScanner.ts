@@ -1,0 +1,111 @@
+// The scan behind every long-running front end (the editor's Monitor, the CLI's `watch` and
+// `metrics`): one DiagnosingScanner kept across scans, so its cmdline fds stay open and every scan
+// after the first is a steady one (src/proc/fdCache.ts), CPU percent is measured from one scan to
+// the next, and the lineage of test children is remembered across them (issue 13). Recreated when
+// the proc root changes; the matcher is rebuilt only when the patterns change. The matcher comes
+// from a factory (src/watchdog/match.ts) because src/proc does not import the pipeline. Lineage
+// survives a window reload through `store` (the editor's workspaceState), written only when it
+// changed and capped at STORED_LINEAGE_ENTRIES.
+import { DiagnosingScanner } from './diagnosingScanner';
+import type { LineageState } from './lineage';
+import type { ArgvMatcher, ScanResult } from './types';
+
+/** New orphans examined per scan: scans repeat, so a crowded first one is spread over a few. */
+export const ORPHAN_BUDGET = 32;
+/** Most lineage entries persisted (the most recently seen): a memento is not a database. */
+export const STORED_LINEAGE_ENTRIES = 512;
+
+/** The settings a kept scan runs on (a subset of WatchdogConfig). */
+export interface KeptScanConfig {
+  readonly procRoot: string;
+  readonly patterns: readonly string[];
+  readonly reapers: readonly string[];
+  readonly testChildren: boolean;
+}
+
+/** Where lineage is kept across restarts of the front end; both calls must not throw. */
+export interface LineageStore {
+  load(): unknown;
+  save(state: LineageState): void;
+}
+
+export interface KeptScannerOptions {
+  readonly createMatcher: (patterns: readonly string[]) => ArgvMatcher;
+  /** Workspace folders (open files under them are listed; a cwd's folder is named). */
+  readonly workspaces?: () => readonly string[];
+  readonly store?: LineageStore;
+}
+
+/** What decides whether lineage changed: identities and ties, not the seen-at clock. */
+function lineageFingerprint(state: LineageState): string {
+  const parts = state.entries.map((e) => `${e.pid}:${e.starttime}>${e.run}|${e.basetemp}|${e.testDir}`);
+  return `${state.bootId}\n${parts.join('\n')}\n${state.basetemps.join('\n')}`;
+}
+
+/** The state as persisted: the most recently seen entries only. */
+export function boundedLineage(state: LineageState): LineageState {
+  return state.entries.length <= STORED_LINEAGE_ENTRIES
+    ? state
+    : { ...state, entries: state.entries.slice(-STORED_LINEAGE_ENTRIES) };
+}
+
+export class KeptScanner {
+  private scanner: DiagnosingScanner | null = null;
+  private procRoot = '';
+  private patternsKey = '';
+  private matcher: ArgvMatcher;
+  private savedFingerprint: string | null = null;
+
+  constructor(private readonly options: KeptScannerOptions) {
+    this.matcher = options.createMatcher([]);
+  }
+
+  async scan(config: KeptScanConfig): Promise<ScanResult> {
+    if (this.scanner === null || config.procRoot !== this.procRoot) {
+      this.scanner?.dispose();
+      this.scanner = new DiagnosingScanner({ procRoot: config.procRoot, lineage: this.load() });
+      this.procRoot = config.procRoot;
+    }
+    const key = JSON.stringify(config.patterns);
+    if (key !== this.patternsKey) {
+      this.matcher = this.options.createMatcher(config.patterns);
+      this.patternsKey = key;
+    }
+    const scanner = this.scanner;
+    const result = await scanner.scan(this.matcher, config.reapers, {
+      testChildren: config.testChildren,
+      workspaces: this.options.workspaces?.() ?? [],
+      orphanBudget: ORPHAN_BUDGET,
+    });
+    if (result.ok && config.testChildren) this.save(scanner);
+    return result;
+  }
+
+  /** Closes the kept fds; the lineage was saved after the last scan. */
+  dispose(): void {
+    this.scanner?.dispose();
+    this.scanner = null;
+  }
+
+  private load(): unknown {
+    try {
+      return this.options.store?.load();
+    } catch {
+      return undefined;
+    }
+  }
+
+  private save(scanner: DiagnosingScanner): void {
+    const store = this.options.store;
+    if (store === undefined) return;
+    const state = boundedLineage(scanner.lineageState());
+    const fingerprint = lineageFingerprint(state);
+    if (fingerprint === this.savedFingerprint) return;
+    this.savedFingerprint = fingerprint;
+    try {
+      store.save(state);
+    } catch {
+      this.savedFingerprint = null; // retried after the next scan
+    }
+  }
+}
