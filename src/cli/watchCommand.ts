@@ -91,7 +91,8 @@ export async function watchCommand(
   // One scanner for the whole watch: CPU percent is measured from one tick to the next, and the
   // lineage of test children is remembered across ticks (issue 13).
   const workspaces = workspacesFromOptions(options);
-  const scanner = deps.scan === undefined ? new KeptScanner({ createMatcher, workspaces: () => workspaces }) : null;
+  const scanner =
+    deps.scan === undefined ? new KeptScanner({ createMatcher, workspaces: () => workspaces }) : null;
   const scan: ScanFn = deps.scan ?? ((c) => scanner!.scan(c));
   const now = deps.now ?? (() => new Date());
   const json = options.flags.has('--json');

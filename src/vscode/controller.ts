@@ -10,7 +10,7 @@ import type { Tick } from '../watchdog/monitor';
 import { sanitize } from '../watchdog/sanitize';
 import { composeNotification } from '../watchdog/notificationText';
 import { buildViewModel, EMPTY_VIEW_MODEL, withFailedScan } from '../watchdog/viewModel';
-import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
+import type { ProcessRow, TreeNode, ViewModel } from '../watchdog/viewModel';
 import type { AlertEvent } from '../watchdog/types';
 import type { AlertStore } from './alertStore';
 import { UI_WORDS } from './ageText';
@@ -62,7 +62,7 @@ export interface Snapshot {
 
 export interface ControllerDeps {
   readonly tree: ProcessTreeProvider;
-  readonly treeView: vscode.TreeView<ProcessRow>;
+  readonly treeView: vscode.TreeView<TreeNode>;
   readonly status: WatchStatusBar;
   readonly store: AlertStore;
   readonly log: vscode.LogOutputChannel;

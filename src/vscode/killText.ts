@@ -7,7 +7,7 @@ import { summarize } from '../proc/killFlow';
 import type { KillPlan } from '../proc/killFlow';
 import { forMessage } from '../watchdog/sanitize';
 import { displayCommand } from '../watchdog/format';
-import { rowLabel } from '../watchdog/viewModel';
+import { rowLabel } from '../watchdog/rowLabel';
 import type { ProcessRow } from '../watchdog/viewModel';
 import { ageText } from './ageText';
 

@@ -3,7 +3,7 @@
 // line, then PID, age, orphan flag and CPU on the second, where nothing cuts the PID off.
 import * as vscode from 'vscode';
 import type { SnoozeFor } from '../watchdog/alertState';
-import { rowLabel } from '../watchdog/viewModel';
+import { rowLabel } from '../watchdog/rowLabel';
 import type { ProcessRow } from '../watchdog/viewModel';
 
 /** A quick pick is wider than the sidebar: labels keep more of the command. */
@@ -40,6 +40,8 @@ function inTreeOrder(roots: readonly ProcessRow[]): { row: ProcessRow; depth: nu
   const out: { row: ProcessRow; depth: number }[] = [];
   const walk = (rows: readonly ProcessRow[], depth: number): void => {
     for (const row of rows) {
+      // Workers are signalled with their run, never picked alone (no pattern matches them).
+      if (row.kind === 'worker') continue;
       out.push({ row, depth });
       walk(row.children, depth + 1);
     }

@@ -1,21 +1,24 @@
 // The "Processes" view: draws the view model, does no I/O and decides nothing.
 import * as vscode from 'vscode';
-import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
+import type { GroupRow, ProcessRow, TreeNode, ViewModel } from '../watchdog/viewModel';
 import { EMPTY_VIEW_MODEL } from '../watchdog/viewModel';
-import { describeRow, rowTooltip } from './rowText';
+import { describeGroup, describeRow, groupTooltip, rowTooltip } from './rowText';
 
 export const VIEW_ID = 'procWatchdog.processes';
 
 /** contextValue that package.json menus gate on (`viewItem == process.blocking`). */
 function rowContextValue(row: ProcessRow): string {
+  // A worker is signalled with its run (the run's kill lists it); alone it matches no pattern.
+  if (row.kind === 'worker') return row.terminating ? 'worker.terminating' : 'worker';
   if (row.terminating) return 'process.terminating';
   if (row.blocking) return 'process.blocking';
   if (row.snoozed) return 'process.snoozed';
   return 'process.waiting';
 }
 
-export class ProcessTreeProvider implements vscode.TreeDataProvider<ProcessRow> {
+export class ProcessTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private model: ViewModel = EMPTY_VIEW_MODEL;
+  private parents = new Map<string, TreeNode>();
   private isolated = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -23,18 +26,43 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<ProcessRow> 
   show(model: ViewModel, isolatedPidNamespace: boolean): void {
     this.model = model;
     this.isolated = isolatedPidNamespace;
+    this.parents = new Map();
+    const note = (node: TreeNode): void => {
+      for (const child of node.children) {
+        this.parents.set(child.key, node);
+        note(child);
+      }
+    };
+    model.tree.forEach(note);
     this.changed.fire();
   }
 
-  getChildren(element?: ProcessRow): ProcessRow[] {
-    return [...(element === undefined ? this.model.roots : element.children)];
+  getChildren(element?: TreeNode): TreeNode[] {
+    return [...(element === undefined ? this.model.tree : element.children)];
   }
 
-  getParent(element: ProcessRow): ProcessRow | undefined {
-    return this.model.all.find((r) => r.children.some((c) => c.key === element.key));
+  getParent(element: TreeNode): TreeNode | undefined {
+    return this.parents.get(element.key);
   }
 
-  getTreeItem(row: ProcessRow): vscode.TreeItem {
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.kind === 'group' ? this.groupItem(node) : this.rowItem(node);
+  }
+
+  /** "Left behind by tests": the run is gone; its basetemp tells which run it was. */
+  private groupItem(group: GroupRow): vscode.TreeItem {
+    const label = vscode.l10n.t('Left behind by tests');
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = group.key;
+    item.description = describeGroup(group);
+    item.tooltip = groupTooltip(group);
+    item.contextValue = 'leftBehindGroup';
+    item.iconPath = new vscode.ThemeIcon('debug-disconnect');
+    item.accessibilityInformation = { label: `${label}, ${item.description}` };
+    return item;
+  }
+
+  private rowItem(row: ProcessRow): vscode.TreeItem {
     const item = new vscode.TreeItem(
       row.label,
       row.children.length > 0

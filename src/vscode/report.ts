@@ -1,9 +1,14 @@
 // "Copy Report": a Markdown table of exactly what the view shows, for an issue or a chat: what
-// runs, where (cwd, branch), what it is doing (tests of its workers), and how it stands.
+// runs, where (cwd, branch, session), what it is doing (CPU now, average, total; its tests and
+// its workers' as rows of their own), what it holds, why a process no pattern matched is there
+// (left behind by tests), and how it stands. Command lines leave the machine here: secrets in
+// them are redacted (src/watchdog/redact.ts) before they are sanitized.
 import * as vscode from 'vscode';
-import { formatBytes } from '../watchdog/format';
+import { displayCommand, formatBytes } from '../watchdog/format';
+import { redactArgv } from '../watchdog/redact';
 import { markdownCode } from '../watchdog/sanitize';
 import { ageText } from './ageText';
+import { leftByText, roleText } from './rowText';
 import type { ProcessRow, ViewModel } from '../watchdog/viewModel';
 
 /**
@@ -20,33 +25,61 @@ function testsCell(row: ProcessRow): string {
   return row.children.length > 0 ? vscode.l10n.t('{0} workers', row.children.length) : '—';
 }
 
+const percent = (value: number | null): string => (value === null ? '—' : value.toFixed(1));
+
+/** "blocking", "xdist worker", "blocking · left behind by tests (…) · `pytest-12/test_x0`". */
+function statusCell(row: ProcessRow): string {
+  const parts = [
+    row.kind === 'worker' && row.role !== null
+      ? roleText(row.role)
+      : row.terminating
+        ? vscode.l10n.t('terminating')
+        : row.blocking
+          ? vscode.l10n.t('blocking')
+          : row.snoozed
+            ? vscode.l10n.t('snoozed')
+            : vscode.l10n.t('waiting'),
+  ];
+  const leftBy = row.leftBy;
+  if (leftBy !== null) {
+    parts.push(leftByText(leftBy));
+    const where = [leftBy.basetemp, leftBy.testDir].filter((x) => x !== null).join('/');
+    if (where !== '') parts.push(cell(where, 160));
+  }
+  return parts.join(' · ');
+}
+
+function holdsCell(row: ProcessRow): string {
+  const held = row.holds.length > 0 ? cell(row.holds.join(', '), 200) : '—';
+  return row.holdsUnknown === null
+    ? held
+    : `${held} (${vscode.l10n.t('unknown: {0}', cell(row.holdsUnknown, 40))})`;
+}
+
 function walk(rows: readonly ProcessRow[], depth: number, out: string[]): void {
   for (const row of rows) {
-    const status = row.terminating
-      ? vscode.l10n.t('terminating')
-      : row.blocking
-        ? vscode.l10n.t('blocking')
-        : row.snoozed
-          ? vscode.l10n.t('snoozed')
-          : vscode.l10n.t('waiting');
+    const status = statusCell(row);
     const indent = depth > 0 ? '↳ '.padStart(depth * 2 + 2, ' ') : '';
     const parent =
       row.sample.parent === null
         ? String(row.sample.ppid)
         : `${row.sample.parent.pid} (${row.sample.parent.comm})`;
-    const cpu = row.cpuNowPercent ?? row.cpuPercent;
+    const s = row.sample;
+    const command = s.argv.length > 0 ? displayCommand(redactArgv(s.argv)) : `[${s.comm}]`;
     const cells = [
       String(row.pid),
       ageText(row.ageSeconds),
       status,
       row.orphaned ? vscode.l10n.t('yes') : vscode.l10n.t('no'),
       cell(parent, 60),
-      cpu === null ? '—' : cpu.toFixed(1),
-      formatBytes(row.sample.rssBytes),
-      row.sample.cwd === null ? '—' : cell(row.sample.cwd, 120),
+      `${percent(row.cpuNowPercent)} / ${percent(row.cpuPercent)} / ${s.cpuSeconds.toFixed(1)} s`,
+      formatBytes(s.rssBytes),
+      holdsCell(row),
+      s.cwd === null ? '—' : cell(s.cwd, 120),
       row.branch === null ? '—' : cell(row.branch, 60),
+      `${s.sid} / ${s.pgid}`,
       testsCell(row),
-      `${indent}${cell(row.commandLine, 400)}`,
+      `${indent}${cell(command, 400)}`,
     ];
     out.push(`| ${cells.join(' | ')} |`);
     walk(row.children, depth + 1, out);
@@ -74,8 +107,8 @@ export function markdownReport(model: ViewModel, hostName: string): string {
     return out.join('\n') + '\n';
   }
   out.push(
-    `| PID | ${[vscode.l10n.t('Age'), vscode.l10n.t('Status'), vscode.l10n.t('Orphaned'), vscode.l10n.t('Parent'), vscode.l10n.t('CPU %'), 'RSS', vscode.l10n.t('Folder'), vscode.l10n.t('Branch'), vscode.l10n.t('Workers / tests'), vscode.l10n.t('Command')].join(' | ')} |`,
-    '|---:|---|---|---|---|---:|---:|---|---|---|---|',
+    `| PID | ${[vscode.l10n.t('Age'), vscode.l10n.t('Status'), vscode.l10n.t('Orphaned'), vscode.l10n.t('Parent'), vscode.l10n.t('CPU % now / avg / total'), 'RSS', vscode.l10n.t('Holds'), vscode.l10n.t('Folder'), vscode.l10n.t('Branch'), vscode.l10n.t('Session / group'), vscode.l10n.t('Workers / tests'), vscode.l10n.t('Command')].join(' | ')} |`,
+    '|---:|---|---|---|---|---:|---:|---|---|---|---|---|---|',
   );
   walk(model.roots, 0, out);
   return out.join('\n') + '\n';

@@ -2,9 +2,12 @@
 // report and the test API so all of them say the same thing. Outside text (argv, comm, cwd,
 // branch, test ids) is sanitized here, with the sink's own escaping (Markdown code in tooltips).
 import * as vscode from 'vscode';
+import type { LeftBy, WorkerRole } from '../proc/diagnosisTypes';
+import { worstOfRun } from '../watchdog/diagnosisRows';
+import type { WorstFact } from '../watchdog/diagnosisRows';
 import { formatBytes } from '../watchdog/format';
 import { markdownCode, sanitize } from '../watchdog/sanitize';
-import type { ProcessRow, SnoozeEnd } from '../watchdog/viewModel';
+import type { GroupRow, ProcessRow, SnoozeEnd } from '../watchdog/viewModel';
 import { ageText } from './ageText';
 
 /** How much of a command line a tooltip shows (elided in the middle beyond that). */
@@ -26,28 +29,114 @@ export function snoozeText(end: SnoozeEnd): string {
   }
 }
 
-/** CPU now when sampled, else the lifetime average; null when neither is known. */
-function cpuFact(row: ProcessRow): string | null {
-  if (row.cpuNowPercent !== null) return vscode.l10n.t('{0}% CPU', Math.round(row.cpuNowPercent));
-  return null;
+/** "holds :8000", "98% CPU", "stopped": the worst fact, in a few words. */
+export function factText(fact: WorstFact): string {
+  switch (fact.kind) {
+    case 'port':
+      return vscode.l10n.t('holds {0}', sanitize(fact.text, 24));
+    case 'cpu':
+      return vscode.l10n.t('{0}% CPU', fact.percent);
+    case 'state':
+      return verdictText(fact.verdict);
+  }
+}
+
+function verdictText(verdict: NonNullable<ProcessRow['verdict']>): string {
+  switch (verdict) {
+    case 'spinning':
+      return vscode.l10n.t('spinning');
+    case 'busy':
+      return vscode.l10n.t('busy');
+    case 'idle':
+      return vscode.l10n.t('idle');
+    case 'uninterruptible':
+      return vscode.l10n.t('uninterruptible');
+    case 'stopped':
+      return vscode.l10n.t('stopped');
+    case 'zombie':
+      return vscode.l10n.t('zombie');
+    case 'unknown':
+      return vscode.l10n.t('unknown');
+  }
+}
+
+export function roleText(role: WorkerRole): string {
+  switch (role) {
+    case 'xdist-worker':
+      return vscode.l10n.t('xdist worker');
+    case 'server':
+      return vscode.l10n.t('server');
+    case 'setsid-child':
+      return vscode.l10n.t('own session');
+    case 'child':
+      return vscode.l10n.t('child');
+  }
+}
+
+/** A row and the workers under it: a run's port is usually held by a worker. */
+function runFacts(row: ProcessRow): ProcessRow[] {
+  const out = [row];
+  for (let i = 0; i < out.length; i++) for (const c of out[i]!.children) if (c.kind === 'worker') out.push(c);
+  return out;
 }
 
 /**
- * The row description: the age first, then the one fact that decides what to do ("terminating…",
- * "orphaned", "launcher alive", "snoozed until 14:30"), then what diagnosis adds. Short, because
- * the sidebar cuts it at the end.
+ * The row description: the age first, then what decides what to do ("terminating…", "snoozed
+ * until 14:30"), the worst fact of its run ("holds :8000", "98% CPU"), then "orphaned" or
+ * "launcher alive". Short, because the sidebar cuts it at the end. A worker says its role.
  */
 export function describeRow(row: ProcessRow): string {
+  const fact = worstOfRun(row.kind === 'worker' ? [row] : runFacts(row));
+  if (row.kind === 'worker') {
+    const activity = fact !== null ? factText(fact) : row.verdict === null ? null : verdictText(row.verdict);
+    return [activity, row.role === null ? null : roleText(row.role)].filter((x) => x !== null).join(' · ');
+  }
   const parts = [ageText(row.ageSeconds)];
   if (row.terminating) parts.push(vscode.l10n.t('terminating…'));
   else if (row.snoozeEnd !== null) parts.push(snoozeText(row.snoozeEnd));
+  if (fact !== null) parts.push(factText(fact));
   if (row.orphaned) parts.push(vscode.l10n.t('orphaned'));
   else if (row.launcher !== null) parts.push(vscode.l10n.t('launcher alive'));
-  const cpu = cpuFact(row);
-  if (cpu !== null) parts.push(cpu);
-  if (row.holds[0] !== undefined) parts.push(vscode.l10n.t('holds {0}', sanitize(row.holds[0], 24)));
   if (row.sample.containerId !== null) parts.push(vscode.l10n.t('in container'));
   return parts.join(' · ');
+}
+
+/** "pytest-12 · test_spawns_a_server0": which run, which test. */
+export function describeGroup(group: GroupRow): string {
+  const parts = [group.basetempName ?? vscode.l10n.t('basetemp unknown')];
+  const [first, ...rest] = group.testDirs;
+  if (first !== undefined) parts.push(sanitize(first, 40) + (rest.length > 0 ? ` +${rest.length}` : ''));
+  return sanitize(parts.join(' · '), 80);
+}
+
+export function groupTooltip(group: GroupRow): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(
+    `**${vscode.l10n.t('Left behind by tests')}**\n\n${vscode.l10n.t('Their pytest run is gone; no pattern matches them.')}\n\n`,
+  );
+  if (group.basetemp !== null)
+    md.appendMarkdown(
+      `${vscode.l10n.t('Basetemp')}: ${markdownCode(group.basetemp, { maxChars: 200, elide: 'middle' })}\n\n`,
+    );
+  if (group.testDirs.length > 0)
+    md.appendMarkdown(
+      `${vscode.l10n.t('Tests')}: ${group.testDirs
+        .slice(0, 5)
+        .map((d) => markdownCode(d, 80))
+        .join(', ')}\n`,
+    );
+  return md;
+}
+
+/** "left behind by tests (cwd in pytest-12/test_x0)": why a process no pattern matched shows. */
+export function leftByText(leftBy: LeftBy): string {
+  const evidence = {
+    lineage: vscode.l10n.t('started by a matched run'),
+    cwd: vscode.l10n.t('works in a pytest basetemp'),
+    argv: vscode.l10n.t('names a pytest basetemp'),
+    fd: vscode.l10n.t('holds a file in a pytest basetemp'),
+  }[leftBy.evidence];
+  return vscode.l10n.t('left behind by tests ({0})', evidence);
 }
 
 /** proc(5) stat field 3, spelled out. */
@@ -117,11 +206,15 @@ function codeBlock(text: string): string {
 export function rowTooltip(row: ProcessRow, isolatedPidNamespace: boolean): vscode.MarkdownString {
   const s = row.sample;
   const lines: [string, string][] = [[vscode.l10n.t('Running for'), ageText(row.ageSeconds)]];
+  if (row.role !== null) lines.push([vscode.l10n.t('Role'), roleText(row.role)]);
+  if (row.leftBy !== null) lines.push([vscode.l10n.t('Why shown'), leftByText(row.leftBy)]);
+  if (row.verdict !== null) lines.push([vscode.l10n.t('Activity'), verdictText(row.verdict)]);
   const cpu = [
     row.cpuNowPercent === null ? null : vscode.l10n.t('{0}% now', Math.round(row.cpuNowPercent)),
     row.cpuPercent === null ? null : vscode.l10n.t('{0}% on average', row.cpuPercent.toFixed(1)),
+    vscode.l10n.t('{0} s in total', s.cpuSeconds.toFixed(1)),
   ].filter((x) => x !== null);
-  if (cpu.length > 0) lines.push([vscode.l10n.t('CPU'), cpu.join(', ')]);
+  lines.push([vscode.l10n.t('CPU'), cpu.join(', ')]);
   if (row.tests.length > 0) {
     const shown = row.tests.slice(0, TOOLTIP_TESTS).map((t) => markdownCode(t, { maxChars: 120 }));
     const more = row.tests.length - shown.length;
@@ -130,8 +223,9 @@ export function rowTooltip(row: ProcessRow, isolatedPidNamespace: boolean): vsco
       shown.join(', ') + (more > 0 ? ` ${vscode.l10n.t('+{0} more', more)}` : ''),
     ]);
   }
-  if (row.holds.length > 0)
-    lines.push([vscode.l10n.t('Holds'), row.holds.map((h) => markdownCode(h, { maxChars: 80 })).join(', ')]);
+  const held = row.holds.map((h) => markdownCode(h, { maxChars: 80, elide: 'middle' }));
+  if (row.holdsUnknown !== null) held.push(vscode.l10n.t('unknown: {0}', markdownCode(row.holdsUnknown, 40)));
+  if (held.length > 0) lines.push([vscode.l10n.t('Holds'), held.join(', ')]);
   if (row.branch !== null) lines.push([vscode.l10n.t('Branch'), markdownCode(row.branch, { maxChars: 80 })]);
   lines.push([vscode.l10n.t('Parent'), parentText(row)]);
   lines.push([vscode.l10n.t('State'), stateText(s.state)]);
@@ -140,6 +234,12 @@ export function rowTooltip(row: ProcessRow, isolatedPidNamespace: boolean): vsco
     lines.push([vscode.l10n.t('Folder'), markdownCode(s.cwd, { maxChars: 120, elide: 'middle' })]);
   if (s.containerId !== null)
     lines.push([vscode.l10n.t('Container'), markdownCode(s.containerId.slice(0, 12))]);
+  if (row.leftBy?.basetemp != null)
+    lines.push([
+      vscode.l10n.t('Basetemp'),
+      markdownCode(row.leftBy.basetemp, { maxChars: 120, elide: 'middle' }),
+    ]);
+  lines.push([vscode.l10n.t('Session'), vscode.l10n.t('{0}, process group {1}', s.sid, s.pgid)]);
   lines.push([vscode.l10n.t('PID'), String(s.pid)]);
 
   const md = new vscode.MarkdownString(undefined, true);

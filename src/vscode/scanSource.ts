@@ -12,7 +12,8 @@ const STORAGE_KEY = 'procWatchdog.lineage';
 export function createScanSource(memento: vscode.Memento): KeptScanner & vscode.Disposable {
   return new KeptScanner({
     createMatcher,
-    workspaces: () => (vscode.workspace.workspaceFolders ?? [])
+    workspaces: () =>
+      (vscode.workspace.workspaceFolders ?? [])
         .filter((f) => f.uri.scheme === 'file')
         .map((f) => f.uri.fsPath),
     store: {

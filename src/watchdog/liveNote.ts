@@ -11,13 +11,18 @@
 // A process killed from here never gets a second toast: its entry turns "terminating", then
 // "ended" in the notification the kill opened or updated.
 import type { KillSignal } from '../proc/killHint';
+import { worstOfRun } from './diagnosisRows';
+import type { WorstFact } from './diagnosisRows';
 import { forMessageWithLinks } from './sanitize';
 import type { AlertEvent, RecoveryReason } from './types';
 import type { ProcessRow } from './viewModel';
-import { rowLabel } from './viewModel';
+import { rowLabel } from './rowLabel';
 
 /** A toast has more room than a tree row: labels there are capped later. */
 const NOTE_LABEL_CHARS = 48;
+/** Tests a toast names per run (the tooltip and the report have them all). */
+const NOTE_TESTS = 2;
+const NOTE_TEST_CHARS = 60;
 
 export type EntryPhase = 'blocking' | 'terminating' | 'ended';
 /** Why an entry ended: the reducer's recovery reason, or 'gone' before it has one. */
@@ -32,6 +37,12 @@ export interface NoteEntry {
   readonly ageSeconds: number;
   /** The reaper's comm when orphaned (sanitized), else null. */
   readonly orphanedOnto: string | null;
+  /** The worst fact of its run ("holds port 8000", "burning a core"), when diagnosed. */
+  readonly worst: WorstFact | null;
+  /** Tests its run is stuck in (its own and its workers'), message-safe, at most NOTE_TESTS. */
+  readonly tests: readonly string[];
+  /** Not pytest: a process tests started and left behind (issue 13). */
+  readonly leftBehind: boolean;
   readonly phase: EntryPhase;
   /** The last signal sent from here while terminating. */
   readonly signal: KillSignal | null;
@@ -65,13 +76,35 @@ function reaperName(row: ProcessRow): string | null {
   return row.sample.ppid <= 1 ? 'init' : String(row.sample.ppid);
 }
 
+/** The row and its workers, any depth: a worker holds the port, a worker runs the test. */
+function runRows(row: ProcessRow): ProcessRow[] {
+  const out = [row];
+  for (let i = 0; i < out.length; i++) for (const c of out[i]!.children) if (c.kind === 'worker') out.push(c);
+  return out;
+}
+
+function runTests(rows: readonly ProcessRow[]): string[] {
+  const tests = new Set<string>();
+  for (const r of rows)
+    for (const t of r.tests) {
+      if (tests.size >= NOTE_TESTS) break;
+      tests.add(forMessageWithLinks(t, { maxChars: NOTE_TEST_CHARS, elide: 'middle' }));
+    }
+  return [...tests];
+}
+
 function entryOf(row: ProcessRow, phase: EntryPhase, signal: KillSignal | null = null): NoteEntry {
+  const run = runRows(row);
+  const worst = worstOfRun(run);
   return {
     key: row.key,
     pid: row.pid,
     label: forMessageWithLinks(rowLabel(row.sample, NOTE_LABEL_CHARS)),
     ageSeconds: row.ageSeconds,
     orphanedOnto: reaperName(row),
+    worst: worst?.kind === 'port' ? { ...worst, text: forMessageWithLinks(worst.text, 40) } : worst,
+    tests: runTests(run),
+    leftBehind: row.leftBy !== null,
     phase,
     signal,
     how: null,
@@ -141,6 +174,9 @@ export function afterTick(prev: LiveNote, tick: NoteTick): NoteStep {
           label,
           ageSeconds: e.ranSeconds,
           orphanedOnto: null,
+          worst: null,
+          tests: [],
+          leftBehind: false,
           phase: 'ended',
           signal: null,
           how: e.reason,

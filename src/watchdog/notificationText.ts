@@ -2,6 +2,7 @@
 // the words come in through `t` (vscode.l10n.t in the editor, identity in tests), so grouping and
 // wording are unit-tested in plain Node. It leads with the verb ("Blocking: …", "Ended: …"),
 // names each process by what it runs, and lists a few before counting the rest.
+import type { WorstFact } from './diagnosisRows';
 import type { LiveNote, NoteEntry } from './liveNote';
 import { finalMessage } from './sanitize';
 
@@ -32,10 +33,35 @@ const LINK_COMMANDS = {
   snooze: 'procWatchdog.snooze',
 } as const;
 
+/** "holds port 8000", "burning a core", "stopped (SIGTERM waits for SIGCONT)". */
+export function worstFactText(fact: WorstFact, w: Words): string {
+  switch (fact.kind) {
+    case 'port':
+      return w.t('holds port {0}', fact.text.startsWith(':') ? fact.text.slice(1) : fact.text);
+    case 'cpu':
+      return fact.spinning ? w.t('burning a core') : w.t('busy at {0}% CPU', fact.percent);
+    case 'state':
+      switch (fact.verdict) {
+        case 'uninterruptible':
+          return w.t('stuck in the kernel (uninterruptible)');
+        case 'stopped':
+          return w.t('stopped');
+        case 'zombie':
+          return w.t('a zombie');
+      }
+  }
+}
+
 function blockingItem(e: NoteEntry, w: Words): string {
-  return e.orphanedOnto === null
-    ? w.t('{0} (PID {1}, {2})', e.label, e.pid, w.age(e.ageSeconds))
-    : w.t('{0} (PID {1}, {2}, orphaned onto {3})', e.label, e.pid, w.age(e.ageSeconds), e.orphanedOnto);
+  const label = e.leftBehind ? w.t('{0}, left behind by tests', e.label) : e.label;
+  const who =
+    e.orphanedOnto === null
+      ? w.t('{0} (PID {1}, {2})', label, e.pid, w.age(e.ageSeconds))
+      : w.t('{0} (PID {1}, {2}, orphaned onto {3})', label, e.pid, w.age(e.ageSeconds), e.orphanedOnto);
+  const facts: string[] = [];
+  if (e.worst !== null) facts.push(worstFactText(e.worst, w));
+  if (e.tests.length > 0) facts.push(w.t('stuck in {0}', e.tests.join(', ')));
+  return facts.length === 0 ? who : w.t('{0}: {1}', who, facts.join(', '));
 }
 
 function terminatingItem(e: NoteEntry, w: Words): string {

@@ -2,20 +2,19 @@
 // from one tick. Pure and free of `vscode` so it can be unit-tested; the adapters only render it
 // (the words are theirs, in the UI's language). Rows sort by severity, then age: what needs the
 // user most comes first, whatever else the scan found.
+import type { WorkerRole } from '../proc/diagnosisTypes';
 import type { ScanResult, ScanStats } from '../proc/types';
 import type { ProcessSample } from '../proc/types';
+import { sampleFacts } from './diagnosisRows';
+import type { RowFacts } from './diagnosisRows';
 import type { AlertState } from './alertState';
 import { isSnoozed } from './alertState';
-import { commandWords, displayCommand, quoteWord } from './format';
+import { displayCommand } from './format';
+import { rowLabel } from './rowLabel';
+import { addWorkers, bySeverityThenAge, groupLeftBehind } from './treeRows';
+import type { MutableRow } from './treeRows';
 import { sanitize } from './sanitize';
 import type { Signal } from './types';
-
-/**
- * Row labels are capped so the age and the decisive fact in the description stay visible in a
- * sidebar of the default width, 300 px (test/host/ui/uiChecks.mjs measures it), elided once in
- * the middle so both the program and the end of the last test path show.
- */
-export const LABEL_MAX_CHARS = 22;
 
 /** How long a snooze lasts, for "snoozed until 14:30" / "until restart" / "while it runs". */
 export type SnoozeEnd =
@@ -23,7 +22,11 @@ export type SnoozeEnd =
   | { readonly kind: 'session' }
   | { readonly kind: 'time'; readonly atMs: number };
 
-export interface ProcessRow {
+export interface ProcessRow extends RowFacts {
+  /** `worker`: a descendant of a shown process that no pattern matched (diagnosis.workers). */
+  readonly kind: 'process' | 'worker';
+  /** A worker's role (xdist worker, fixture server, setsid child), else null. */
+  readonly role: WorkerRole | null;
   readonly key: string;
   readonly pid: number;
   readonly starttime: number;
@@ -50,19 +53,29 @@ export interface ProcessRow {
   readonly cpuPercent: number | null;
   /** Higher = shown first (see severityOf). */
   readonly severity: number;
-  // Diagnosis (issue 11/13) slots: empty until the scan provides them; every adapter already
-  // draws them when present.
-  /** CPU over the last interval, percent of one core; null without a second sample. */
-  readonly cpuNowPercent: number | null;
-  /** pytest node ids it runs now. */
-  readonly tests: readonly string[];
-  /** What it holds that breaks the next run, display-ready (":8000", "/dev/nvidia0", a file). */
-  readonly holds: readonly string[];
-  /** Git branch of its working directory, when known. */
-  readonly branch: string | null;
-  /** Matched descendants (xdist workers, subprocesses), nested under their matched ancestor. */
+  /**
+   * Nested under it: matched descendants, its workers (diagnosis), and processes its tests left
+   * behind (issue 13) while it still runs.
+   */
   readonly children: readonly ProcessRow[];
 }
+
+/** "Left behind by tests": processes whose run is gone, grouped by run (or basetemp). */
+export interface GroupRow {
+  readonly kind: 'group';
+  readonly key: string;
+  /** The pytest basetemp they worked in, raw (sinks sanitize), and its last component. */
+  readonly basetemp: string | null;
+  readonly basetempName: string | null;
+  /** The tests' folders under the basetemp (`test_spawns_a_server0`), raw, unique. */
+  readonly testDirs: readonly string[];
+  readonly severity: number;
+  readonly ageSeconds: number;
+  readonly children: readonly ProcessRow[];
+}
+
+/** What the tree draws at its top level. */
+export type TreeNode = ProcessRow | GroupRow;
 
 export interface LastScan {
   readonly ok: boolean;
@@ -74,58 +87,23 @@ export interface LastScan {
 }
 
 export interface ViewModel {
-  /** Top-level rows (roots), most severe first, then oldest first. */
+  /** Top-level process rows (roots), most severe first, then oldest first. */
   readonly roots: readonly ProcessRow[];
+  /** The tree's top level: roots, with left-behind roots under their GroupRow. */
+  readonly tree: readonly TreeNode[];
   /** Every row, flat. */
   readonly all: readonly ProcessRow[];
   readonly blockingCount: number;
   readonly lastScan: LastScan | null;
 }
 
-export const EMPTY_VIEW_MODEL: ViewModel = { roots: [], all: [], blockingCount: 0, lastScan: null };
-
-/** `tests/unit/test_x.py::test_a` -> `test_x.py::test_a`; a folder (`tests/`) stays whole. */
-function compactPath(word: string): string {
-  const at = word.indexOf('::');
-  const path = at < 0 ? word : word.slice(0, at);
-  if (!path.includes('/') || path.endsWith('/')) return word;
-  return word.slice(path.lastIndexOf('/') + 1);
-}
-
-/**
- * The label of a process: what it runs, test paths by their file name, capped and elided once in
- * the middle. When it is too long and the program is the pattern that matched (every row of a
- * pytest watch says "pytest"), the program goes first, so the test file fits.
- */
-export function rowLabel(
-  sample: Pick<ProcessSample, 'argv' | 'comm'> & { readonly pattern?: string },
-  maxChars = LABEL_MAX_CHARS,
-): string {
-  const [program, ...args] = commandWords(sample.argv);
-  if (program === undefined) return sanitize(sample.comm, maxChars);
-  // Only a word's head and tail can show in a label elided in the middle: a 128 KiB argument is
-  // cut to them before it is quoted and joined, so the work stays bounded (issue 8).
-  const keep = maxChars + 1;
-  const bounded = (word: string): string =>
-    word.length > 2 * keep ? word.slice(0, keep) + word.slice(word.length - keep) : word;
-  const words = [program, ...args.map(compactPath)].map(bounded).map(quoteWord);
-  const whole = words.join(' ');
-  const text =
-    whole.length > maxChars && args.length > 0 && program === sample.pattern
-      ? words.slice(1).join(' ')
-      : whole;
-  return sanitize(text, { maxChars, elide: 'middle', headChars: Math.round(maxChars * 0.4) });
-}
+export const EMPTY_VIEW_MODEL: ViewModel = { roots: [], tree: [], all: [], blockingCount: 0, lastScan: null };
 
 /** Blocking orphans first, then blocking, terminating, snoozed, waiting. */
 function severityOf(row: Pick<ProcessRow, 'blocking' | 'orphaned' | 'snoozed' | 'terminating'>): number {
   if (row.terminating) return 1;
   if (row.blocking) return row.orphaned ? 4 : 3;
   return row.snoozed ? 0.5 : 0;
-}
-
-interface MutableRow extends Omit<ProcessRow, 'children'> {
-  children: MutableRow[];
 }
 
 /** The parts of a tick the rows are drawn from (`Tick` in monitor.ts has them all). */
@@ -162,10 +140,9 @@ function toRow(signal: Signal, input: RowInput, atMs: number, terminating: boole
     launcher: !s.orphaned && s.parent !== null ? s.parent : null,
     sample: s,
     cpuPercent: s.ageSeconds > 0 ? (100 * s.cpuSeconds) / s.ageSeconds : null,
-    cpuNowPercent: null,
-    tests: [],
-    holds: [],
-    branch: null,
+    ...sampleFacts(s),
+    kind: 'process' as const,
+    role: null,
     children: [],
   };
   return { ...row, severity: severityOf(row) };
@@ -182,9 +159,6 @@ function reachesItself(row: MutableRow, byPid: ReadonlyMap<number, MutableRow>):
   return false;
 }
 
-const bySeverityThenAge = (a: ProcessRow, b: ProcessRow): number =>
-  b.severity - a.severity || b.ageSeconds - a.ageSeconds || a.pid - b.pid;
-
 /**
  * Nest each matched process under its nearest matched ancestor. Only direct parents are known
  * (ppid), so a chain root → worker → subprocess nests level by level; a parent that did not
@@ -198,17 +172,22 @@ export function buildViewModel(
 ): ViewModel {
   const rows = input.signals.map((signal) => toRow(signal, input, atMs, terminatingKeys.has(signal.key)));
   const byPid = new Map(rows.map((r) => [r.pid, r]));
+  const byKey = new Map(rows.map((r) => [r.key, r]));
   const roots: MutableRow[] = [];
   for (const row of rows) {
-    const parent = byPid.get(row.sample.ppid);
-    if (parent !== undefined && !reachesItself(row, byPid)) parent.children.push(row);
+    // Left behind while its run still shows (a setsid child orphaned under a live pytest): there.
+    const run = row.leftBy?.run == null ? undefined : byKey.get(row.leftBy.run);
+    const parent = run ?? byPid.get(row.sample.ppid);
+    if (parent !== undefined && parent !== row && !reachesItself(row, byPid)) parent.children.push(row);
     else roots.push(row);
   }
+  addWorkers(rows, new Set(byKey.keys()));
   roots.sort(bySeverityThenAge);
   for (const row of rows) row.children.sort(bySeverityThenAge);
   const { scan } = input;
   return {
     roots,
+    tree: groupLeftBehind(roots),
     all: rows,
     blockingCount: rows.filter((r) => r.blocking).length,
     lastScan: lastScanOf(scan, scan.ok, atMs),
@@ -232,7 +211,13 @@ export function withTerminating(model: ViewModel, keys: ReadonlySet<string>): Vi
   };
   const roots = model.roots.map(mark).sort(bySeverityThenAge);
   const all = model.all.map((r) => rebuilt.get(r.key) ?? mark(r));
-  return { ...model, roots, all, blockingCount: all.filter((r) => r.blocking).length };
+  return {
+    ...model,
+    roots,
+    tree: groupLeftBehind(roots),
+    all,
+    blockingCount: all.filter((r) => r.blocking).length,
+  };
 }
 
 /** A failed scan keeps the rows of the last good one (nothing recovers on a failed read). */

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessSample, ScanResult } from '../../../src/proc/types';
 import { identityKey } from '../../../src/proc/types';
-import {
-  buildViewModel,
-  LABEL_MAX_CHARS,
-  rowLabel,
-  withFailedScan,
-  withTerminating,
-} from '../../../src/watchdog/viewModel';
+import { LABEL_MAX_CHARS, rowLabel } from '../../../src/watchdog/rowLabel';
+import { buildViewModel, withFailedScan, withTerminating } from '../../../src/watchdog/viewModel';
 import type { RowInput } from '../../../src/watchdog/viewModel';
 import type { Signal } from '../../../src/watchdog/types';
 
