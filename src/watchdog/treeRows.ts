@@ -20,14 +20,23 @@ export const bySeverityThenAge = (a: Sortable, b: Sortable): number =>
   (a.pid ?? 0) - (b.pid ?? 0) ||
   (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
+/**
+ * A worker's label: its test, by file and name when that fits, else by name alone (the
+ * `test_x.py::` part is in the tooltip), elided in the middle; its command when no test is known.
+ */
+function workerLabel(entry: WorkerEntry): string {
+  const test = entry.facts.tests[0];
+  if (test === undefined) return rowLabel(entry.sample);
+  const compact = compactPath(test);
+  const at = compact.lastIndexOf('::');
+  const text = compact.length > LABEL_MAX_CHARS && at >= 0 ? compact.slice(at + 2) : compact;
+  return sanitize(text, { maxChars: LABEL_MAX_CHARS, elide: 'middle' });
+}
+
 /** A worker row: named by the test it runs (what the user looks for), else by its command. */
 function workerRow(entry: WorkerEntry, owner: MutableRow): MutableRow {
   const s = entry.sample;
-  const test = entry.facts.tests[0];
-  const label =
-    test === undefined
-      ? rowLabel(s)
-      : sanitize(compactPath(test), { maxChars: LABEL_MAX_CHARS, elide: 'middle', headChars: 8 });
+  const label = workerLabel(entry);
   return {
     key: entry.key,
     pid: s.pid,
