@@ -30,7 +30,7 @@ import {
   treeSummary,
 } from '../../src/vscode/killText';
 import { markdownReport } from '../../src/vscode/report';
-import { describeRow, rowTooltip } from '../../src/vscode/rowText';
+import { describeGroup, describeRow, groupTooltip, rowTooltip } from '../../src/vscode/rowText';
 import { logText } from '../../src/vscode/safeLog';
 import { settingsProblemsText, settingsWarning } from '../../src/vscode/settingsText';
 import { WatchStatusBar } from '../../src/vscode/statusBar';
@@ -42,7 +42,7 @@ import { finalMessage, safeJson } from '../../src/watchdog/sanitize';
 import { buildSignals } from '../../src/watchdog/signals';
 import type { AlertEvent } from '../../src/watchdog/types';
 import { buildViewModel, withFailedScan } from '../../src/watchdog/viewModel';
-import type { ProcessRow, ViewModel } from '../../src/watchdog/viewModel';
+import type { GroupRow, ProcessRow, ViewModel } from '../../src/watchdog/viewModel';
 import { removeFakeProcess, writeFakeProcess } from '../helpers/fakeProcTree';
 import { makeSample } from '../helpers/samples';
 
@@ -198,13 +198,27 @@ function scanOf(samples: readonly ProcessSample[], error?: string): ScanResult {
   };
 }
 
-function modelOf(h: string): { model: ViewModel; row: ProcessRow } {
-  const sample = hostileSample(h);
+/**
+ * A run with a matched child, a diagnosis (its worker becomes a row: issue 11) and a process its
+ * tests left behind, grouped by basetemp (issue 13); every outside field holds `h`.
+ */
+function modelOf(h: string): { model: ViewModel; row: ProcessRow; worker: ProcessRow; group: GroupRow } {
+  const sample = hostileSample(h, { diagnosis: hostileDiagnosis(h) });
   const child = hostileSample(h, { pid: 4300, ppid: sample.pid, starttime: 123457, argv: [h, h] });
-  const scan = scanOf([sample, child]);
+  const left = hostileSample(h, {
+    pid: 4400,
+    starttime: 1,
+    ageSeconds: 1,
+    leftBy: { kind: 'pytest', evidence: 'cwd', basetemp: h, run: null, testDir: h },
+    diagnosis: hostileDiagnosis(h),
+  });
+  const scan = scanOf([sample, child, left]);
   const signals = buildSignals(scan.samples, { ageMinutes: 0, orphansOnly: false });
   const model = buildViewModel({ scan, signals, state: { snoozes: {} } }, 1_700_000_000_000);
-  return { model, row: model.roots[0]! };
+  const row = model.roots.find((r) => r.pid === sample.pid)!;
+  const worker = row.children.find((r) => r.kind === 'worker')!;
+  const group = model.tree.find((n): n is GroupRow => n.kind === 'group')!;
+  return { model, row, worker, group };
 }
 
 const target = (h: string): KillTarget => ({ pid: 4300, starttime: 9, argv: [h, h] });
@@ -262,6 +276,31 @@ const SINKS: readonly Sink[] = [
     kind: 'markdown',
     maxChars: 8000,
     render: (h) => rowTooltip(modelOf(h).row, true).value,
+  },
+  { name: 'worker row label', kind: 'text', maxChars: 200, render: (h) => modelOf(h).worker.label },
+  {
+    name: 'worker row description',
+    kind: 'text',
+    maxChars: 300,
+    render: (h) => describeRow(modelOf(h).worker),
+  },
+  {
+    name: 'worker row tooltip (Markdown)',
+    kind: 'markdown',
+    maxChars: 8000,
+    render: (h) => rowTooltip(modelOf(h).worker, false).value,
+  },
+  {
+    name: '"Left behind by tests" group: description',
+    kind: 'text',
+    maxChars: 200,
+    render: (h) => describeGroup(modelOf(h).group),
+  },
+  {
+    name: '"Left behind by tests" group: tooltip (Markdown)',
+    kind: 'markdown',
+    maxChars: 4000,
+    render: (h) => groupTooltip(modelOf(h).group).value,
   },
   {
     name: 'status-bar tooltip (Markdown)',

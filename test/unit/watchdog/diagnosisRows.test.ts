@@ -50,7 +50,12 @@ describe('worstFact', () => {
   const facts = (over: Partial<RowFacts>): RowFacts => ({ ...NO_FACTS, ...over });
 
   it('a held port beats a spinning core, which beats a busy one; a quiet sleeper has none', () => {
-    const port = facts({ holds: [':8000', '/dev/nvidia0'], portCount: 1, verdict: 'spinning', cpuNowPercent: 99 });
+    const port = facts({
+      holds: [':8000', '/dev/nvidia0'],
+      portCount: 1,
+      verdict: 'spinning',
+      cpuNowPercent: 99,
+    });
     expect(worstFact(port)).toEqual({ kind: 'port', text: ':8000' });
     expect(worstFact(facts({ verdict: 'spinning', cpuNowPercent: 97.6 }))).toEqual({
       kind: 'cpu',

@@ -61,7 +61,9 @@ describe('notification with diagnosis', () => {
   });
 
   it('says "burning a core" for a spinning run', () => {
-    const text = message([run([makeWorker(101, 100, { verdict: 'spinning', cpuPercent: 99, tests: ['t.py::t'] })])]);
+    const text = message([
+      run([makeWorker(101, 100, { verdict: 'spinning', cpuPercent: 99, tests: ['t.py::t'] })]),
+    ]);
     expect(text).toContain('burning a core');
   });
 
@@ -75,7 +77,13 @@ describe('notification with diagnosis', () => {
       makeSample({
         pid: 300,
         argv: ['python', 'divergent.py'],
-        leftBy: { kind: 'pytest', evidence: 'cwd', basetemp: '/tmp/pytest-of-dev/pytest-3', run: null, testDir: null },
+        leftBy: {
+          kind: 'pytest',
+          evidence: 'cwd',
+          basetemp: '/tmp/pytest-of-dev/pytest-3',
+          run: null,
+          testDir: null,
+        },
         diagnosis: makeDiagnosis({ verdict: 'spinning', cpuPercent: 98 }),
       }),
     ]);

@@ -96,7 +96,11 @@ describe('diagnosis in the view model', () => {
     expect(workers[0]).toMatchObject({ cpuNowPercent: 99, verdict: 'spinning', blocking: false });
     expect(workers[1]!.holds).toEqual([':8765']);
     const server = workers[1]!.children[0]!;
-    expect(server).toMatchObject({ pid: 103, role: 'server', key: identityKey({ pid: 103, starttime: 309 }) });
+    expect(server).toMatchObject({
+      pid: 103,
+      role: 'server',
+      key: identityKey({ pid: 103, starttime: 309 }),
+    });
     expect(server.label).toContain('http.server');
     expect(m.tree).toEqual(m.roots);
   });
@@ -171,7 +175,11 @@ describe('diagnosis in the view model', () => {
       starttime: 303,
       argv: ['[pytest-xdist running] tests/test_x.py::test_spins'],
       leftBy: leftBy({ evidence: 'lineage', run: identityKey(root), basetemp: null, testDir: null }),
-      diagnosis: makeDiagnosis({ tests: ['tests/test_x.py::test_spins'], verdict: 'spinning', cpuPercent: 99 }),
+      diagnosis: makeDiagnosis({
+        tests: ['tests/test_x.py::test_spins'],
+        verdict: 'spinning',
+        cpuPercent: 99,
+      }),
     });
     const m = model([orphanWorker]);
     expect(m.all).toHaveLength(1);

@@ -1,0 +1,163 @@
+// The editor's words for a diagnosed row (issue 11/13): the description leads with the worst
+// fact of the run, a worker says its role and activity, the tooltip is a compact table with
+// tests, CPU now/average/total, RSS, holds, cwd, branch, session; Copy Report carries all of
+// it with secrets in command lines redacted.
+import { describe, expect, it, vi } from 'vitest';
+import type { ProcessSample } from '../../../src/proc/types';
+import { markdownReport } from '../../../src/vscode/report';
+import { describeGroup, describeRow, rowTooltip } from '../../../src/vscode/rowText';
+import { buildSignals } from '../../../src/watchdog/signals';
+import { buildViewModel } from '../../../src/watchdog/viewModel';
+import type { GroupRow, ViewModel } from '../../../src/watchdog/viewModel';
+import { makeDiagnosis, makeWorker } from '../../helpers/diagnosis';
+import { makeSample } from '../../helpers/samples';
+
+vi.mock('vscode', () => {
+  const t = (message: string, ...args: unknown[]): string =>
+    message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)]));
+  class MarkdownString {
+    value: string;
+    constructor(value = '') {
+      this.value = value;
+    }
+    appendMarkdown(text: string): this {
+      this.value += text;
+      return this;
+    }
+    appendText(text: string): this {
+      this.value += text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+      return this;
+    }
+  }
+  return { l10n: { t }, MarkdownString };
+});
+
+function model(samples: ProcessSample[]): ViewModel {
+  const scan = {
+    ok: true,
+    uptimeSeconds: 9000,
+    samples,
+    stats: { processes: 9, matched: samples.length, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
+  };
+  const signals = buildSignals(samples, { ageMinutes: 0, orphansOnly: false });
+  return buildViewModel({ scan, signals, state: { snoozes: {} } }, Date.UTC(2026, 11, 2));
+}
+
+const xdist = (over: Partial<ProcessSample> = {}): ProcessSample =>
+  makeSample({
+    pid: 100,
+    ageSeconds: 44,
+    cpuSeconds: 2,
+    rssBytes: 50 << 20,
+    cwd: '/repo',
+    sid: 90,
+    pgid: 100,
+    argv: ['python3', '-m', 'pytest', '-n', '2', 'tests', '--db-password', 'hunter2', 'https://u:pw@x.y/'],
+    diagnosis: makeDiagnosis({ verdict: 'idle', cpuPercent: 0.5, cpuSeconds: 2 }, [
+      makeWorker(101, 100, { tests: ['tests/test_x.py::test_spins'], verdict: 'spinning', cpuPercent: 98.4 }),
+      makeWorker(102, 100, {
+        tests: ['tests/test_x.py::test_holds_port'],
+        listening: [{ proto: 'tcp', address: '127.0.0.1', port: 8765 }],
+      }),
+    ]),
+    ...over,
+  });
+
+describe('row description', () => {
+  it('leads with the age, then the worst fact of the run (a worker holds the port), then orphaned', () => {
+    const [root] = model([xdist()]).roots;
+    expect(describeRow(root!)).toBe('44s · holds :8765 · orphaned');
+  });
+
+  it('says "98% CPU" for a spinning process, nothing extra for an idle one', () => {
+    const spinning = makeSample({
+      ageSeconds: 120,
+      diagnosis: makeDiagnosis({ verdict: 'spinning', cpuPercent: 98 }),
+    });
+    expect(describeRow(model([spinning]).roots[0]!)).toBe('2m · 98% CPU · orphaned');
+    const idle = makeSample({ ageSeconds: 120, diagnosis: makeDiagnosis({ verdict: 'idle' }) });
+    expect(describeRow(model([idle]).roots[0]!)).toBe('2m · orphaned');
+  });
+
+  it('gives a worker its activity and role; its label is its test', () => {
+    const [w1, w2] = model([xdist()]).roots[0]!.children;
+    expect([w1!.label, describeRow(w1!)]).toEqual(['test_x.py::test_spins', '98% CPU · xdist worker']);
+    expect(describeRow(w2!)).toBe('holds :8765 · xdist worker');
+  });
+
+  it('names a left-behind group by its basetemp and test folder', () => {
+    const left = makeSample({
+      pid: 300,
+      leftBy: {
+        kind: 'pytest',
+        evidence: 'cwd',
+        basetemp: '/tmp/pytest-of-dev/pytest-12',
+        run: null,
+        testDir: 'test_spawns_a_server0',
+      },
+    });
+    const group = model([left]).tree[0] as GroupRow;
+    expect(describeGroup(group)).toBe('pytest-12 · test_spawns_a_server0');
+  });
+});
+
+describe('row tooltip', () => {
+  it('is a compact table: tests, CPU now/average/total, memory, holds, folder, branch, session', () => {
+    const [root] = model([xdist()]).roots;
+    const w = root!.children[1]!;
+    const text = rowTooltip(w, false).value;
+    expect(text).toContain('| Role | xdist worker |');
+    expect(text).toContain('| Tests | `tests/test_x.py::test_holds_port` |');
+    expect(text).toContain('| Holds | `:8765` |');
+    expect(text).toContain('| Branch | `feature/merge-gate` |');
+    const rootText = rowTooltip(root!, false).value;
+    expect(rootText).toMatch(/\| CPU \| 1% now, 4\.5% on average, 2\.0 s in total \|/);
+    expect(rootText).toContain('| Memory | 50');
+    expect(rootText).toContain('| Folder | `/repo` |');
+    expect(rootText).toContain('| Session | 90, process group 100 |');
+    expect(rootText).toContain('| Activity | idle |');
+  });
+
+  it('keeps hostile test ids and holds inside code spans', () => {
+    const s = makeSample({
+      diagnosis: makeDiagnosis({ tests: ['t.py::[x](command:evil)'], files: ['/repo/a|b`c'] }),
+    });
+    const text = rowTooltip(model([s]).roots[0]!, false).value;
+    expect(text).toContain('| Tests | `t.py::[x](command:evil)` |');
+    expect(text).toContain('\\|'); // the pipe cannot end the table cell
+  });
+});
+
+describe('Copy Report', () => {
+  it('carries workers, tests, holds, CPU now/avg/total, session; argv secrets redacted', () => {
+    const text = markdownReport(model([xdist()]), 'devbox');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('u:pw@');
+    expect(text).toContain('--db-password ***');
+    expect(text).toContain('xdist worker');
+    expect(text).toContain('`tests/test_x.py::test_holds_port`');
+    expect(text).toContain('`:8765`');
+    expect(text).toContain('90 / 100');
+    expect(text).toMatch(/98\.4 \/ [\d.]+ \/ 1\.0 s/);
+    // Root, then its two workers indented under it.
+    expect(text.split('\n').filter((l) => l.startsWith('| 10'))).toHaveLength(3);
+  });
+
+  it('says why a left-behind process is there', () => {
+    const left = makeSample({
+      pid: 300,
+      argv: ['python', 'sleepy.py', '--token=abc'],
+      leftBy: {
+        kind: 'pytest',
+        evidence: 'lineage',
+        basetemp: '/tmp/p/pytest-3',
+        run: '1:2',
+        testDir: 'test_a0',
+      },
+    });
+    const text = markdownReport(model([left]), 'devbox');
+    expect(text).toContain('left behind by tests (started by a matched run)');
+    expect(text).toContain('`/tmp/p/pytest-3/test_a0`');
+    expect(text).not.toContain('abc');
+  });
+});
