@@ -16,7 +16,8 @@ import type { CommandDeps } from './vscode/commands';
 import { WatchController } from './vscode/controller';
 import type { TestApi } from './vscode/controller';
 import type { KillOutcome } from './vscode/killCommand';
-import { createKillBackend, outcomes, rootOutcome } from './proc/killFlow';
+import { createKillBackend, outcomes, rootOutcome, withRunMembers } from './proc/killFlow';
+import { withLeftBehind } from './watchdog/leftBehindMatch';
 import { LeaderGate, staleMsForInterval } from './coordination/leaderGate';
 import { LeaderLock } from './coordination/leaderLock';
 import { SharedKills } from './coordination/sharedKills';
@@ -93,15 +94,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
     snooze: (key, what) => monitor?.snooze(key, what),
     unsnooze: (key) => monitor?.unsnooze(key),
-    killBackend: () =>
-      createKillBackend(
-        createKillEnv({
-          procRoot: config?.procRoot ?? '/proc',
-          matcher: createMatcher(config?.patterns ?? []),
-          extraReapers: config?.reapers ?? [],
-        }),
-        config?.killGraceSeconds ?? 5,
-      ),
+    killBackend: (rows) => {
+      const env = createKillEnv({
+        procRoot: config?.procRoot ?? '/proc',
+        // A process tests left behind matches no pattern: the rows being killed name it exactly.
+        matcher: withLeftBehind(createMatcher(config?.patterns ?? []), rows),
+        extraReapers: config?.reapers ?? [],
+      });
+      // A run is its descendants plus the rest of its session when the leader is gone (issue 11).
+      return withRunMembers(createKillBackend(env, config?.killGraceSeconds ?? 5), env);
+    },
   };
   context.subscriptions.push(...registerCommands(deps));
 

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { MAX_SMALL_FILE_BYTES, readTextBounded } from '../proc/boundedRead';
 import { createKillEnv } from '../proc/kill';
 import type { KillEnv, KillOutcome, KillTarget, TargetOutcome } from '../proc/kill';
-import { createKillBackend, outcomes, rootOutcome, runKill } from '../proc/killFlow';
+import { createKillBackend, outcomes, rootOutcome, runKill, withRunMembers } from '../proc/killFlow';
 import type { AfterGrace, KillBackend, KillPlan, KillResult, KillScope, KillUi } from '../proc/killFlow';
 import type { GraceClock } from '../proc/killGrace';
 import { readProcessIdentity } from '../proc/readProcess';
-import { listRunMembers } from '../proc/runTargets';
 import { displayCommand } from '../watchdog/format';
 import { createMatcher } from '../watchdog/match';
 import { sanitize } from '../watchdog/sanitize';
@@ -82,13 +81,7 @@ export async function killCommand(
   const root: KillTarget = { pid: seen.pid, starttime: seen.starttime, argv: seen.argv };
   const tree = createKillBackend(env, parsed.graceSeconds, clock);
   // --run: the same sequence over the run's members instead of the descendants alone.
-  const backend: KillBackend = parsed.run
-    ? {
-        ...tree,
-        listDescendants: async (target) =>
-          listRunMembers(env.procRoot, target, await env.protectedPids().catch(() => new Set<number>())),
-      }
-    : tree;
+  const backend: KillBackend = parsed.run ? withRunMembers(tree, env) : tree;
   const run = await runKill([root], {
     backend,
     ui: terminalUi(io, parsed),

@@ -10,7 +10,7 @@ import { killProcess, killTree } from './kill';
 import type { KillEnv, KillOutcome, KillSignal, KillTarget, TargetOutcome } from './kill';
 import { survivorsAfterGrace } from './killGrace';
 import type { GraceClock } from './killGrace';
-import { continueStopped } from './runTargets';
+import { continueStopped, listRunMembers } from './runTargets';
 import { identityKey } from './types';
 
 /** What the sequence needs from the kill protocol; created per kill with the current settings. */
@@ -43,6 +43,19 @@ export function createKillBackend(env: KillEnv, graceSeconds: number, clock: Gra
     survivors: (targets, seconds = graceSeconds) =>
       survivorsAfterGrace(targets, env.procRoot, { ...clock, graceMs: seconds * 1000 }),
     continueStopped: (targets) => continueStopped(targets, env),
+  };
+}
+
+/**
+ * The same backend, listing a run as "Kill the run" means it (src/proc/runTargets.ts): the
+ * descendants, and the members of its session when that session lost its leader. The editor
+ * and the CLI's `kill --run` share it.
+ */
+export function withRunMembers(backend: KillBackend, env: KillEnv): KillBackend {
+  return {
+    ...backend,
+    listDescendants: async (target) =>
+      listRunMembers(env.procRoot, target, await env.protectedPids().catch(() => new Set<number>())),
   };
 }
 

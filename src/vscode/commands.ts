@@ -41,7 +41,8 @@ export interface CommandDeps {
   readonly snooze: (key: string, what: SnoozeFor) => void;
   readonly unsnooze: (key: string) => void;
   /** The kill protocol with the current settings (proc root, patterns, reapers, grace period). */
-  readonly killBackend: () => KillBackend;
+  /** The kill engine for these rows (a left-behind row is accepted as its own pattern). */
+  readonly killBackend: (rows: readonly ProcessRow[]) => KillBackend;
 }
 
 /** A tree element, a key, keys (notification links) or nothing (palette: ask). */
@@ -109,9 +110,13 @@ const NOT_FOUND_MESSAGE = (): string =>
     'That process is no longer listed (it has exited or the view changed): nothing was signalled.',
   );
 
-function killDeps(deps: CommandDeps, confirm?: (plan: KillPlan) => Promise<KillScope | undefined>): KillDeps {
+function killDeps(
+  deps: CommandDeps,
+  rows: readonly ProcessRow[],
+  confirm?: (plan: KillPlan) => Promise<KillScope | undefined>,
+): KillDeps {
   return {
-    backend: deps.killBackend(),
+    backend: deps.killBackend(rows),
     onKilled: deps.markKilled,
     onTerminating: (keys: readonly string[], signal: KillSignal | null) =>
       signal === null
@@ -151,8 +156,8 @@ export async function killByArg(
   const only = rows.length === 1 ? rows[0] : undefined;
   const outcome =
     only !== undefined
-      ? await killRow(only, killDeps(deps, confirm))
-      : await killRows(rows, killDeps(deps, confirm));
+      ? await killRow(only, killDeps(deps, rows, confirm))
+      : await killRows(rows, killDeps(deps, rows, confirm));
   deps.log.info(
     `kill ${rows.map((r) => r.key).join(', ')}: ${typeof outcome === 'string' ? outcome : JSON.stringify(outcome)}`,
   );

@@ -57,10 +57,29 @@ function whoLine(row: ProcessRow): string {
   return vscode.l10n.t('PID {0}, running for {1}, orphaned onto {2}.', row.pid, age, onto);
 }
 
-export function listTargets(targets: readonly KillTarget[]): string[] {
-  const lines = targets
-    .slice(0, MAX_LISTED)
-    .map((t) => `  ${t.pid}: ${forMessage(displayCommand(t.argv), { maxChars: 120, elide: 'middle' })}`);
+/** What each process of a row's run holds, by pid (the row, its workers, nested rows). */
+function holdsByPid(row: ProcessRow): Map<number, readonly string[]> {
+  const out = new Map<number, readonly string[]>();
+  const walk = (r: ProcessRow): void => {
+    if (r.holds.length > 0) out.set(r.pid, r.holds);
+    r.children.forEach(walk);
+  };
+  walk(row);
+  return out;
+}
+
+/** "  4243: python3 -c … — holds :8765": each process of a run and what it holds. */
+export function listTargets(
+  targets: readonly KillTarget[],
+  holds: ReadonlyMap<number, readonly string[]> = new Map(),
+): string[] {
+  const lines = targets.slice(0, MAX_LISTED).map((t) => {
+    const line = `  ${t.pid}: ${forMessage(displayCommand(t.argv), { maxChars: 120, elide: 'middle' })}`;
+    const held = holds.get(t.pid);
+    if (held === undefined) return line;
+    const text = held.slice(0, 3).map((h) => forMessage(h, { maxChars: 60, elide: 'middle' }));
+    return `${line} — ${vscode.l10n.t('holds {0}', text.join(', '))}`;
+  });
   const rest = targets.length - MAX_LISTED;
   if (rest > 0) lines.push(`  ${vscode.l10n.t('…and {0} more', rest)}`);
   return lines;
@@ -70,11 +89,15 @@ export function listTargets(targets: readonly KillTarget[]): string[] {
 export function confirmDetail(row: ProcessRow, plan: KillPlan): string {
   const warning = launcherWarning(row);
   const lines = warning === null ? [] : [`⚠ ${warning}`, ''];
+  const holds = holdsByPid(row);
+  const rootHolds = holds.get(row.pid);
   lines.push(
     forMessage(row.commandLine, { maxChars: MODAL_COMMAND_CHARS, elide: 'middle' }),
     '',
     whoLine(row),
   );
+  if (rootHolds !== undefined)
+    lines.push(vscode.l10n.t('holds {0}', rootHolds.map((h) => forMessage(h, 60)).join(', ')));
   const container = row.sample.containerId;
   if (container !== null) lines.push(vscode.l10n.t('It runs in container {0}.', container.slice(0, 12)));
   lines.push('');
@@ -85,7 +108,7 @@ export function confirmDetail(row: ProcessRow, plan: KillPlan): string {
         '"{0}" sends SIGTERM to it and to the processes it started (xdist workers, fixture subprocesses):',
         runButton(n + 1),
       ),
-      ...listTargets(plan.descendants),
+      ...listTargets(plan.descendants, holds),
       vscode.l10n.t('"{0}" sends SIGTERM to PID {1} only.', rootOnlyButton(), row.pid),
     );
   } else {

@@ -4,6 +4,7 @@
 // it with secrets in command lines redacted.
 import { describe, expect, it, vi } from 'vitest';
 import type { ProcessSample } from '../../../src/proc/types';
+import { confirmDetail, runButton } from '../../../src/vscode/killText';
 import { markdownReport } from '../../../src/vscode/report';
 import { describeGroup, describeRow, rowTooltip } from '../../../src/vscode/rowText';
 import { buildSignals } from '../../../src/watchdog/signals';
@@ -159,5 +160,16 @@ describe('Copy Report', () => {
     expect(text).toContain('left behind by tests (started by a matched run)');
     expect(text).toContain('`/tmp/p/pytest-3/test_a0`');
     expect(text).not.toContain('abc');
+  });
+});
+
+describe('kill modal of a run', () => {
+  it('lists every process of the run with what it holds, the run kill first', () => {
+    const [root] = model([xdist()]).roots;
+    const targets = root!.children.map((w) => ({ pid: w.pid, starttime: w.starttime, argv: w.sample.argv }));
+    const detail = confirmDetail(root!, { target: targets[0]!, descendants: targets, listError: null });
+    expect(detail).toContain(`"${runButton(3)}" sends SIGTERM`);
+    expect(detail).toMatch(/ {2}102: python3 -c .* — holds :8765/);
+    expect(detail).toMatch(/ {2}101: python3 -c [^\n—]*\n/);
   });
 });

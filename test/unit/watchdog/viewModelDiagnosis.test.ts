@@ -165,7 +165,7 @@ describe('diagnosis in the view model', () => {
     });
     expect(first.children.map((c) => c.pid).sort((a, b) => a - b)).toEqual([300, 301]);
     expect(first.children[0]!.leftBy?.evidence).toBeDefined();
-    expect(m.tree.filter((n) => !isGroup(n)).map((n) => (n).pid)).toEqual([50]);
+    expect(m.tree.filter((n) => !isGroup(n)).map((n) => n.pid)).toEqual([50]);
   });
 
   it('keeps leftover workers of a killed root visible (the scan reports them left behind, by lineage)', () => {
