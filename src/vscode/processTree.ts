@@ -101,7 +101,7 @@ const REVEAL_RETRY_MS = 150;
  * found"), so a failed reveal is tried again on the rows of the moment. False when it is gone.
  */
 export async function revealRow(
-  view: vscode.TreeView<ProcessRow>,
+  view: vscode.TreeView<TreeNode>,
   current: () => ProcessRow | undefined,
 ): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
