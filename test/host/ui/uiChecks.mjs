@@ -22,6 +22,7 @@ import { makeScratch } from '../../../scripts/realhost/scratch.mjs';
 import { BASE_SETTINGS } from '../../../scripts/realhost/codeServer.mjs';
 import { spawnOrphanedPytest } from '../../../scripts/realhost/fakePytest.mjs';
 import { spawnAttachedPytest, spawnOrphanedXdist, writeFakePytest, xdistAvailable } from './fakeRuns.mjs';
+import { diagnosisChecks } from './diagnosisChecks.mjs';
 import { runHostileChecks } from './hostileChecks.mjs';
 import { killChecks } from './killChecks.mjs';
 import {
@@ -166,6 +167,8 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       await page.mouse.move(5, 5);
       return text.split('\n').slice(0, 3).join(' | ');
     });
+
+    await diagnosisChecks({ page, check, shot, log, xdist });
 
     await check('status bar: the blocking count, a Markdown tooltip with Scan Now', async () => {
       const item = page.locator('.part.statusbar .statusbar-item[id^="orchestrator.proc-watchdog"]').first();

@@ -1,0 +1,87 @@
+// The diagnosis in the editor (issue 11), on the REAL orphaned `pytest -n 2` run of uiChecks.mjs
+// (Debian's pytest, pytest-xdist, setproctitle: its workers retitle themselves
+// `[pytest-xdist running] <nodeid>`): each worker is a child row of the run, named by its test,
+// described by its activity and role; the worker's tooltip lists its test; the run's tooltip is the
+// compact table (CPU now/average/total, memory, folder, session).
+import * as helpers from './uiHelpers.mjs';
+
+// uiHelpers.mjs is not JSDoc-typed yet: the three helpers used here, typed.
+/** @type {(page: import('playwright-core').Page, pid: number) => Promise<import('playwright-core').Locator>} */
+const findTreeRow = helpers.findTreeRow;
+/** @type {(row: import('playwright-core').Locator) => Promise<string>} */
+const rowDescription = helpers.rowDescription;
+/** @type {(page: import('playwright-core').Page, target: import('playwright-core').Locator, text: string) => Promise<string>} */
+const hoverText = helpers.hoverText;
+
+const TESTS = ['test_waits_for_the_gate', 'test_retries_the_lease'];
+
+/**
+ * @param {{
+ *   page: import('playwright-core').Page,
+ *   check: (name: string, fn: () => Promise<string>) => Promise<unknown>,
+ *   shot: (name: string) => Promise<unknown>,
+ *   log: (line: string) => void,
+ *   xdist: { pid: number, workers: number[] } | null,
+ * }} options
+ */
+export async function diagnosisChecks({ page, check, shot, log, xdist }) {
+  if (xdist === null) {
+    log('  (skipping the worker rows: no pytest-xdist)');
+    return;
+  }
+  const run = xdist;
+
+  await check('real pytest -n 2: each worker a child row with its test and role', async () => {
+    const root = await findTreeRow(page, run.pid);
+    const rootLevel = Number(await root.getAttribute('aria-level'));
+    /** @type {string[]} */
+    const seen = [];
+    for (const pid of run.workers) {
+      const row = await findTreeRow(page, pid);
+      const level = Number(await row.getAttribute('aria-level'));
+      const label = (await row.locator('.label-name').innerText()).trim();
+      const description = await rowDescription(row);
+      if (level !== rootLevel + 1)
+        throw new Error(`worker ${pid} at level ${level}, its run at ${rootLevel}`);
+      if (!label.startsWith('test_'))
+        throw new Error(`worker ${pid} is labelled "${label}", not by its test`);
+      if (!description.includes('xdist worker')) throw new Error(`worker ${pid}: "${description}"`);
+      seen.push(`${pid} "${label}" — "${description}"`);
+    }
+    await shot('02b-workers');
+    return seen.join('; ');
+  });
+
+  await check(
+    'worker tooltip: its test node id; run tooltip: CPU now/avg/total, memory, session',
+    async () => {
+      /** @type {string[]} */
+      const tips = [];
+      for (const pid of run.workers) {
+        const row = await findTreeRow(page, pid);
+        const text = await hoverText(page, row.locator('.label-name'), 'Tests');
+        if (!/tests\/test_merge_gate\.py::test_/.test(text))
+          throw new Error(`worker ${pid} tooltip: ${text}`);
+        if (!text.includes('xdist worker')) throw new Error(`worker ${pid} tooltip has no role: ${text}`);
+        tips.push(text);
+        await page.mouse.move(5, 5);
+      }
+      await shot('02c-worker-tooltip');
+      const all = tips.join('\n');
+      const missing = TESTS.filter((t) => !all.includes(t));
+      if (missing.length > 0) throw new Error(`no worker runs ${missing.join(', ')}: ${all}`);
+      const root = await findTreeRow(page, run.pid);
+      const text = await hoverText(page, root.locator('.label-name'), 'Session');
+      for (const want of [
+        /CPU\s+\d+% now, [\d.]+% on average, [\d.]+ s in total/,
+        /Memory/,
+        /Folder/,
+        /Session\s+\d+/,
+      ])
+        if (!want.test(text)) throw new Error(`run tooltip lacks ${want}: ${text}`);
+      await shot('02d-run-tooltip');
+      await page.mouse.move(5, 5);
+      return text.split('\n').slice(0, 6).join(' | ');
+    },
+  );
+}
