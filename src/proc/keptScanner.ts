@@ -11,7 +11,7 @@ import type { LineageState } from './lineage';
 import type { ArgvMatcher, ScanResult } from './types';
 
 /** New orphans examined per scan: scans repeat, so a crowded first one is spread over a few. */
-export const ORPHAN_BUDGET = 32;
+const ORPHAN_BUDGET = 32;
 /** Most lineage entries persisted (the most recently seen): a memento is not a database. */
 export const STORED_LINEAGE_ENTRIES = 512;
 
@@ -36,11 +36,15 @@ export interface KeptScannerOptions {
   readonly store?: LineageStore;
 }
 
-/** What decides whether lineage changed: identities and ties, not the seen-at clock. */
-function lineageFingerprint(state: LineageState): string {
+/**
+ * What decides whether lineage changed: identities and ties, not the seen-at clock nor the boot
+ * id (a state of another boot is dropped on load, so an empty memory is never written).
+ */
+function lineageFingerprint(state: Pick<LineageState, 'entries' | 'basetemps'>): string {
   const parts = state.entries.map((e) => `${e.pid}:${e.starttime}>${e.run}|${e.basetemp}|${e.testDir}`);
-  return `${state.bootId}\n${parts.join('\n')}\n${state.basetemps.join('\n')}`;
+  return `${parts.join('\n')}\n\n${state.basetemps.join('\n')}`;
 }
+const EMPTY_FINGERPRINT = lineageFingerprint({ entries: [], basetemps: [] });
 
 /** The state as persisted: the most recently seen entries only. */
 export function boundedLineage(state: LineageState): LineageState {
@@ -54,7 +58,7 @@ export class KeptScanner {
   private procRoot = '';
   private patternsKey = '';
   private matcher: ArgvMatcher;
-  private savedFingerprint: string | null = null;
+  private savedFingerprint: string | null = EMPTY_FINGERPRINT;
 
   constructor(private readonly options: KeptScannerOptions) {
     this.matcher = options.createMatcher([]);

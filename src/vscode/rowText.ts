@@ -30,7 +30,7 @@ export function snoozeText(end: SnoozeEnd): string {
 }
 
 /** "holds :8000", "98% CPU", "stopped": the worst fact, in a few words. */
-export function factText(fact: WorstFact): string {
+function factText(fact: WorstFact): string {
   switch (fact.kind) {
     case 'port':
       return vscode.l10n.t('holds {0}', sanitize(fact.text, 24));

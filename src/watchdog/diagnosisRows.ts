@@ -146,7 +146,7 @@ export function basetempName(basetemp: string | null): string | null {
 }
 
 /** CPU over the last interval from which a row says "98% CPU" (below: not worth the room). */
-export const BUSY_CPU_PERCENT = 20;
+const BUSY_CPU_PERCENT = 20;
 
 /**
  * The one fact that decides what to do about a process, worst first: a port it holds (the next

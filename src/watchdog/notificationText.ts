@@ -34,7 +34,7 @@ const LINK_COMMANDS = {
 } as const;
 
 /** "holds port 8000", "burning a core", "stopped (SIGTERM waits for SIGCONT)". */
-export function worstFactText(fact: WorstFact, w: Words): string {
+function worstFactText(fact: WorstFact, w: Words): string {
   switch (fact.kind) {
     case 'port':
       return w.t('holds port {0}', fact.text.startsWith(':') ? fact.text.slice(1) : fact.text);
