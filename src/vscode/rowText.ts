@@ -88,8 +88,15 @@ function runFacts(row: ProcessRow): ProcessRow[] {
 export function describeRow(row: ProcessRow): string {
   const fact = worstOfRun(row.kind === 'worker' ? [row] : runFacts(row));
   if (row.kind === 'worker') {
-    const activity = fact !== null ? factText(fact) : row.verdict === null ? null : verdictText(row.verdict);
-    return [activity, row.role === null ? null : roleText(row.role)].filter((x) => x !== null).join(' · ');
+    // Short: an xdist worker says what it does (its role is in the tooltip), others their role too.
+    const activity =
+      fact !== null
+        ? factText(fact)
+        : row.verdict === null || row.verdict === 'unknown'
+          ? null
+          : verdictText(row.verdict);
+    const role = row.role === null || row.role === 'xdist-worker' ? null : roleText(row.role);
+    return [activity, role].filter((x) => x !== null).join(' · ');
   }
   const parts = [ageText(row.ageSeconds)];
   if (row.terminating) parts.push(vscode.l10n.t('terminating…'));

@@ -7,9 +7,30 @@ import { sanitize } from './sanitize';
 /**
  * Row labels are capped so the age and the decisive fact in the description stay visible in a
  * sidebar of the default width, 300 px (test/host/ui/uiChecks.mjs measures it), elided once in
- * the middle so both the program and the end of the last test path show.
+ * the middle so both the program and the end of the last test path show. 19, not 22: once a run
+ * shows its workers as child rows, VS Code indents every top-level row by a twistie's width.
  */
-export const LABEL_MAX_CHARS = 22;
+export const LABEL_MAX_CHARS = 19;
+
+/**
+ * pytest options that take no value, dropped from a label that does not fit (`-x`, `-q`, `-vv`,
+ * `--lf`): what is tested says more than how. Options with a value (`-n 2`, `-k expr`) stay.
+ */
+const BARE_FLAGS = new Set([
+  '--lf',
+  '--ff',
+  '--sw',
+  '--nf',
+  '--exitfirst',
+  '--quiet',
+  '--verbose',
+  '--last-failed',
+  '--failed-first',
+  '--stepwise',
+]);
+const isBareFlag = (word: string): boolean =>
+  BARE_FLAGS.has(word) ||
+  (word.length >= 2 && word.length <= 4 && word[0] === '-' && /^-[qvxsl]+$/.test(word));
 
 /** `tests/unit/test_x.py::test_a` -> `test_x.py::test_a`; a folder (`tests/`) stays whole. */
 export function compactPath(word: string): string {
@@ -35,10 +56,14 @@ export function rowLabel(
   const keep = maxChars + 1;
   const bounded = (word: string): string =>
     word.length > 2 * keep ? word.slice(0, keep) + word.slice(word.length - keep) : word;
-  const words = [program, ...args.map(compactPath)].map(bounded).map(quoteWord);
+  let words = [program, ...args.map(compactPath)].map(bounded).map(quoteWord);
+  if (words.join(' ').length > maxChars) {
+    const kept = words.filter((w, i) => i === 0 || !isBareFlag(w));
+    if (kept.length > 1) words = kept;
+  }
   const whole = words.join(' ');
   const text =
-    whole.length > maxChars && args.length > 0 && program === sample.pattern
+    whole.length > maxChars && words.length > 1 && program === sample.pattern
       ? words.slice(1).join(' ')
       : whole;
   return sanitize(text, { maxChars, elide: 'middle', headChars: Math.round(maxChars * 0.4) });

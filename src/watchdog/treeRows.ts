@@ -5,6 +5,12 @@ import { basetempName, leftBehindGroupKey, workerEntries } from './diagnosisRows
 import type { WorkerEntry } from './diagnosisRows';
 import { displayCommand } from './format';
 import { compactPath, LABEL_MAX_CHARS, rowLabel } from './rowLabel';
+
+/**
+ * A worker's label may be longer than its run's: its description is short (`idle`, `98% CPU`),
+ * while a run's says age and `orphaned`; one indent level costs about a character.
+ */
+const WORKER_LABEL_CHARS = LABEL_MAX_CHARS + 3;
 import { sanitize } from './sanitize';
 import type { ProcessRow, TreeNode } from './viewModel';
 
@@ -29,8 +35,8 @@ function workerLabel(entry: WorkerEntry): string {
   if (test === undefined) return rowLabel(entry.sample);
   const compact = compactPath(test);
   const at = compact.lastIndexOf('::');
-  const text = compact.length > LABEL_MAX_CHARS && at >= 0 ? compact.slice(at + 2) : compact;
-  return sanitize(text, { maxChars: LABEL_MAX_CHARS, elide: 'middle' });
+  const text = compact.length > WORKER_LABEL_CHARS && at >= 0 ? compact.slice(at + 2) : compact;
+  return sanitize(text, { maxChars: WORKER_LABEL_CHARS, elide: 'middle' });
 }
 
 /** A worker row: named by the test it runs (what the user looks for), else by its command. */

@@ -3,6 +3,7 @@
 // `[pytest-xdist running] <nodeid>`): each worker is a child row of the run, named by its test,
 // described by its activity and role; the worker's tooltip lists its test; the run's tooltip is the
 // compact table (CPU now/average/total, memory, folder, session).
+import { pollFor } from '../../../scripts/realhost/workbench.mjs';
 import * as helpers from './uiHelpers.mjs';
 
 // uiHelpers.mjs is not JSDoc-typed yet: the three helpers used here, typed.
@@ -14,6 +15,26 @@ const rowDescription = helpers.rowDescription;
 const hoverText = helpers.hoverText;
 
 const TESTS = ['test_waits_for_the_gate', 'test_retries_the_lease'];
+
+/**
+ * The tooltip of the row of `pid`, read once no other hover shows: VS Code keeps a row's hover
+ * up while the pointer moves to the next row, which would read the previous row's tooltip.
+ * @param {import('playwright-core').Page} page
+ * @param {number} pid
+ * @param {string} mustContain
+ * @returns {Promise<string>}
+ */
+async function tooltipOf(page, pid, mustContain) {
+  await page.mouse.move(700, 450);
+  await pollFor(
+    'no hover',
+    async () => (await page.locator('.monaco-hover:visible, .workbench-hover:visible').count()) === 0,
+  );
+  const row = await findTreeRow(page, pid);
+  const text = await hoverText(page, row.locator('.label-name'), mustContain);
+  if (!new RegExp(`PID\\s+${pid}\\b`).test(text)) throw new Error(`the hover is not PID ${pid}'s: ${text}`);
+  return text;
+}
 
 /**
  * @param {{
@@ -45,7 +66,9 @@ export async function diagnosisChecks({ page, check, shot, log, xdist }) {
         throw new Error(`worker ${pid} at level ${level}, its run at ${rootLevel}`);
       if (!label.startsWith('test_'))
         throw new Error(`worker ${pid} is labelled "${label}", not by its test`);
-      if (!description.includes('xdist worker')) throw new Error(`worker ${pid}: "${description}"`);
+      // Its activity (`idle`, `98% CPU`, `holds :8765`); the role is in the tooltip.
+      if (!/^(idle|busy|spinning|stopped|uninterruptible|zombie|\d+% CPU|holds \S+)?$/.test(description))
+        throw new Error(`worker ${pid}: "${description}"`);
       seen.push(`${pid} "${label}" — "${description}"`);
     }
     await shot('02b-workers');
@@ -58,20 +81,17 @@ export async function diagnosisChecks({ page, check, shot, log, xdist }) {
       /** @type {string[]} */
       const tips = [];
       for (const pid of run.workers) {
-        const row = await findTreeRow(page, pid);
-        const text = await hoverText(page, row.locator('.label-name'), 'Tests');
+        const text = await tooltipOf(page, pid, 'Tests');
         if (!/tests\/test_merge_gate\.py::test_/.test(text))
           throw new Error(`worker ${pid} tooltip: ${text}`);
         if (!text.includes('xdist worker')) throw new Error(`worker ${pid} tooltip has no role: ${text}`);
         tips.push(text);
-        await page.mouse.move(5, 5);
       }
       await shot('02c-worker-tooltip');
       const all = tips.join('\n');
       const missing = TESTS.filter((t) => !all.includes(t));
       if (missing.length > 0) throw new Error(`no worker runs ${missing.join(', ')}: ${all}`);
-      const root = await findTreeRow(page, run.pid);
-      const text = await hoverText(page, root.locator('.label-name'), 'Session');
+      const text = await tooltipOf(page, run.pid, 'Session');
       for (const want of [
         /CPU\s+\d+% now, [\d.]+% on average, [\d.]+ s in total/,
         /Memory/,

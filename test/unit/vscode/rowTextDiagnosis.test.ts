@@ -80,10 +80,15 @@ describe('row description', () => {
     expect(describeRow(model([idle]).roots[0]!)).toBe('2m · orphaned');
   });
 
-  it('gives a worker its activity and role; its label is its test', () => {
+  it('gives a worker its activity (and a role other than xdist worker); its label is its test', () => {
     const [w1, w2] = model([xdist()]).roots[0]!.children;
-    expect([w1!.label, describeRow(w1!)]).toEqual(['test_x.py::test_spins', '98% CPU · xdist worker']);
-    expect(describeRow(w2!)).toBe('holds :8765 · xdist worker');
+    expect([w1!.label, describeRow(w1!)]).toEqual(['test_x.py::test_spins', '98% CPU']);
+    expect(describeRow(w2!)).toBe('holds :8765');
+    // Another role is said: a fixture server is not an xdist worker.
+    const server = model([
+      xdist({ diagnosis: makeDiagnosis({}, [makeWorker(101, 100, { role: 'server' })]) }),
+    ]).roots[0]!.children[0]!;
+    expect(describeRow(server)).toBe('idle · server');
   });
 
   it('names a left-behind group by its basetemp and test folder', () => {

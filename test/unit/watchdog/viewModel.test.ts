@@ -105,12 +105,12 @@ describe('buildViewModel', () => {
 });
 
 describe('rows that read at a glance', () => {
-  it('caps a long label, drops the matched program first, elides once in the middle (no "……")', () => {
+  it('caps a long label, drops bare flags and the matched program first, elides once in the middle (no "……")', () => {
     const label = (test: string) => {
       const s = sample(40, 1, { argv: ['/usr/bin/python3', '-m', 'pytest', '-x', `tests/deep/${test}`] });
       return buildViewModel(input(scan([s]), [signal(s, true)]), 0).all[0]?.label ?? '';
     };
-    expect(label('test_merge_gate.py')).toBe('-x test_merge_gate.py');
+    expect(label('test_merge_gate.py')).toBe('test_merge_gate.py');
     const long = label('test_merge_gate_with_retries.py');
     expect(long.length).toBe(LABEL_MAX_CHARS);
     expect(long.endsWith('retries.py')).toBe(true);
