@@ -1,18 +1,10 @@
 // The diagnosis in the editor (issue 11), on the REAL orphaned `pytest -n 2` run of uiChecks.mjs
 // (Debian's pytest, pytest-xdist, setproctitle: its workers retitle themselves
 // `[pytest-xdist running] <nodeid>`): each worker is a child row of the run, named by its test,
-// described by its activity and role; the worker's tooltip lists its test; the run's tooltip is the
+// described by its activity; the worker's tooltip lists its test; the run's tooltip is the
 // compact table (CPU now/average/total, memory, folder, session).
 import { pollFor } from '../../../scripts/realhost/workbench.mjs';
-import * as helpers from './uiHelpers.mjs';
-
-// uiHelpers.mjs is not JSDoc-typed yet: the three helpers used here, typed.
-/** @type {(page: import('playwright-core').Page, pid: number) => Promise<import('playwright-core').Locator>} */
-const findTreeRow = helpers.findTreeRow;
-/** @type {(row: import('playwright-core').Locator) => Promise<string>} */
-const rowDescription = helpers.rowDescription;
-/** @type {(page: import('playwright-core').Page, target: import('playwright-core').Locator, text: string) => Promise<string>} */
-const hoverText = helpers.hoverText;
+import { findTreeRow, hoverText, rowDescription } from './uiHelpers.mjs';
 
 const TESTS = ['test_waits_for_the_gate', 'test_retries_the_lease'];
 
