@@ -3,6 +3,7 @@
 import type { ProcessSample, ScanResult } from '../proc/types';
 import { identityKey } from '../proc/types';
 import { formatAge, formatBytes, shortCommand } from '../watchdog/format';
+import { englishText, parentText } from '../watchdog/parentText';
 import { sanitize } from '../watchdog/sanitize';
 import type { Signal, WatchdogConfig } from '../watchdog/types';
 import { diagnosisJson } from './diagnosisJson';
@@ -61,7 +62,7 @@ function cpuPercent(s: ProcessSample): string {
 
 function orphanText(s: ProcessSample): string {
   if (!s.orphaned) return 'no';
-  return s.parent === null ? `yes (ppid ${s.ppid})` : `${sanitize(s.parent.comm, 32)} (${s.parent.pid})`;
+  return parentText(s, englishText, (comm) => sanitize(comm, 32));
 }
 
 export function scanTable(

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { KillOutcome, KillSignal, KillTarget, TargetOutcome } from '../proc/kill';
 import { summarize } from '../proc/killFlow';
 import type { KillPlan } from '../proc/killFlow';
+import { parentText } from '../watchdog/parentText';
 import { forMessage } from '../watchdog/sanitize';
 import { displayCommand } from '../watchdog/format';
 import { rowLabel } from '../watchdog/rowLabel';
@@ -51,9 +52,8 @@ export function launcherWarning(row: ProcessRow): string | null {
 /** "PID 4242, running for 2h 14m, orphaned onto tini." */
 function whoLine(row: ProcessRow): string {
   const age = ageText(row.ageSeconds);
-  const parent = row.sample.parent;
   if (!row.orphaned) return vscode.l10n.t('PID {0}, running for {1}.', row.pid, age);
-  const onto = parent === null ? 'init' : forMessage(parent.comm, 40);
+  const onto = parentText(row.sample, vscode.l10n.t, (comm) => forMessage(comm, 40), false);
   return vscode.l10n.t('PID {0}, running for {1}, orphaned onto {2}.', row.pid, age, onto);
 }
 

@@ -5,6 +5,7 @@
 // them are redacted (src/watchdog/redact.ts) before they are sanitized.
 import * as vscode from 'vscode';
 import { displayCommand, formatBytes } from '../watchdog/format';
+import { parentText } from '../watchdog/parentText';
 import { redactArgv } from '../watchdog/redact';
 import { markdownCode } from '../watchdog/sanitize';
 import { ageText } from './ageText';
@@ -60,10 +61,8 @@ function walk(rows: readonly ProcessRow[], depth: number, out: string[]): void {
   for (const row of rows) {
     const status = statusCell(row);
     const indent = depth > 0 ? '↳ '.padStart(depth * 2 + 2, ' ') : '';
-    const parent =
-      row.sample.parent === null
-        ? String(row.sample.ppid)
-        : `${row.sample.parent.pid} (${row.sample.parent.comm})`;
+    // Escaped once, by the cell below (a code span).
+    const parent = parentText(row.sample, vscode.l10n.t, (comm) => comm);
     const s = row.sample;
     const command = s.argv.length > 0 ? displayCommand(redactArgv(s.argv)) : `[${s.comm}]`;
     const cells = [

@@ -6,6 +6,7 @@ import type { LeftBy, WorkerRole } from '../proc/diagnosisTypes';
 import { worstOfRun } from '../watchdog/diagnosisRows';
 import type { WorstFact } from '../watchdog/diagnosisRows';
 import { formatBytes } from '../watchdog/format';
+import { parentText } from '../watchdog/parentText';
 import { markdownCode, sanitize } from '../watchdog/sanitize';
 import type { GroupRow, ProcessRow, SnoozeEnd } from '../watchdog/viewModel';
 import { ageText } from './ageText';
@@ -169,18 +170,10 @@ function stateText(state: string): string {
 }
 
 /** "tini (PID 1): orphaned" / "bash (PID 812), still running". */
-function parentText(row: ProcessRow): string {
-  const s = row.sample;
-  const parent = s.parent;
-  if (parent === null) {
-    if (s.ppid === 0) return vscode.l10n.t('outside this PID namespace: orphaned');
-    return vscode.l10n.t('PID {0}', s.ppid);
-  }
+function parentCell(row: ProcessRow): string {
   // A comm is up to 15 characters anyone can choose (prctl PR_SET_NAME): `[a](command:x)` fits.
-  const comm = markdownCode(parent.comm, 40);
-  return row.orphaned
-    ? vscode.l10n.t('{0} (PID {1}): orphaned', comm, parent.pid)
-    : vscode.l10n.t('{0} (PID {1}), still running', comm, parent.pid);
+  const parent = parentText(row.sample, vscode.l10n.t, (comm) => markdownCode(comm, 40));
+  return row.orphaned ? vscode.l10n.t('{0}: orphaned', parent) : vscode.l10n.t('{0}, still running', parent);
 }
 
 function statusTitle(row: ProcessRow): string {
@@ -234,7 +227,7 @@ export function rowTooltip(row: ProcessRow, isolatedPidNamespace: boolean): vsco
   if (row.holdsUnknown !== null) held.push(vscode.l10n.t('unknown: {0}', markdownCode(row.holdsUnknown, 40)));
   if (held.length > 0) lines.push([vscode.l10n.t('Holds'), held.join(', ')]);
   if (row.branch !== null) lines.push([vscode.l10n.t('Branch'), markdownCode(row.branch, { maxChars: 80 })]);
-  lines.push([vscode.l10n.t('Parent'), parentText(row)]);
+  lines.push([vscode.l10n.t('Parent'), parentCell(row)]);
   lines.push([vscode.l10n.t('State'), stateText(s.state)]);
   if (s.rssBytes !== null) lines.push([vscode.l10n.t('Memory'), formatBytes(s.rssBytes)]);
   if (s.cwd !== null)

@@ -13,6 +13,7 @@
 import type { KillSignal } from '../proc/killHint';
 import { worstOfRun } from './diagnosisRows';
 import type { WorstFact } from './diagnosisRows';
+import type { ParentOf } from './parentText';
 import { forMessageWithLinks } from './sanitize';
 import type { AlertEvent, RecoveryReason } from './types';
 import type { ProcessRow } from './viewModel';
@@ -35,8 +36,8 @@ export interface NoteEntry {
   readonly label: string;
   /** Age when last seen (how long it ran, once ended). */
   readonly ageSeconds: number;
-  /** The reaper's comm when orphaned (sanitized), else null. */
-  readonly orphanedOnto: string | null;
+  /** The parent it was orphaned onto (raw: worded and escaped where shown), else null. */
+  readonly orphanedOnto: ParentOf | null;
   /** The worst fact of its run ("holds port 8000", "burning a core"), when diagnosed. */
   readonly worst: WorstFact | null;
   /** Tests its run is stuck in (its own and its workers'), message-safe, at most NOTE_TESTS. */
@@ -69,11 +70,9 @@ export const EMPTY_NOTE: LiveNote = { entries: [], open: false };
 /** How long an "Ended: …" entry stays in a notification that still lists others. */
 export const ENDED_KEEP_MS = 30_000;
 
-function reaperName(row: ProcessRow): string | null {
-  if (!row.orphaned) return null;
-  const parent = row.sample.parent;
-  if (parent !== null) return forMessageWithLinks(parent.comm, 40);
-  return row.sample.ppid <= 1 ? 'init' : String(row.sample.ppid);
+/** The parent it was orphaned onto, worded by the notification (parentText.ts). */
+function reaperOf(row: ProcessRow): ParentOf | null {
+  return row.orphaned ? { parent: row.sample.parent, ppid: row.sample.ppid } : null;
 }
 
 /** The row and its workers, any depth: a worker holds the port, a worker runs the test. */
@@ -101,7 +100,7 @@ function entryOf(row: ProcessRow, phase: EntryPhase, signal: KillSignal | null =
     pid: row.pid,
     label: forMessageWithLinks(rowLabel(row.sample, NOTE_LABEL_CHARS)),
     ageSeconds: row.ageSeconds,
-    orphanedOnto: reaperName(row),
+    orphanedOnto: reaperOf(row),
     worst: worst?.kind === 'port' ? { ...worst, text: forMessageWithLinks(worst.text, 40) } : worst,
     tests: runTests(run),
     leftBehind: row.leftBy !== null,

@@ -4,7 +4,8 @@
 // names each process by what it runs, and lists a few before counting the rest.
 import type { WorstFact } from './diagnosisRows';
 import type { LiveNote, NoteEntry } from './liveNote';
-import { finalMessage } from './sanitize';
+import { parentText } from './parentText';
+import { finalMessage, forMessageWithLinks } from './sanitize';
 
 /** vscode.l10n.t's shape: a message with {0}-style placeholders and its arguments. */
 export type Translate = (message: string, ...args: (string | number)[]) => string;
@@ -57,7 +58,13 @@ function blockingItem(e: NoteEntry, w: Words): string {
   const who =
     e.orphanedOnto === null
       ? w.t('{0} (PID {1}, {2})', label, e.pid, w.age(e.ageSeconds))
-      : w.t('{0} (PID {1}, {2}, orphaned onto {3})', label, e.pid, w.age(e.ageSeconds), e.orphanedOnto);
+      : w.t(
+          '{0} (PID {1}, {2}, orphaned onto {3})',
+          label,
+          e.pid,
+          w.age(e.ageSeconds),
+          parentText(e.orphanedOnto, w.t, (comm) => forMessageWithLinks(comm, 40), false),
+        );
   const facts: string[] = [];
   if (e.worst !== null) facts.push(worstFactText(e.worst, w));
   if (e.tests.length > 0) facts.push(w.t('stuck in {0}', e.tests.join(', ')));

@@ -103,7 +103,7 @@ describe('scan on the fixture tree', () => {
     expect(io.out[0]).toMatch(/PID:START\s+AGE\s+ORPHANED\s+CPU\s+ACTIVITY/);
     // Without a second reading the CPU column is the average over its life, marked `~`.
     expect(io.out[1]).toMatch(
-      /^!\s+200:100000\s+1d 3h\s+tini \(1\)\s+~91%\s+unknown.*pytest -x tests\/unit$/,
+      /^!\s+200:100000\s+1d 3h\s+tini \(PID 1\)\s+~91%\s+unknown.*pytest -x tests\/unit$/,
     );
     expect(io.out[2]).toMatch(/^ {4}run: session 0, group 0/);
     const rows = io.out.filter((l) => /^[! ] {2}\d/.test(l));
@@ -220,7 +220,7 @@ describe('watch', () => {
     expect(code).toBe(0);
     expect(scans).toBe(1); // the fail-fast check is the first tick, not an extra scan
     expect(io.out).toEqual([
-      '2026-01-02T03:04:05Z FIRE 31:7 pytest tests (pid 31) has run for 1h 6m and is orphaned onto tini (pid 1). Whatever launched it is gone, so nobody is waiting for its result: kill it unless you started it by hand.',
+      '2026-01-02T03:04:05Z FIRE 31:7 pytest tests (PID 31) has run for 1h 6m and is orphaned onto tini (PID 1). Whatever launched it is gone, so nobody is waiting for its result: kill it unless you started it by hand.',
     ]);
     expect(io.err.at(-2)).toBe('2026-01-02T03:04:05Z 2 matched, 1 blocking');
     expect(io.err.at(-1)).toBe('stopped');

@@ -17,9 +17,9 @@ const every60 = { ageMinutes: 60, orphansOnly: false };
 describe('describeProcess (the terminal words for FIRE / REMIND and scan --json)', () => {
   it('names the command, age, reaper and what to do', () => {
     const s = describeProcess(sample(), every60);
-    expect(s).toContain('pytest -x tests/unit (pid 4242)');
+    expect(s).toContain('pytest -x tests/unit (PID 4242)');
     expect(s).toContain('2h 14m');
-    expect(s).toContain('orphaned onto tini (pid 1)');
+    expect(s).toContain('orphaned onto tini (PID 1)');
     expect(s).toMatch(/kill it/);
   });
 
@@ -28,7 +28,7 @@ describe('describeProcess (the terminal words for FIRE / REMIND and scan --json)
       sample({ orphaned: false, ppid: 99, parent: { pid: 99, comm: 'bash' } }),
       every60,
     );
-    expect(s).toContain('under bash (pid 99)');
+    expect(s).toContain('under bash (PID 99)');
     expect(s).toContain('over the 1h threshold');
   });
 
@@ -43,6 +43,6 @@ describe('describeProcess (the terminal words for FIRE / REMIND and scan --json)
 
   it('ppid 0 without a readable parent says the parent is outside the namespace', () => {
     const s = describeProcess(sample({ ppid: 0, parent: null }), { ageMinutes: 1, orphansOnly: false });
-    expect(s).toContain('outside this pid namespace');
+    expect(s).toContain('outside this PID namespace');
   });
 });

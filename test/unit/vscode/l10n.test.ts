@@ -11,7 +11,7 @@ const readJson = (p: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(root, p), 'utf8')) as Record<string, unknown>;
 
 /** Pure modules whose words come in as `t` (a `Words` parameter): their t('…') calls are keys too. */
-const TRANSLATED_PURE = ['src/watchdog/notificationText.ts'];
+const TRANSLATED_PURE = ['src/watchdog/notificationText.ts', 'src/watchdog/parentText.ts'];
 
 function runtimeKeys(): string[] {
   const files = ['src/extension.ts', ...readdirSync(join(root, 'src/vscode')).map((f) => `src/vscode/${f}`)];
