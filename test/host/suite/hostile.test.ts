@@ -85,9 +85,8 @@ suite('Hostile input', function () {
       s.processes.some((p) => p.pid === pid),
     );
     const row = snap.processes.find((p) => p.pid === pid)!;
-    // The label is elided in the middle to fit the sidebar; the escaped tail shows in it, the
-    // whole escaped word in the command line (tooltip, modal, report).
-    assert.ok(row.label.includes('\\x1B]0;x\\x07'), row.label);
+    // The label is elided to fit the sidebar (how much of the word shows depends on the label's
+    // rules); the whole escaped word is in the command line (tooltip, modal, report).
     assert.ok(row.commandLine.includes('\\u{202E}\\x1B]0;x\\x07'), row.commandLine);
     for (const text of [row.label, row.commandLine])
       // eslint-disable-next-line no-control-regex -- what must not be in it
