@@ -7,6 +7,8 @@ import { DiagnosingScanner } from '../proc/diagnosingScanner';
 import { ProcScanner } from '../proc/reader';
 import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
+import { benchReads } from './benchReads';
+import type { ReadsReport } from './benchReads';
 
 export interface BenchResult {
   /** Pid directories seen by the last scan. */
@@ -55,6 +57,8 @@ export interface BenchResult {
    * diagnosing one, interleaved so both see the same load, medians (wall and CPU, ms).
    */
   interleaved: { plainMs: number; plainCpuMs: number; diagnosedMs: number; diagnosedCpuMs: number };
+  /** What a scan reads, by kind, and the read rules checked (a separate, counting scanner). */
+  reads: ReadsReport;
 }
 
 interface Timed {
@@ -67,6 +71,8 @@ interface Timed {
 
 /** As `watch` and the editor run it (see src/cli/keptScanner.ts). */
 const BENCH_DIAGNOSIS = { testChildren: true, orphanBudget: 32 } as const;
+/** Scans of the counting scanner: enough for 32 new orphans a scan to decide a few hundred. */
+const READ_COUNT_SCANS = 10;
 
 export async function runBench(options: {
   procRoot?: string;
@@ -116,6 +122,13 @@ export async function runBench(options: {
     const fresh = new DiagnosingScanner({ procRoot: options.procRoot });
     const recold = await timed(fresh);
     fresh.dispose();
+    const reads = await benchReads({
+      procRoot: options.procRoot,
+      matcher,
+      reapers: DEFAULT_REAPERS,
+      diagnosis: BENCH_DIAGNOSIS,
+      scans: READ_COUNT_SCANS,
+    });
     await new Promise((resolve) => setTimeout(resolve, 0)); // let the gc entries arrive
     const gcIn = ([start, ms]: readonly [number, number, number]): number =>
       gcPauses.reduce(
@@ -153,6 +166,7 @@ export async function runBench(options: {
       cpuMs: { cold: cold.cpuMs, median: percentile(cpuMs, 0.5), p95: percentile(cpuMs, 0.95) },
       coldWarmJit: { ms: recold.ms, cpuMs: recold.cpuMs },
       interleaved,
+      reads,
     };
   } finally {
     gcObserver.disconnect();
