@@ -31,7 +31,7 @@ export function printReads(r) {
     [
       'net tables at most once per scan',
       verdict(r.maxNetTables <= 4),
-      `at most ${r.maxNetTables} table files in one scan (4 = tcp, tcp6, udp, udp6 once)`,
+      `at most ${r.maxNetTables} table files in one scan (4 = tcp, tcp6, udp, udp6 once; fewer once every socket looked up is found)`,
     ],
     [
       'cwd links only for orphans and lineage (and diagnosed runs)',

@@ -1,9 +1,10 @@
 // The read-count rules (issue 11 item 9, issue 13 item 5) pinned on a fake /proc through a
 // ProcFs that counts every read by kind of file and pid (src/proc/readCounter.ts): bystanders
 // get their cmdline read and nothing else; extra reads touch matches, their descendants and
-// init's children only; net tables once per scan however many processes hold sockets; cwd only
-// for orphans (and runs); an fd scan only for an orphan its cwd or argv did not decide; a steady
-// scan reads no orphan's cwd or fds again.
+// init's children only; each net table at most once per scan however many processes hold
+// sockets (and only until every socket looked up was seen in one); cwd only for orphans (and
+// runs); an fd scan only for an orphan its cwd or argv did not decide; a steady scan reads no
+// orphan's cwd or fds again.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,12 +55,18 @@ function writeMachine(): void {
         fds: { 0: '/dev/null', 3: `socket:[${inode}]` },
       }),
     );
+    // The namespace's tables, as the kernel shows them to each of its processes.
     for (const table of ['tcp', 'tcp6', 'udp', 'udp6'])
       writeNetTable(
         root,
         pid,
         table,
-        table === 'tcp' ? [netLine('0100007F:1F90', '00000000:0000', '0A', inode)] : [],
+        table === 'tcp'
+          ? [
+              netLine('0100007F:1F90', '00000000:0000', '0A', 4242),
+              netLine('0100007F:1F91', '00000000:0000', '0A', 4343),
+            ]
+          : [],
       );
   }
   // Bystanders: not matched, not orphaned.
@@ -110,7 +117,7 @@ describe('read-count rules', () => {
     const { first, pids } = await twoScans();
     expect(pids).toEqual([100, 200, 300]); // the run, and the two orphans with evidence
     for (const pid of [700, 701, 702]) expect(of(first, pid)).toEqual(['cmdline']);
-    expect(count(first, 'net')).toBe(4); // tcp, tcp6, udp, udp6 once, for two socket holders
+    expect(count(first, 'net')).toBe(1); // tcp once for two socket holders: both sockets are in it
     // The finder lists fds only for 500 (no evidence) and 40 (init's child, no evidence);
     // 200 and 300 were decided by cwd and argv: their one listing is diagnosis (what they hold).
     for (const pid of [40, 500, 200, 300, 100, 101, 102]) expect(count(first, 'fdList', pid)).toBe(1);
@@ -134,8 +141,26 @@ describe('read-count rules', () => {
     expect(of(second, 500)).toEqual(['cmdline']); // decided last scan: no evidence
     expect(of(second, 40).sort()).toEqual(['cmdline', 'stat']); // the same, but the run's parent
     expect(count(second, 'fdList') + count(second, 'fdLink')).toBe(0);
-    expect(count(second, 'net')).toBe(4); // socket holders: looked up again, once
+    expect(count(second, 'net')).toBe(1); // socket holders: looked up again, once
     expect(count(second, 'status') + count(second, 'cgroup') + count(second, 'wchan')).toBe(0);
+  });
+
+  it('a socket in no table (a unix socket) costs each of the four tables once, not once per holder', async () => {
+    for (const pid of [101, 102])
+      writeDiagProcess(
+        root,
+        proc(pid, 100, [`[pytest-xdist running] tests/t.py::test_${pid}`], {
+          cwd: '/repo',
+          sid: 100,
+          pgid: 100,
+          fds: { 0: '/dev/null', 3: `socket:[${pid === 101 ? 4242 : 4343}]`, 4: `socket:[9${pid}]` },
+        }),
+      );
+    const { first, second } = await twoScans();
+    for (const events of [first, second]) {
+      const tables = events.filter((e) => e.kind === 'net');
+      expect(tables).toHaveLength(4); // tcp, tcp6, udp, udp6: the unix sockets are in none
+    }
   });
 
   it('a read outside the rules is named', () => {
