@@ -118,6 +118,8 @@ async function main() {
           '--json',
           '--runs',
           String(NODE_RUNS),
+          '--floor',
+          cfloor,
         ],
         { encoding: 'utf8', env: cleanEnv() },
       );
@@ -172,6 +174,8 @@ function report(floor, nodeRuns) {
   const rssMb = Math.max(...nodeRuns.map((r) => r.rssGrowthMb));
   const last = /** @type {BenchResult} */ (nodeRuns[nodeRuns.length - 1]);
   const verdict = (/** @type {boolean} */ ok) => (ok ? 'PASS' : 'FAIL');
+  /** @type {(f: (r: BenchResult) => number | null) => string} */
+  const ratioOf = (f) => `${med((r) => f(r) ?? NaN).toFixed(2)}×`;
   /** @type {(ms: number, base: number) => string} */
   const ratio = (ms, base) => `${ms.toFixed(1).padStart(6)} ms ${(ms / base).toFixed(2).padStart(5)}×`;
   /** @type {(label: string, key: Figure, limit?: number) => string[]} */
@@ -218,6 +222,12 @@ function report(floor, nodeRuns) {
         cpu.floor,
       ),
       `info: diagnosis adds ${((med((r) => r.interleaved.diagnosedCpuMs - r.interleaved.plainCpuMs) / cpu.floor) * 100).toFixed(0)}% of the floor (CPU)`,
+    ],
+    [
+      'steady with diagnosis / C floor run between scans',
+      `${ratioOf((r) => r.interleaved.plainPerFloor)} plain`,
+      `${ratioOf((r) => r.interleaved.diagnosedPerFloor)} diagnosed`,
+      `${verdict(med((r) => r.interleaved.diagnosedPerFloor ?? NaN) <= LIMITS.steady)} (≤ ${LIMITS.steady}×; CPU, median of per-pair ratios, same load)`,
     ],
     [
       'longest event-loop block',

@@ -9,6 +9,8 @@ import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
 import { benchReads } from './benchReads';
 import type { ReadsReport } from './benchReads';
+import { floorRunner } from './benchFloor';
+import type { FloorReading } from './benchFloor';
 
 export interface BenchResult {
   /** Pid directories seen by the last scan. */
@@ -56,7 +58,19 @@ export interface BenchResult {
    * What diagnosis (issues 11, 13) costs: `runs` steady scans of the plain reader and of the
    * diagnosing one, interleaved so both see the same load, medians (wall and CPU, ms).
    */
-  interleaved: { plainMs: number; plainCpuMs: number; diagnosedMs: number; diagnosedCpuMs: number };
+  interleaved: {
+    plainMs: number;
+    plainCpuMs: number;
+    diagnosedMs: number;
+    diagnosedCpuMs: number;
+    /**
+     * With `floor`: the C floor run between each pair (same load), its median CPU ms, and the
+     * medians of each round's plain/floor and diagnosed/floor CPU ratios; null without it.
+     */
+    floorCpuMs: number | null;
+    plainPerFloor: number | null;
+    diagnosedPerFloor: number | null;
+  };
   /** What a scan reads, by kind, and the read rules checked (a separate, counting scanner). */
   reads: ReadsReport;
 }
@@ -78,6 +92,8 @@ export async function runBench(options: {
   procRoot?: string;
   runs: number;
   patterns?: readonly string[];
+  /** The compiled scripts/cfloor.c, run between the interleaved scans (BenchResult.interleaved). */
+  floor?: string;
 }): Promise<BenchResult> {
   const matcher = createMatcher(options.patterns ?? ['pytest']);
   // The reader as the extension and `watch` run it: diagnosis for every match and its
@@ -118,7 +134,11 @@ export async function runBench(options: {
     }
     for (let i = 0; i < runs; i++) await timed(scanner);
     const rssGrowthMb = (process.memoryUsage.rss() - rssAfterCold) / (1024 * 1024);
-    const interleaved = await interleave(scanner, matcher, options.procRoot, runs);
+    const floor =
+      options.floor === undefined
+        ? null
+        : floorRunner(options.floor, options.procRoot ?? '/proc', matcher.needles[0] ?? 'pytest');
+    const interleaved = await interleave(scanner, matcher, options.procRoot, runs, floor);
     const fresh = new DiagnosingScanner({ procRoot: options.procRoot });
     const recold = await timed(fresh);
     fresh.dispose();
@@ -180,6 +200,7 @@ async function interleave(
   matcher: ReturnType<typeof createMatcher>,
   procRoot: string | undefined,
   runs: number,
+  floor: (() => FloorReading | null) | null,
 ): Promise<BenchResult['interleaved']> {
   const plain = new ProcScanner({ procRoot });
   const t = {
@@ -188,24 +209,35 @@ async function interleave(
     ms: [] as number[],
     cpuMs: [] as number[],
   };
+  const f = { cpuMs: [] as number[], plain: [] as number[], diagnosed: [] as number[] };
   try {
     await plain.scan(matcher, DEFAULT_REAPERS); // its cold scan
     for (let i = 0; i < runs; i++) {
+      const c = floor?.() ?? null;
       const a = await timedScan(() => plain.scan(matcher, DEFAULT_REAPERS), false);
       const b = await timedScan(() => diagnosing.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS), false);
       t.plainMs.push(a.ms);
       t.plainCpuMs.push(a.cpuMs);
       t.ms.push(b.ms);
       t.cpuMs.push(b.cpuMs);
+      if (c !== null) {
+        f.cpuMs.push(c.cpuMs);
+        f.plain.push(a.cpuMs / c.cpuMs);
+        f.diagnosed.push(b.cpuMs / c.cpuMs);
+      }
     }
   } finally {
     plain.dispose();
   }
+  const median = (xs: number[]): number | null => (xs.length === 0 ? null : percentile(xs, 0.5));
   return {
     plainMs: percentile(t.plainMs, 0.5),
     plainCpuMs: percentile(t.plainCpuMs, 0.5),
     diagnosedMs: percentile(t.ms, 0.5),
     diagnosedCpuMs: percentile(t.cpuMs, 0.5),
+    floorCpuMs: median(f.cpuMs),
+    plainPerFloor: median(f.plain),
+    diagnosedPerFloor: median(f.diagnosed),
   };
 }
 
