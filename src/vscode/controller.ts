@@ -15,7 +15,7 @@ import type { AlertEvent } from '../watchdog/types';
 import type { AlertStore } from './alertStore';
 import { UI_WORDS } from './ageText';
 import { LiveNotification } from './liveNotification';
-import { VIEW_ID } from './processTree';
+import { revealRow, VIEW_ID } from './processTree';
 import type { ProcessTreeProvider } from './processTree';
 import { describeRow } from './rowText';
 import type { WatchStatusBar } from './statusBar';
@@ -49,6 +49,7 @@ export interface Snapshot {
     terminating: boolean;
     orphaned: boolean;
     label: string;
+    commandLine: string;
     description: string;
   }[];
   /** Alert events of recent ticks, oldest first (at most 100). */
@@ -183,11 +184,8 @@ export class WatchController implements vscode.Disposable {
 
   /** Focus the view, then select (and expand) the row of the first key that is still listed. */
   async reveal(keys: readonly string[]): Promise<boolean> {
-    const row = keys.map((k) => this.row(k)).find((r) => r !== undefined);
     await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    if (row === undefined) return false;
-    await this.deps.treeView.reveal(row, { select: true, focus: true, expand: true });
-    return true;
+    return revealRow(this.deps.treeView, () => keys.map((k) => this.row(k)).find((r) => r !== undefined));
   }
 
   private rebuild(): void {
@@ -283,6 +281,7 @@ export class WatchController implements vscode.Disposable {
         terminating: r.terminating,
         orphaned: r.orphaned,
         label: r.label,
+        commandLine: r.commandLine,
         description: describeRow(r),
       })),
       recentEvents: [...this.recentEvents],

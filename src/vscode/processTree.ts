@@ -62,3 +62,29 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<ProcessRow> 
     this.changed.dispose();
   }
 }
+
+/** Tries of a reveal while the view loads the row (each tick refreshes the tree). */
+const REVEAL_ATTEMPTS = 4;
+const REVEAL_RETRY_MS = 150;
+
+/**
+ * Select (and expand) the row `current()` names at the moment of each try: a view that was just
+ * focused, or is refreshing after a tick, may not hold the row's node yet ("Data tree node not
+ * found"), so a failed reveal is tried again on the rows of the moment. False when it is gone.
+ */
+export async function revealRow(
+  view: vscode.TreeView<ProcessRow>,
+  current: () => ProcessRow | undefined,
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const row = current();
+    if (row === undefined) return false;
+    try {
+      await view.reveal(row, { select: true, focus: true, expand: true });
+      return true;
+    } catch (err) {
+      if (attempt >= REVEAL_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, REVEAL_RETRY_MS));
+    }
+  }
+}

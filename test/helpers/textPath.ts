@@ -12,6 +12,7 @@ import { composeNotification } from '../../src/watchdog/notificationText';
 import type { Words } from '../../src/watchdog/notificationText';
 import { displayCommand, shortCommand } from '../../src/watchdog/format';
 import { createMatcher } from '../../src/watchdog/match';
+import { redactArgv } from '../../src/watchdog/redact';
 import { finalMessage, safeJson } from '../../src/watchdog/sanitize';
 import { buildSignals } from '../../src/watchdog/signals';
 import { buildViewModel } from '../../src/watchdog/viewModel';
@@ -73,6 +74,7 @@ export function textPath(argv: string[]): number {
   sink += matcher.match(argv)?.length ?? 0;
   sink += matcher.match([argv.join(' ')])?.length ?? 0; // a setproctitle'd single-string line
   sink += shortCommand(argv).length + displayCommand(argv).length;
+  sink += displayCommand(redactArgv(argv)).length; // Copy Report
   const first = argv[0] ?? '';
   const last = argv[argv.length - 1] ?? '';
   const sample: ProcessSample = makeSample({

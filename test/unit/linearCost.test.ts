@@ -16,12 +16,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayCommand, shortCommand } from '../../src/watchdog/format';
+import { cpuMsPerRun, linearBoundMs } from '../helpers/cpuTime';
 import { argvOf, ARGV_SHAPE, KIB_128, textPath } from '../helpers/textPath';
 
 const REPO = join(__dirname, '..', '..');
@@ -56,40 +55,14 @@ function underBacktrackCounter(
 const fellBack = (stdout: string): string[] =>
   stdout.split('\n').filter((l) => l.includes('Experimental execution'));
 
-// CPU time of this process (getrusage): unlike the wall clock it does not count the time other
-// processes on a busy machine take from this one. Its resolution is coarse, so each measure
-// runs fn for a window of at least WINDOW_MS and divides.
-const cpuMs = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const WINDOW_MS = 60;
-
-/** CPU time per run of fn, ms: the least of `windows` windows, each on a freshly collected heap. */
-function cpuMsPerRun(fn: () => unknown, windows = 2): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let w = 0; w < windows; w++) {
-    gc();
-    const started = cpuMs();
-    let runs = 0;
-    do {
-      fn();
-      runs++;
-    } while (cpuMs() - started < WINDOW_MS);
-    best = Math.min(best, (cpuMs() - started) / runs);
-  }
-  return best;
-}
-
 // Child processes and CPU windows: minutes of wall time on a loaded machine are possible.
 describe('the text path costs linear time in the length of the command line', { timeout: 240_000 }, () => {
   it('no regex backtracks more than linearly: n and 2n per string up to 128 KiB (property, V8 count)', () => {
     const r = underBacktrackCounter(
       'property',
       `import fc from 'fast-check';
-       import { argvOf, ARGV_SHAPE, KIB_128, textPath } from '../helpers/textPath';
+       import { cpuMsPerRun, linearBoundMs } from '../helpers/cpuTime';
+import { argvOf, ARGV_SHAPE, KIB_128, textPath } from '../helpers/textPath';
        let runs = 0;
        fc.assert(fc.property(ARGV_SHAPE, (shape) => {
          textPath(argvOf(shape, KIB_128 / 2));
@@ -118,7 +91,7 @@ describe('the text path costs linear time in the length of the command line', { 
     const run = (chars: number): number => cpuMsPerRun(() => oldBasename(`${'/'.repeat(chars)}x`), 1);
     const tSmall = run(4096);
     const tLarge = run(8 * 4096);
-    expect(tLarge).toBeGreaterThan(24 * tSmall + 2);
+    expect(tLarge).toBeGreaterThan(linearBoundMs(tSmall));
   });
 
   it('n vs 8n characters per string: time grows linearly, not quadratically (property)', () => {
@@ -130,7 +103,7 @@ describe('the text path costs linear time in the length of the command line', { 
         const tSmall = cpuMsPerRun(() => textPath(small));
         const tLarge = cpuMsPerRun(() => textPath(large));
         expect(tLarge, `n: ${tSmall.toFixed(2)} ms, 8n: ${tLarge.toFixed(2)} ms`).toBeLessThan(
-          24 * tSmall + 2,
+          linearBoundMs(tSmall),
         );
       }),
       { numRuns: 8 },

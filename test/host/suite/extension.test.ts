@@ -6,14 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { killStarted, spawnOrphan } from '../../helpers/realProcs';
 import { COMMAND_IDS as COMMANDS } from '../../../src/vscode/commands';
-import {
-  EXTENSION_ID,
-  extensionApi as api,
-  scanUntil,
-  setting,
-  snapshotUntil,
-  testHooks,
-} from './hostApi';
+import { EXTENSION_ID, extensionApi as api, scanUntil, setting, snapshotUntil, testHooks } from './hostApi';
 import type { Api, Snapshot, SnapshotProcess } from './hostApi';
 
 suite('Proc Watchdog extension', () => {
