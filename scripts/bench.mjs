@@ -163,6 +163,7 @@ function report(floor, nodeRuns) {
   const blockMs = worst.maxBlockMs;
   const blockExGcMs = Math.max(...nodeRuns.map((r) => r.gc.longestExGcMs));
   const over5 = nodeRuns.reduce((n, r) => n + r.gc.stretchesOver5Ms, 0);
+  const busy5 = nodeRuns.reduce((n, r) => n + r.gc.busyOver5Ms, 0);
   const by = (/** @type {keyof BenchResult['over5MsBy']} */ k) =>
     nodeRuns.reduce((n, r) => n + r.over5MsBy[k], 0);
   const over5By = `cold ${by('cold')}, steady ${by('steady')}, re-cold ${by('recold')}`;
@@ -239,7 +240,7 @@ function report(floor, nodeRuns) {
       'longest block without its GC pauses',
       `${blockExGcMs.toFixed(1).padStart(6)} ms`,
       '',
-      `${verdict(blockExGcMs <= LIMITS.blockMs)} (info); ${over5} of ${stretches} stretches > ${LIMITS.blockMs} ms (${over5By})`,
+      `${verdict(blockExGcMs <= LIMITS.blockMs)} (info); ${over5} of ${stretches} stretches > ${LIMITS.blockMs} ms (${over5By}); ${busy5} of them with > ${LIMITS.blockMs} ms of CPU`,
     ],
     [
       'event-loop block, p99 of stretches',

@@ -35,7 +35,10 @@ export interface BenchResult {
    * within the longest stretch, and the longest stretch with its GC pauses taken out, ms.
    * A GC pause blocks the loop as much as the scan does; this only says what it was made of.
    */
-  gc: { inLongestMs: number; longestExGcMs: number; stretchesOver5Ms: number; stretches: number };
+  gc: { inLongestMs: number; longestExGcMs: number; stretchesOver5Ms: number; stretches: number } & {
+    /** Of the stretches over 5 ms wall, those with over 5 ms of process CPU too (work, not waiting for a core). */
+    busyOver5Ms: number;
+  };
   /** Stretches over 5 ms by kind of scan: the cold one, the steady runs, the warm-JIT re-cold. */
   over5MsBy: { cold: number; steady: number; recold: number };
   /** os.loadavg() when the bench started and ended (1, 5, 15 min). */
@@ -168,19 +171,11 @@ export async function runBench(options: {
         longestExGcMs: Math.max(...blocks.map((b) => b[1] - gcIn(b))),
         stretchesOver5Ms: blocks.filter((b) => b[1] > 5).length,
         stretches: blocks.length,
+        busyOver5Ms: blocks.filter((b) => b[1] > 5 && b[2] > 5).length,
       },
       loadavg: { start: startLoad, end: loadavg() },
       over5MsBy: over5By(blocks, blockScans),
-      blockP99: {
-        ms: percentile(
-          blocks.map((b) => b[1]),
-          0.99,
-        ),
-        cpuMs: percentile(
-          blocks.map((b) => b[2]),
-          0.99,
-        ),
-      },
+      blockP99: { ms: p99(blocks.map((b) => b[1])), cpuMs: p99(blocks.map((b) => b[2])) },
       rssGrowthMb,
       matched: last.stats.matched,
       cpuMs: { cold: cold.cpuMs, median: percentile(cpuMs, 0.5), p95: percentile(cpuMs, 0.95) },
@@ -289,6 +284,8 @@ function over5By(
   });
   return counts;
 }
+
+const p99 = (values: readonly number[]): number => percentile(values, 0.99);
 
 /** Nearest-rank percentile of a non-empty list. */
 function percentile(values: readonly number[], fraction: number): number {
