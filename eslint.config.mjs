@@ -85,24 +85,4 @@ export default tseslint.config(
     files: ['**/*.mjs', 'eslint.config.mjs', 'vitest.config.mts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  {
-    // The UI check modules written in parallel with the checkJs switch carry @ts-nocheck until
-    // their JSDoc types are added (CHANGELOG); without types every value is `any` to these rules.
-    files: [
-      'test/host/ui/fakeRuns.mjs',
-      'test/host/ui/killChecks.mjs',
-      'test/host/ui/uiChecks.mjs',
-      'test/host/ui/uiHelpers.mjs',
-    ],
-    rules: {
-      '@typescript-eslint/ban-ts-comment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/restrict-template-expressions': 'off',
-    },
-  },
 );

@@ -188,6 +188,19 @@ function report(floor, nodeRuns) {
       ? 'info'
       : `${verdict(wall[key] / wall.floor <= limit)} / ${verdict(cpu[key] / cpu.floor <= limit)} (≤ ${limit}×)`,
   ];
+  /** @type {(label: string, reader: 'plain' | 'diagnosed', note: string) => string[]} */
+  const interleavedRow = (label, reader, note) => [
+    `interleaved steady: ${label}`,
+    ratio(
+      med((r) => r.interleaved[`${reader}Ms`]),
+      wall.floor,
+    ),
+    ratio(
+      med((r) => r.interleaved[`${reader}CpuMs`]),
+      cpu.floor,
+    ),
+    note,
+  ];
   const rows = [
     ['', 'wall (× C)', 'CPU (× C)', 'wall / CPU vs limit'],
     [
@@ -200,30 +213,12 @@ function report(floor, nodeRuns) {
     row('node cold cache, warm JIT', 'recold', LIMITS.cold),
     row('node steady scan, median', 'steady', LIMITS.steady),
     row('node steady scan, p95', 'p95'),
-    [
-      'interleaved steady: plain reader',
-      ratio(
-        med((r) => r.interleaved.plainMs),
-        wall.floor,
-      ),
-      ratio(
-        med((r) => r.interleaved.plainCpuMs),
-        cpu.floor,
-      ),
-      'info: without diagnosis',
-    ],
-    [
-      'interleaved steady: with diagnosis',
-      ratio(
-        med((r) => r.interleaved.diagnosedMs),
-        wall.floor,
-      ),
-      ratio(
-        med((r) => r.interleaved.diagnosedCpuMs),
-        cpu.floor,
-      ),
+    interleavedRow('plain reader', 'plain', 'info: without diagnosis'),
+    interleavedRow(
+      'with diagnosis',
+      'diagnosed',
       `info: diagnosis adds ${((med((r) => r.interleaved.diagnosedCpuMs - r.interleaved.plainCpuMs) / cpu.floor) * 100).toFixed(0)}% of the floor (CPU)`,
-    ],
+    ),
     [
       'steady with diagnosis / C floor run between scans',
       `${ratioOf((r) => r.interleaved.plainPerFloor)} plain`,

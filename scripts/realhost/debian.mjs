@@ -15,10 +15,11 @@
 // CLI (first step of `npm run test:unit`, so of `npm test`):
 //   node scripts/realhost/debian.mjs [package…]     default: DEBIAN_PACKAGES
 // API: ensureDebianPackages(names, log) -> Promise<void>
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanEnv } from './cleanEnv.mjs';
+import { runKeepingTail } from './runTail.mjs';
 
 /** Everything `npm test` needs from Debian (see the header for who uses what). */
 export const DEBIAN_PACKAGES = Object.freeze([
@@ -65,24 +66,12 @@ function isInstalled(name) {
  * @param {(line: string) => void} log
  * @returns {Promise<void>}
  */
-function runApt(args, log) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('apt-get', ['-o', `DPkg::Lock::Timeout=${LOCK_TIMEOUT_SECONDS}`, ...args], {
-      env: cleanEnv(process.env, { DEBIAN_FRONTEND: 'noninteractive' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let tail = '';
-    const keep = (/** @type {Buffer} */ chunk) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) return resolve();
-      log(tail.trim().split('\n').slice(-20).join('\n'));
-      reject(new Error(`apt-get ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
-    });
+async function runApt(args, log) {
+  await runKeepingTail('apt-get', ['-o', `DPkg::Lock::Timeout=${LOCK_TIMEOUT_SECONDS}`, ...args], {
+    env: cleanEnv(process.env, { DEBIAN_FRONTEND: 'noninteractive' }),
+    log,
+    logLines: 20,
+    label: `apt-get ${args.join(' ')}`,
   });
 }
 

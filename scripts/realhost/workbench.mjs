@@ -43,7 +43,8 @@ export async function openWorkbench({ paths, scratch, vsixPath, folder, settings
  * Polls `probe` until it returns a truthy value; throws `what` with the last value on timeout.
  * @template T
  * @param {string} what
- * @param {() => Promise<T | null | undefined | false>} probe
+ * @param {() => Promise<T | null | undefined | false> | T | null | undefined | false} probe a check
+ *   that reads the page is async; one that reads /proc or a counter need not be
  * @param {{ timeoutMs?: number, intervalMs?: number }} [options]
  * @returns {Promise<T>}
  */

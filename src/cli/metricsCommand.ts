@@ -11,7 +11,6 @@ import type { ListenAddress } from '../metrics/listenAddress';
 import { MetricsExposition } from '../metrics/registry';
 import type { ExpositionFormat } from '../metrics/registry';
 import { buildSignals } from '../watchdog/signals';
-import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
 import type { WatchdogConfig } from '../watchdog/types';
 import type { ScanResult } from '../proc/types';
@@ -25,7 +24,7 @@ import { KeptScanner } from './keptScanner';
 import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
 import { removeTextfile, writeTextfileAtomic } from './textfile';
-import { stopOnSignals } from './watchCommand';
+import { runMonitorLoop } from './monitorLoop';
 import { METRICS_OPTIONS, metricsHelp } from './metricsOptions';
 import { configFromOptions } from './watchOptions';
 
@@ -161,20 +160,15 @@ export async function metricsCommand(
         .catch((err: unknown) => problem(String(err)));
     } else problem(tick.scan.ok ? null : (tick.scan.error ?? 'scan failed'));
   };
-  let handOver: ScanFn | null = () => Promise.resolve(first); // the check above counts as the first scan
-  const monitor = new Monitor({
-    scan: (c) => {
-      const use = handOver ?? timedScan;
-      handOver = null;
-      return use(c);
-    },
-    timers: nodeTimers,
+  await runMonitorLoop({
+    config,
+    first,
+    scan: timedScan,
     onTick,
-    onError: (err) => io.stderr(`${stamp()} error: ${err instanceof Error ? err.message : String(err)}`),
+    io,
+    stamp,
+    stopSignal: deps.stopSignal,
   });
-  monitor.start(config);
-  await (deps.stopSignal ?? stopOnSignals());
-  monitor.dispose();
   kept?.dispose();
   pusher?.dispose();
   await server?.close();

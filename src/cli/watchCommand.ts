@@ -2,7 +2,6 @@
 // JSON lines) and stops cleanly on SIGINT / SIGTERM.
 import { identityKey } from '../proc/types';
 import { formatAge } from '../watchdog/format';
-import { Monitor, nodeTimers } from '../watchdog/monitor';
 import type { Tick } from '../watchdog/monitor';
 import { safeJson, sanitize } from '../watchdog/sanitize';
 import type { SignalConfig } from '../watchdog/signals';
@@ -14,6 +13,7 @@ import { optionsHelp, parseOptions } from './args';
 import type { CliIo } from './io';
 import { factsText } from './diagnosisTable';
 import { KeptScanner } from './keptScanner';
+import { runMonitorLoop } from './monitorLoop';
 import { processJson } from './scanReport';
 import { EXIT, usageError } from './scanCommand';
 import type { ScanFn } from './scanCommand';
@@ -120,7 +120,6 @@ export async function watchCommand(
   }
   let lastError: string | null = null;
   let firstTick = true;
-  let handOver: ScanFn | null = () => Promise.resolve(first); // the check above counts as the first scan
   const onTick = (tick: Tick): void => {
     pusher?.onTick(tick);
     if (!tick.scan.ok) {
@@ -149,34 +148,9 @@ export async function watchCommand(
     }
     firstTick = false;
   };
-  const monitor = new Monitor({
-    scan: (c) => {
-      const use = handOver ?? scan;
-      handOver = null;
-      return use(c);
-    },
-    timers: nodeTimers,
-    onTick,
-    onError: (err) => io.stderr(`${stamp()} error: ${err instanceof Error ? err.message : String(err)}`),
-  });
-  monitor.start(config);
-  await (deps.stopSignal ?? stopOnSignals());
-  monitor.dispose();
+  await runMonitorLoop({ config, first, scan, onTick, io, stamp, stopSignal: deps.stopSignal });
   pusher?.dispose();
   scanner?.dispose();
   if (!json) io.stderr('stopped');
   return EXIT.ok;
-}
-
-/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
-export function stopOnSignals(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

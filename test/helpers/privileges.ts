@@ -1,5 +1,6 @@
 // Tests that need rights a plain user may not have: a private pid namespace (`unshare --pid`, to
-// really recycle a pid) and running as another uid (`setpriv --reuid`, for a real EPERM).
+// really recycle a pid: as root, or as a plain user inside a user namespace of their own where the
+// kernel allows one) and running as another uid (`setpriv --reuid`, for a real EPERM).
 // Each right is probed by doing exactly what the tests do, once per file. Where it works the
 // tests run, so a machine that can run them never skips them (issue 7: "nothing skipped that
 // could have run"). Where it fails they are reported as SKIPPED, never as passed, with the
@@ -27,14 +28,28 @@ function probe(need: string, command: string, args: string[]): Privilege {
   return { need, ok: false, why };
 }
 
-/** `unshare --pid --fork --mount-proc`: root (CAP_SYS_ADMIN) on Linux. */
-export function probeUnshare(): Privilege {
-  return probe('root to run `unshare --pid --fork --mount-proc`', 'unshare', [
-    '--pid',
-    '--fork',
-    '--mount-proc',
-    'true',
-  ]);
+export interface PidNamespace extends Privilege {
+  /** The `unshare` options that gave a private pid namespace (with its own /proc) here. */
+  readonly args: readonly string[];
+}
+
+const PID_NAMESPACE = ['--pid', '--fork', '--mount-proc'];
+/** A plain user's route: root of a user namespace of their own owns the pid namespace in it. */
+const USER_NAMESPACE = ['--user', '--map-root-user', ...PID_NAMESPACE];
+
+/**
+ * A private pid namespace: `unshare --pid --fork --mount-proc` as root, else the same inside a
+ * user namespace (`--user --map-root-user`), which most kernels give a plain user. Not ok only
+ * when both are refused; `why` then carries both refusals.
+ */
+export function probeUnshare(): PidNamespace {
+  const need =
+    'a private pid namespace (`unshare --pid --fork --mount-proc`, as root or with `--user --map-root-user`)';
+  const asRoot = probe(need, 'unshare', [...PID_NAMESPACE, 'true']);
+  if (asRoot.ok) return { ...asRoot, args: PID_NAMESPACE };
+  const asUser = probe(need, 'unshare', [...USER_NAMESPACE, 'true']);
+  if (asUser.ok) return { ...asUser, args: USER_NAMESPACE };
+  return { need, ok: false, why: `${asRoot.why}; with --user --map-root-user: ${asUser.why}`, args: [] };
 }
 
 /** `setpriv --reuid 65534`: root (CAP_SETUID/CAP_SETGID). */

@@ -91,8 +91,8 @@ describe('kill on real processes', () => {
 });
 
 /**
- * Really recycle a pid: in a private pid namespace (unshare --pid --fork --mount-proc, root
- * here), start a fake pytest, SIGKILL it, write pid-1 to /proc/sys/kernel/ns_last_pid and start
+ * Really recycle a pid: in a private pid namespace (unshare --pid --fork --mount-proc, as root or
+ * in a user namespace of our own, root there), start a fake pytest, SIGKILL it, write pid-1 to /proc/sys/kernel/ns_last_pid and start
  * another, which gets the same pid with a later starttime. The namespace's /proc is read from
  * outside through /proc/<unshare pid>/root/proc (same mount namespace as its child).
  */
@@ -109,7 +109,7 @@ describe('real PID reuse in a private pid namespace', () => {
     privatePidNamespace,
     'refuses the old identity (pidReused) and never signals; the new identity is accepted',
     async () => {
-      const ns = spawn('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', script], {
+      const ns = spawn('unshare', [...privatePidNamespace.args, 'bash', '-c', script], {
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       try {

@@ -129,7 +129,7 @@ describe('proc-watchdog kill (real processes)', () => {
         'echo "P=$P Q=$Q RC=$RC ALIVE=$ALIVE"',
         'kill -9 $Q',
       ].join('\n');
-      const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', script], {
+      const r = spawnSync('unshare', [...privatePidNamespace.args, 'bash', '-c', script], {
         encoding: 'utf8',
         timeout: 20_000,
       });

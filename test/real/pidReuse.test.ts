@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { itWith, probeUnshare } from '../helpers/privileges';
 import type { Seen } from './pidReuseChild';
 
@@ -31,7 +31,7 @@ describe('PID reuse in a private pid namespace', () => {
       // --kill-child: if the test dies, the namespace's init (and with it every process in it) dies too.
       const run = spawnSync(
         'unshare',
-        ['--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, bundle],
+        [...privatePidNamespace.args, '--kill-child', process.execPath, bundle],
         { encoding: 'utf8', timeout: 15_000 },
       );
       expect(run.error).toBeUndefined();
@@ -49,4 +49,19 @@ describe('PID reuse in a private pid namespace', () => {
       expect(seen.rescanSample).toMatchObject({ starttime: seen.afterStarttime, argv: ['pytest', '302'] });
     },
   );
+
+  // Issue 9: CI fails if the proof was skipped on a machine where unshare works. The probe above
+  // skips on any refusal, so a transient one (EAGAIN on a loaded machine) would pass CI with the
+  // proof unrun: a skip is confirmed by probing again, and is a failure if unshare works now.
+  it('the proof ran, or unshare really is unusable for this user (said why)', () => {
+    if (privatePidNamespace.ok) return;
+    const again = probeUnshare();
+    const uid = process.getuid?.() ?? '?';
+    if (again.ok)
+      throw new Error(
+        `the pid-reuse proof was skipped, but \`unshare ${again.args.join(' ')}\` works for uid ${uid}: ` +
+          `the first probe was refused (${privatePidNamespace.why})`,
+      );
+    console.warn(`pid-reuse proof not run: uid ${uid} cannot create ${again.need}: ${again.why}`);
+  });
 });

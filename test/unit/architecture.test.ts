@@ -1,5 +1,6 @@
-// The one import rule (DESIGN.md): only src/vscode/ and src/extension.ts may import `vscode`,
-// and the pure pipeline (src/watchdog/) does no I/O of its own (no fs, no child_process).
+// The import rules (DESIGN.md "Layers and the one import rule", and the layout in the brief):
+// only src/vscode/ and src/extension.ts import `vscode`, the pure pipeline does no I/O, the
+// layers import downwards only, and scripts/ never reach into test/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,31 +70,64 @@ describe('architecture', () => {
     expect(files.some((f) => f.path.startsWith('src/proc/'))).toBe(true);
   });
 
-  it('only src/vscode/ and src/extension.ts import vscode', () => {
-    const offenders = files
-      .filter((f) => !mayImportVscode(f.path))
-      .filter((f) => importedModules(f.text).some((m) => m === 'vscode' || m.startsWith('vscode/')))
-      .map((f) => f.path);
-    expect(offenders).toEqual([]);
-  });
+  // Every never-import rule of DESIGN.md ("Layers and the one import rule") and of the layout,
+  // one row each: which files, which specifiers they may not name, and why.
+  const IO = '(?:node:)?(?:fs|fs/promises|child_process|net|http|https|dgram|worker_threads|os)';
+  const FRONT_END = String.raw`\.\.?/(?:.*/)?(?:vscode|cli|extension)(?:/|$)`;
+  const inFolder =
+    (...folders: string[]) =>
+    (path: string): boolean =>
+      folders.some((folder) => path.startsWith(folder));
+  const RULES: ReadonlyArray<{ rule: string; files: (path: string) => boolean; banned: RegExp }> = [
+    {
+      rule: 'only src/vscode/ and src/extension.ts import vscode',
+      files: (path) => !mayImportVscode(path),
+      banned: /^vscode(?:\/|$)/,
+    },
+    {
+      // Else vscode would reach the CLI or the pure layers through a relative import.
+      rule: 'nothing outside src/vscode/ and src/extension.ts imports from them',
+      files: (path) => !mayImportVscode(path),
+      banned: /^\.\.?\/(?:.*\/)?(?:vscode\/|extension$)/,
+    },
+    {
+      rule: 'src/watchdog/ (the pure pipeline) does no I/O: no fs, net, http, child_process, os',
+      files: inFolder('src/watchdog/'),
+      banned: new RegExp(`^${IO}$`),
+    },
+    {
+      rule: 'src/watchdog/ never imports coordination (coordination builds on the pipeline)',
+      files: inFolder('src/watchdog/'),
+      banned: /^\.\.\/coordination(?:\/|$)/,
+    },
+    {
+      rule: 'src/proc/ imports downwards only: never watchdog, coordination or metrics',
+      files: inFolder('src/proc/'),
+      banned: /^\.\.\/(?:watchdog|coordination|metrics)(?:\/|$)/,
+    },
+    {
+      rule: 'src/proc/, src/watchdog/, src/coordination/ and src/metrics/ never reach up into a front end',
+      files: inFolder('src/proc/', 'src/watchdog/', 'src/coordination/', 'src/metrics/'),
+      banned: new RegExp(`^${FRONT_END}`),
+    },
+    {
+      // The exporter's pure part (DESIGN.md "Beyond one machine"): the HTTP server, the textfile
+      // and the POSTs live in src/cli/ (node:net's pure isIP is allowed).
+      rule: 'src/metrics/ does no I/O and never imports coordination',
+      files: inFolder('src/metrics/'),
+      banned:
+        /^(?:(?:node:)?(?:fs|fs\/promises|http|https|child_process|dgram|worker_threads)|\.\.\/coordination(?:\/.*)?)$/,
+    },
+  ];
 
-  it('src/watchdog/ imports no fs and no child_process', () => {
-    const banned = /^(?:node:)?(?:fs|fs\/promises|child_process)$/;
-    const offenders = files
-      .filter((f) => f.path.startsWith('src/watchdog/'))
-      .flatMap((f) =>
-        importedModules(f.text)
-          .filter((m) => banned.test(m))
-          .map((m) => `${f.path}: ${m}`),
-      );
-    expect(offenders).toEqual([]);
-  });
-
-  it('no source names /proc/<pid>/environ as a path (DESIGN: never read environ)', () => {
-    // Comments may mention it (to say it is never read); string literals may not.
-    const offenders = files
-      .filter((f) => /['"`/]environ['"`]/.test(f.text.replace(/\/\/.*$/gm, '')))
-      .map((f) => f.path);
+  it.each(RULES.map((r) => [r.rule, r] as const))('%s', (_rule, { files: applies, banned }) => {
+    const checked = files.filter((f) => applies(f.path));
+    expect(checked.length).toBeGreaterThan(0);
+    const offenders = checked.flatMap((f) =>
+      importedModules(f.text)
+        .filter((m) => banned.test(m))
+        .map((m) => `${f.path}: ${m}`),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -105,75 +139,19 @@ describe('architecture', () => {
     expect(strays).toEqual([]);
   });
 
-  it('src/watchdog/ does no I/O at all (no fs, net, http, child_process, worker_threads)', () => {
-    const banned = /^(?:node:)?(?:fs|fs\/promises|child_process|net|http|https|dgram|worker_threads|os)$/;
+  it('no source names /proc/<pid>/environ as a path (DESIGN: never read environ)', () => {
+    // Comments may mention it (to say it is never read); string literals may not.
     const offenders = files
-      .filter((f) => f.path.startsWith('src/watchdog/'))
-      .flatMap((f) =>
-        importedModules(f.text)
-          .filter((m) => banned.test(m))
-          .map((m) => `${f.path}: ${m}`),
-      );
+      .filter((f) => /['"`/]environ['"`]/.test(f.text.replace(/\/\/.*$/gm, '')))
+      .map((f) => f.path);
     expect(offenders).toEqual([]);
   });
 
-  it('src/coordination/ and src/proc/ import no vscode and no front end', () => {
+  it('only src/proc/ sends signals (the identity-checked kill is the one write)', () => {
     const offenders = files
-      .filter((f) => f.path.startsWith('src/coordination/') || f.path.startsWith('src/proc/'))
-      .flatMap((f) =>
-        importedModules(f.text)
-          .filter((m) => m === 'vscode' || /^\.\.?\/(?:.*\/)?(?:vscode|cli|extension)(?:\/|$)/.test(m))
-          .map((m) => `${f.path}: ${m}`),
-      );
-    expect(offenders).toEqual([]);
-  });
-
-  it('the layers import downwards only: proc never imports watchdog or coordination', () => {
-    const offenders = files
-      .filter((f) => f.path.startsWith('src/proc/'))
-      .flatMap((f) =>
-        importedModules(f.text)
-          .filter((m) => /^\.\.\/(?:watchdog|coordination)(?:\/|$)/.test(m))
-          .map((m) => `${f.path}: ${m}`),
-      );
-    expect(offenders).toEqual([]);
-  });
-
-  // src/metrics/ is the exporter's pure part (DESIGN.md "Beyond one machine"): the metric and
-  // Alertmanager models; the HTTP server, the textfile and the POSTs live in src/cli/ (node:net's
-  // pure isIP is allowed).
-  it('src/metrics/ does no I/O and imports no front end', () => {
-    const banned =
-      /^(?:vscode|(?:node:)?(?:fs|fs\/promises|http|https|child_process|dgram|worker_threads))$|\/(?:cli|vscode|extension|coordination)(?:\/|$)/;
-    const metrics = files.filter((f) => f.path.startsWith('src/metrics/'));
-    expect(metrics.map((f) => f.path)).toContain('src/metrics/model.ts');
-    const offenders = metrics.flatMap((f) =>
-      importedModules(f.text)
-        .filter((m) => banned.test(m))
-        .map((m) => `${f.path}: ${m}`),
-    );
-    expect(offenders).toEqual([]);
-  });
-
-  it('src/watchdog/ never imports coordination (coordination builds on the pipeline, not the reverse)', () => {
-    const offenders = files
-      .filter((f) => f.path.startsWith('src/watchdog/'))
-      .flatMap((f) =>
-        importedModules(f.text)
-          .filter((m) => /^\.\.\/coordination(?:\/|$)/.test(m))
-          .map((m) => `${f.path}: ${m}`),
-      );
-    expect(offenders).toEqual([]);
-  });
-
-  it('src/watchdog/ and src/proc/ do not reach up into the front ends', () => {
-    const offenders = files
-      .filter((f) => f.path.startsWith('src/watchdog/') || f.path.startsWith('src/proc/'))
-      .flatMap((f) =>
-        importedModules(f.text)
-          .filter((m) => /^\.\.?\/(?:.*\/)?(?:vscode|cli|extension)(?:\/|$)/.test(m))
-          .map((m) => `${f.path}: ${m}`),
-      );
+      .filter((f) => !f.path.startsWith('src/proc/'))
+      .filter((f) => /\bprocess\.kill\s*\(/.test(f.text.replace(/\/\/.*$/gm, '')))
+      .map((f) => f.path);
     expect(offenders).toEqual([]);
   });
 

@@ -1,4 +1,3 @@
-// @ts-nocheck -- written untyped in parallel with the checkJs switch; JSDoc types still to add (see CHANGELOG).
 // The other shapes a new user meets, for the UI checks and the README screenshot:
 //   - a REAL orphaned xdist run: /usr/bin/python3 -m pytest -n 2 (Debian's pytest, pytest-xdist and
 //     setproctitle, so the workers retitle themselves `[pytest-xdist running] <nodeid>`), started
@@ -13,6 +12,14 @@ import { readStarttime } from '../../../scripts/realhost/fakePytest.mjs';
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
+/**
+ * A run in a session of its own, killed as a group.
+ * @typedef {{ pid: number, starttime: number | null, alive: () => boolean, kill: () => void }} TrackedSession
+ * @typedef {TrackedSession & { workers: number[] }} XdistRun
+ * @typedef {{ pid: number, launcher: number, kill: () => void }} AttachedRun
+ */
+
+/** @param {number} sid */
 function killSession(sid) {
   try {
     process.kill(-sid, 'SIGKILL');
@@ -21,6 +28,11 @@ function killSession(sid) {
   }
 }
 
+/**
+ * @param {number} pid
+ * @param {string} name
+ * @returns {TrackedSession}
+ */
 function trackedSession(pid, name) {
   const starttime = readStarttime(pid);
   const alive = () => starttime !== null && readStarttime(pid) === starttime;
@@ -32,7 +44,10 @@ function trackedSession(pid, name) {
   return { pid, starttime, alive, kill };
 }
 
-/** A stand-in pytest script (sleeps) at `dir/bin/pytest`, run through the system Python. */
+/**
+ * A stand-in pytest script (sleeps) at `dir/bin/pytest`, run through the system Python.
+ * @param {string} dir
+ */
 export function writeFakePytest(dir) {
   const bin = path.join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
@@ -45,7 +60,11 @@ export function writeFakePytest(dir) {
   return script;
 }
 
-/** Children of a pid (from /proc/<pid>/task/<pid>/children), [] when unreadable. */
+/**
+ * Children of a pid (from /proc/<pid>/task/<pid>/children), [] when unreadable.
+ * @param {number} pid
+ * @returns {number[]}
+ */
 export function childrenOf(pid) {
   const r = spawnSync('cat', [`/proc/${pid}/task/${pid}/children`], { encoding: 'utf8' });
   return (r.stdout ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
@@ -60,6 +79,7 @@ export function xdistAvailable() {
 /**
  * `python3 -m pytest -n 2 -q tests/` in `dir`, orphaned; resolves once both workers run a test.
  * @param {{ dir: string }} options
+ * @returns {Promise<XdistRun>}
  */
 export async function spawnOrphanedXdist({ dir }) {
   const tests = path.join(dir, 'tests');
@@ -95,6 +115,7 @@ export async function spawnOrphanedXdist({ dir }) {
 /**
  * A fake pytest (`script testArgs…`) whose launcher bash keeps running (`wait`), in its own session.
  * @param {{ script: string, testArgs: string[] }} options
+ * @returns {Promise<AttachedRun>}
  */
 export async function spawnAttachedPytest({ script, testArgs }) {
   const out = spawnSync(

@@ -1,4 +1,3 @@
-// @ts-nocheck -- written untyped in parallel with the checkJs switch; JSDoc types still to add (see CHANGELOG).
 // The kill checks of uiChecks.mjs, on the processes it started: the parent-alive warning (then
 // cancelled), a kill from the palette whose only toast is the live notification's, a multi-select
 // kill with one modal, the SIGKILL escalation with "terminating…" on the row at once, and the run
@@ -19,7 +18,15 @@ import {
 } from './uiHelpers.mjs';
 import { pollFor } from '../../../scripts/realhost/workbench.mjs';
 
-/** Running (a zombie is not: an init that never reaps leaves killed orphans as zombies). */
+/**
+ * @typedef {import('playwright-core').Page} Page
+ * @typedef {Awaited<ReturnType<typeof spawnOrphanedPytest>>} FakePytest
+ */
+
+/**
+ * Running (a zombie is not: an init that never reaps leaves killed orphans as zombies).
+ * @param {number} pid
+ */
 const alive = (pid) => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -29,7 +36,13 @@ const alive = (pid) => {
   }
 };
 
-/** Kill Process… from the palette; tick the rows of `pids` (filtered on `filter`), accept. */
+/**
+ * Kill Process… from the palette; tick the rows of `pids` (filtered on `filter`), accept.
+ * @param {Page} page
+ * @param {string} filter
+ * @param {number[]} pids
+ * @returns {Promise<string[]>} the rows offered before filtering
+ */
 async function pickForKill(page, filter, pids) {
   await runFromPalette(page, 'Proc Watchdog: Kill Process');
   const input = quickInput(page);
@@ -44,7 +57,10 @@ async function pickForKill(page, filter, pids) {
     await option.click();
     const ticked = () =>
       option.evaluate(
-        (el) =>
+        // Runs in the page: typed by what it uses (the DOM types are not in this project's lib).
+        (
+          /** @type {{ getAttribute(name: string): string | null, querySelector(selector: string): unknown }} */ el,
+        ) =>
           el.getAttribute('aria-checked') === 'true' || el.querySelector('input:checked, .checked') !== null,
       );
     await pollFor(`PID ${pid} ticked`, ticked, {
@@ -55,6 +71,12 @@ async function pickForKill(page, filter, pids) {
   return offered;
 }
 
+/**
+ * @param {{ page: Page, check: import('./uiHelpers.mjs').Check, shot: import('./uiHelpers.mjs').Shot,
+ *   log: (line: string) => void, scratch: import('../../../scripts/realhost/scratch.mjs').Scratch,
+ *   started: { kill: () => void }[], fake: FakePytest, fakeB: FakePytest, fakeC: FakePytest,
+ *   xdist: import('./fakeRuns.mjs').XdistRun | null, attached: import('./fakeRuns.mjs').AttachedRun }} options
+ */
 export async function killChecks({
   page,
   check,
@@ -88,7 +110,7 @@ export async function killChecks({
       if (/cgroup/.test(m.detail)) throw new Error(`container jargon: ${m.detail}`);
       await shot('07-kill-modal');
       await m.button('Terminate (SIGTERM)').click();
-      await pollFor(`PID ${fake.pid} gone`, async () => !fake.alive(), { timeoutMs: 10_000 });
+      await pollFor(`PID ${fake.pid} gone`, () => !fake.alive(), { timeoutMs: 10_000 });
       const said = await waitForToast(
         page,
         new RegExp(`PID ${fake.pid}\\)(: SIGTERM sent| after .*terminated from here)`),
@@ -112,7 +134,7 @@ export async function killChecks({
       await shot('08-multi-kill-modal');
       if (!m.message.startsWith('Terminate 2 runs (2 processes)?')) throw new Error(`"${m.message}"`);
       await m.button('Terminate 2 runs').click();
-      await pollFor('both gone', async () => !fakeB.alive() && !fakeC.alive(), { timeoutMs: 10_000 });
+      await pollFor('both gone', () => !fakeB.alive() && !fakeC.alive(), { timeoutMs: 10_000 });
       if (!offered.some((t) => t.includes('All orphaned runs')))
         throw new Error(`not offered: ${offered.join(' | ')}`);
       return `"${m.message}"`;
@@ -147,7 +169,7 @@ export async function killChecks({
       const offer = await modal(page, `PID ${trapped.pid} is still running`, (graceSeconds + 15) * 1000);
       if (Date.now() - sentAt < graceSeconds * 1000) throw new Error('offered before the grace period');
       await offer.button('Kill (SIGKILL)').click();
-      await pollFor(`PID ${trapped.pid} gone`, async () => !trapped.alive(), { timeoutMs: 10_000 });
+      await pollFor(`PID ${trapped.pid} gone`, () => !trapped.alive(), { timeoutMs: 10_000 });
       const ended = await waitForToast(
         page,
         new RegExp(`PID ${trapped.pid}\\) after .*terminated from here`),
@@ -171,7 +193,7 @@ export async function killChecks({
       const button = `Terminate run (${workers.length + 1} processes)`;
       if (!m.message.includes(`(${workers.length + 1} processes)?`)) throw new Error(`title "${m.message}"`);
       await m.button(button).click();
-      await pollFor('the run to end', async () => !xdist.alive() && workers.every((w) => !alive(w)), {
+      await pollFor('the run to end', () => !xdist.alive() && workers.every((w) => !alive(w)), {
         timeoutMs: 15_000,
       });
       return `"${m.message}" -> root and ${workers.length} workers gone`;

@@ -1,4 +1,3 @@
-// @ts-nocheck -- written untyped in parallel with the checkJs switch; JSDoc types still to add (see CHANGELOG).
 // UI checks in headless Chromium against the extension INSTALLED from dist/proc-watchdog.vsix, in a
 // workbench opened without the smoke-test driver (toasts visible), at the DEFAULT sidebar width.
 // Real processes first: three orphaned fake pytests, a REAL orphaned `pytest -n 2` (xdist +
@@ -19,14 +18,13 @@ import { fileURLToPath } from 'node:url';
 import { runCleanup } from '../../../scripts/realhost/cleanup.mjs';
 import { ensureRealHost } from '../../../scripts/realhost/ensure.mjs';
 import { makeScratch } from '../../../scripts/realhost/scratch.mjs';
-import { BASE_SETTINGS } from '../../../scripts/realhost/codeServer.mjs';
 import { spawnOrphanedPytest } from '../../../scripts/realhost/fakePytest.mjs';
 import { spawnAttachedPytest, spawnOrphanedXdist, writeFakePytest, xdistAvailable } from './fakeRuns.mjs';
 import { runHostileChecks } from './hostileChecks.mjs';
+import { emptyStateCheck } from './emptyStateCheck.mjs';
 import { killChecks } from './killChecks.mjs';
 import {
   activationToNotificationMs,
-  initialPidNamespace,
   recorder,
   findTreeRow,
   hoverText,
@@ -34,7 +32,6 @@ import {
   rowDescription,
   rowMenu,
   quickOption,
-  runFromPalette,
   sampleToasts,
   tree,
 } from './uiHelpers.mjs';
@@ -59,14 +56,22 @@ const AGE_BADGE = /^(\d+s|\d+m|\d+h( \d+m)?|\d+d( \d+h)?)\b/;
 export async function runUiChecks({ paths, vsixPath, log = console.log }) {
   rmSync(UI_OUT, { recursive: true, force: true });
   mkdirSync(UI_OUT, { recursive: true });
+  /** @type {import('./uiHelpers.mjs').CheckResult[]} */
   const results = [];
   const scratch = makeScratch('pw-ui-');
+  /** @type {{ kill: () => void }[]} */
   const started = [];
+  /** @type {Awaited<ReturnType<typeof openWorkbench>> | undefined} */
   let wb;
+  /** @type {ReturnType<typeof sampleToasts> | undefined} */
   let sampler;
   const { shot, check } = recorder({ results, log, page: () => wb?.page, outDir: UI_OUT });
 
   try {
+    /**
+     * @param {string} name
+     * @param {string[]} testArgs
+     */
     const spawnFake = async (name, testArgs) => {
       const p = await spawnOrphanedPytest({ dir: scratch.sub(name), testArgs });
       started.push(p);
@@ -98,8 +103,9 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
       settings: UI_SETTINGS,
       log: (l) => log(`  ${l}`),
     });
-    const { page } = wb;
-    sampler = sampleToasts(page);
+    const { page, timing, server } = wb;
+    const toasts = sampleToasts(page);
+    sampler = toasts;
 
     await check('activity bar: the "Proc Watchdog" container opens, its title is short', async () => {
       const item = page.locator('.part.activitybar [role="tab"][aria-label^="Proc Watchdog"]').first();
@@ -116,10 +122,11 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     });
 
     await check('first notification: ONE toast, leads with "Blocking:", names what runs', async () => {
-      const text = await pollFor('our first toast', async () => sampler.stats.first, { timeoutMs: 60_000 });
-      const { domContentLoadedAtMs, workbenchAtMs } = wb.timing;
-      const at = sampler.stats.firstAtMs;
-      const activationMs = activationToNotificationMs(wb.server.userDataDir);
+      const text = await pollFor('our first toast', () => toasts.stats.first, { timeoutMs: 60_000 });
+      const { domContentLoadedAtMs, workbenchAtMs } = timing;
+      // Set together with `first`, which the poll above saw.
+      const at = /** @type {number} */ (toasts.stats.firstAtMs);
+      const activationMs = activationToNotificationMs(server.userDataDir);
       log(
         `  time to first notification: ${((at - domContentLoadedAtMs) / 1000).toFixed(1)} s after DOMContentLoaded, ` +
           `${((at - workbenchAtMs) / 1000).toFixed(1)} s after the workbench appeared, ` +
@@ -144,7 +151,11 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
           throw new Error(`description "${description}"`);
         const clipped = await row
           .locator('.monaco-icon-label-container')
-          .evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+          // Runs in the page: typed by what it uses (the DOM types are not in this project's lib).
+          .evaluate(
+            (/** @type {{ scrollWidth: number, clientWidth: number }} */ el) =>
+              el.scrollWidth > el.clientWidth + 1,
+          );
         if (clipped) throw new Error(`"${label}" + "${description}" is cut off at this width`);
         const order = (await tree(page).locator('[role="treeitem"]').allInnerTexts()).join('\n');
         if (order.indexOf('test_live_run.py') < order.indexOf('test_merge_gate.py'))
@@ -227,59 +238,17 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     await killChecks({ page, check, shot, log, scratch, started, fake, fakeB, fakeC, xdist, attached });
 
     await check('toast count never above one per window', async () => {
-      await sampler.stop();
-      const { samples, max, texts } = sampler.stats;
+      await toasts.stop();
+      const { samples, max, texts } = toasts.stats;
       if (max > 1) throw new Error(`${max} toasts of ours at once: ${[...texts].join(' || ')}`);
       if ([...texts].some((t) => /^Sent SIG/.test(t))) throw new Error('a kill got a toast of its own');
       return `${samples} samples, at most ${max}; ${texts.size} distinct texts`;
     });
 
-    await check(
-      'empty state: welcome buttons, no status-bar item; container notice only on evidence',
-      async () => {
-        if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
-        // A pattern nothing matches empties the view whatever else runs on a shared machine. The
-        // workbench does not notice an edit of settings.json on disk, so it is edited as a user
-        // would: Open User Settings (JSON), replace, save.
-        await runFromPalette(page, 'Preferences: Open User Settings (JSON)');
-        // It may open as a modal editor, outside the editor part: the last editor shown.
-        const editor = page
-          .locator('.monaco-editor .view-lines', { hasText: 'workbench.startupEditor' })
-          .last();
-        await editor.waitFor({ timeout: 15_000 });
-        await editor.click();
-        await page.keyboard.press('Control+A');
-        await page.keyboard.press('Delete');
-        await page.keyboard.insertText(
-          JSON.stringify({
-            ...BASE_SETTINGS,
-            ...UI_SETTINGS,
-            'procWatchdog.patterns': ['no-such-program-xyz'],
-          }),
-        );
-        await page.keyboard.press('Control+S');
-        await page.keyboard.press('Escape'); // closes a modal editor; harmless otherwise
-        const welcome = page.locator('.part.sidebar .welcome-view-content').first();
-        await welcome.waitFor({ timeout: 30_000 });
-        const buttons = await welcome.locator('.monaco-button').allInnerTexts();
-        if (!buttons.includes('Scan Now') || !buttons.includes('Open Settings'))
-          throw new Error(`buttons: ${buttons}`);
-        const item = page.locator('.part.statusbar .statusbar-item[id^="orchestrator.proc-watchdog"]');
-        await pollFor(
-          'the status-bar item to hide',
-          async () => (await item.count()) === 0 || !(await item.first().isVisible()),
-        );
-        const header = await page.locator('.part.sidebar').first().innerText();
-        // The container notice: only where the view really is partial (this run's own namespace).
-        if (initialPidNamespace() === /this container's processes/i.test(header))
-          throw new Error(`header "${header}"`);
-        await shot('10-empty');
-        return `buttons ${JSON.stringify(buttons)}, header "${header.split('\n').join(' ')}"`;
-      },
-    );
+    await emptyStateCheck({ page, check, shot, settings: UI_SETTINGS });
   } catch (e) {
     results.push({ name: 'UI session', ok: false, detail: e instanceof Error ? e.message : String(e) });
-    log(`  FAIL UI session: ${e instanceof Error ? e.stack : e}`);
+    log(`  FAIL UI session: ${e instanceof Error ? e.stack : String(e)}`);
   } finally {
     await sampler?.stop();
     await wb?.close();

@@ -1,16 +1,32 @@
-// @ts-nocheck -- written untyped in parallel with the checkJs switch; JSDoc types still to add (see CHANGELOG).
 // DOM helpers for the UI checks: the tree rows, the command palette, quick picks, context menus,
 // modals, and a sampler that counts this extension's notification toasts all along the run.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pollFor } from '../../../scripts/realhost/workbench.mjs';
 
+/**
+ * @typedef {import('playwright-core').Page} Page
+ * @typedef {import('playwright-core').Locator} Locator
+ * @typedef {{ name: string, ok: boolean, detail: string }} CheckResult
+ * @typedef {(name: string) => Promise<unknown>} Shot
+ * @typedef {(name: string, fn: () => Promise<string | undefined>) => Promise<boolean>} Check
+ * @typedef {{ samples: number, max: number, first: string | null, firstAtMs: number | null,
+ *   texts: Set<string> }} ToastStats
+ */
+
 /** The live notification leads with one of these verbs (src/watchdog/notificationText.ts). */
 const OUR_TOAST = /^(Blocking|Terminating|Ended): /;
 
+/** @param {Page} page */
 export const tree = (page) => page.locator('.part.sidebar [role="tree"]').first();
 
-/** The tree row of a pid (rows are virtualized: press End / Home until it is rendered). */
+/**
+ * The tree row of a pid (rows are virtualized: press End / Home until it is rendered).
+ * @param {Page} page
+ * @param {number} pid
+ * @param {{ timeoutMs?: number }} [options]
+ * @returns {Promise<Locator>}
+ */
 export async function findTreeRow(page, pid, { timeoutMs = 30_000 } = {}) {
   const row = tree(page).locator(`[role="treeitem"][aria-label*="PID ${pid},"]`);
   let key = 'Home';
@@ -29,9 +45,14 @@ export async function findTreeRow(page, pid, { timeoutMs = 30_000 } = {}) {
   );
 }
 
+/** @param {Locator} row */
 export const rowDescription = async (row) => (await row.locator('.label-description').innerText()).trim();
 
-/** Runs a command from the F1 palette by its title (the first matching row). */
+/**
+ * Runs a command from the F1 palette by its title (the first matching row).
+ * @param {Page} page
+ * @param {string} title
+ */
 export async function runFromPalette(page, title) {
   // Escape only closes an open quick input: pressed with none open, it would hide the toasts.
   if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
@@ -47,13 +68,23 @@ export async function runFromPalette(page, title) {
   return input;
 }
 
+/** @param {Page} page */
 export const quickInput = (page) =>
   page.locator('.quick-input-widget input[type="text"], .quick-input-widget input.input').first();
 
+/**
+ * @param {Page} page
+ * @param {string} text
+ */
 export const quickOption = (page, text) =>
   page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
 
-/** Right-click a row, then the context-menu item `title` (by keyboard if a click does not take). */
+/**
+ * Right-click a row, then the context-menu item `title` (by keyboard if a click does not take).
+ * @param {Page} page
+ * @param {Locator} row
+ * @param {string} title
+ */
 export async function rowMenu(page, row, title) {
   await row.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: title }).first();
@@ -67,7 +98,11 @@ export async function rowMenu(page, row, title) {
   if (!closed) await page.keyboard.press('Enter');
 }
 
-/** The modal dialog whose text contains `text`; its message and detail. */
+/**
+ * The modal dialog whose text contains `text`; its message and detail.
+ * @param {Page} page
+ * @param {string} text
+ */
 export async function modal(page, text, timeoutMs = 15_000) {
   const dialog = page.locator('.monaco-dialog-box', { hasText: text }).first();
   await dialog.waitFor({ timeout: timeoutMs });
@@ -82,20 +117,29 @@ export async function modal(page, text, timeoutMs = 15_000) {
     dialog,
     message,
     detail,
-    button: (label) => dialog.locator('.monaco-button', { hasText: label }).first(),
+    button: (/** @type {string} */ label) => dialog.locator('.monaco-button', { hasText: label }).first(),
   };
 }
 
-/** Our toasts on screen now (their messages). */
+/**
+ * Our toasts on screen now (their messages).
+ * @param {Page} page
+ * @returns {Promise<string[]>}
+ */
 export async function ourToasts(page) {
   const texts = await page
     .locator('.notifications-toasts .notification-toast .notification-list-item-message')
     .allInnerTexts()
-    .catch(() => []);
+    .catch(() => /** @type {string[]} */ ([]));
   return texts.map((t) => t.trim()).filter((t) => OUR_TOAST.test(t));
 }
 
-/** The one toast of ours whose text matches, once it shows. */
+/**
+ * The one toast of ours whose text matches, once it shows.
+ * @param {Page} page
+ * @param {RegExp} re
+ * @returns {Promise<string>}
+ */
 export async function waitForToast(page, re, timeoutMs = 30_000) {
   return pollFor(
     `a toast matching ${re}`,
@@ -110,8 +154,10 @@ export async function waitForToast(page, re, timeoutMs = 30_000) {
 /**
  * Samples the toasts every `everyMs` until stopped: how many of ours were on screen at most, and
  * the first one seen with when it was seen.
+ * @param {Page} page
  */
 export function sampleToasts(page, everyMs = 150) {
+  /** @type {ToastStats} */
   const stats = { samples: 0, max: 0, first: null, firstAtMs: null, texts: new Set() };
   let stopped = false;
   const loop = (async () => {
@@ -136,7 +182,13 @@ export function sampleToasts(page, everyMs = 150) {
   };
 }
 
-/** Text of the hover widget shown after hovering `target`, once it contains `mustContain`. */
+/**
+ * Text of the hover widget shown after hovering `target`, once it contains `mustContain`.
+ * @param {Page} page
+ * @param {Locator} target
+ * @param {string} mustContain
+ * @returns {Promise<string>}
+ */
 export async function hoverText(page, target, mustContain) {
   const hover = page
     .locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: mustContain })
@@ -156,9 +208,13 @@ export async function hoverText(page, target, mustContain) {
 /**
  * Milliseconds from the extension's "activated" log line to its first "notification shown", read
  * from the log file VS Code keeps for the output channel; null when not found.
+ * @param {string} userDataDir
+ * @returns {number | null}
  */
 export function activationToNotificationMs(userDataDir) {
+  /** @type {string[]} */
   const files = [];
+  /** @param {string} dir */
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
@@ -171,6 +227,10 @@ export function activationToNotificationMs(userDataDir) {
   } catch {
     return null;
   }
+  /**
+   * @param {string} text
+   * @param {string} what
+   */
   const at = (text, what) => {
     const m = new RegExp(
       `^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) \\[info\\] ${what}`,
@@ -187,6 +247,7 @@ export function activationToNotificationMs(userDataDir) {
   return null;
 }
 
+/** @param {string} name */
 const slug = (name) =>
   name
     .replace(/[^a-z0-9]+/gi, '-')
@@ -205,9 +266,14 @@ export const initialPidNamespace = () => {
 /**
  * `shot(name)` saves a screenshot; `check(name, fn)` runs one check, records it in `results`, and
  * on a failure saves fail-<name>.png and the page's text.
+ * @param {{ results: CheckResult[], log: (line: string) => void, page: () => Page | undefined,
+ *   outDir: string }} options
+ * @returns {{ shot: Shot, check: Check }}
  */
 export function recorder({ results, log, page, outDir }) {
+  /** @type {Shot} */
   const shot = async (name) => page()?.screenshot({ path: path.join(outDir, `${name}.png`) });
+  /** @type {Check} */
   const check = async (name, fn) => {
     const t0 = Date.now();
     try {
@@ -223,7 +289,7 @@ export function recorder({ results, log, page, outDir }) {
       if (p) {
         const base = path.join(outDir, `fail-${slug(name)}`);
         await p.screenshot({ path: `${base}.png` }).catch(() => {});
-        writeFileSync(`${base}.txt`, await p.evaluate(() => document.body.innerText).catch(String));
+        writeFileSync(`${base}.txt`, await p.locator('body').innerText().catch(String));
       }
       return false;
     }

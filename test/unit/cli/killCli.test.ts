@@ -10,6 +10,7 @@ import type { KillIo } from '../../../src/cli/kill';
 import type { KillSignal, SignalFn } from '../../../src/proc/kill';
 import { removeFakeProcess, writeFakeProcess } from '../../helpers/fakeProcTree';
 import type { FakeProcess } from '../../helpers/fakeProcTree';
+import { xdistRun } from '../../helpers/xdistRun';
 
 const PYTEST: FakeProcess = {
   pid: 4242,
@@ -18,13 +19,7 @@ const PYTEST: FakeProcess = {
   argv: ['pytest', 'tests/'],
   starttime: 5000,
 };
-const WORKER: FakeProcess = {
-  pid: 4300,
-  ppid: 4242,
-  comm: 'python',
-  argv: ['python', '-c', 'worker'],
-  starttime: 5005,
-};
+const RUN = xdistRun(PYTEST, { workers: [4300] });
 
 let root: string;
 let sent: Array<[number, KillSignal]>;
@@ -60,8 +55,7 @@ beforeEach(() => {
   sent = [];
   out = [];
   err = [];
-  writeFakeProcess(root, PYTEST);
-  writeFakeProcess(root, WORKER);
+  for (const p of RUN.all) writeFakeProcess(root, p);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -129,7 +123,7 @@ describe('killCommand', () => {
     );
     expect(code).toBe(KILL_EXIT.done);
     expect(sent).toEqual([[4242, 'SIGTERM']]);
-    expect(err.join('\n')).toMatch(/PID 4300:5005: refused/);
+    expect(err.join('\n')).toMatch(/PID 4300:5010: refused/);
     expect(err.join('\n')).toMatch(/1 of 1 descendant\(s\) not signalled: 4300/);
   });
 

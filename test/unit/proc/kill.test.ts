@@ -12,6 +12,7 @@ import type { KillEnv, KillSignal, KillTarget, SignalFn } from '../../../src/pro
 import { createMatcher } from '../../../src/watchdog/match';
 import { removeFakeProcess, writeFakeProcess } from '../../helpers/fakeProcTree';
 import type { FakeProcess } from '../../helpers/fakeProcTree';
+import { xdistRun } from '../../helpers/xdistRun';
 
 const CONTAINER = 'a3f5c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345';
 const PYTEST: FakeProcess = {
@@ -192,21 +193,10 @@ describe('killProcess', () => {
 });
 
 describe('listDescendants + killTree', () => {
-  const worker1: FakeProcess = {
-    pid: 5001,
-    ppid: 4242,
-    comm: 'python',
-    argv: ['python', '-c', 'import sys;exec(eval(sys.stdin.readline()))'],
-    starttime: 5010,
-  };
-  const worker2: FakeProcess = { ...worker1, pid: 5002, starttime: 5011 };
-  const fixture: FakeProcess = {
-    pid: 6001,
-    ppid: 5001,
-    comm: 'redis-server',
-    argv: ['redis-server', '--port', '0'],
-    starttime: 5020,
-  };
+  const {
+    workers: [worker1, worker2],
+    fixture,
+  } = xdistRun(PYTEST, { workers: [5001, 5002], fixture: 6001 });
   const unrelated: FakeProcess = { pid: 7001, ppid: 1, comm: 'bash', argv: ['bash'], starttime: 100 };
 
   beforeEach(() => [worker1, worker2, fixture, unrelated].forEach((p) => writeFakeProcess(root, p)));

@@ -12,24 +12,17 @@ import type { KillFlowOptions, KillPlan, KillResult, KillRun, KillScope } from '
 import { createMatcher } from '../../../src/watchdog/match';
 import { removeFakeProcess, writeFakeProcess } from '../../helpers/fakeProcTree';
 import type { FakeProcess } from '../../helpers/fakeProcTree';
+import { xdistRun } from '../../helpers/xdistRun';
 
 const INIT: FakeProcess = { pid: 1, ppid: 0, comm: 'tini', argv: ['tini', '--', 'sh'], starttime: 1 };
-const ROOT: FakeProcess = { pid: 400, ppid: 1, comm: 'pytest', argv: ['pytest', '-n', '2'], starttime: 5000 };
-const W1: FakeProcess = {
-  pid: 410,
-  ppid: 400,
-  comm: 'python',
-  argv: ['python', '-c', 'worker'],
-  starttime: 5010,
-};
-const W2: FakeProcess = {
-  pid: 411,
-  ppid: 400,
-  comm: 'python',
-  argv: ['python', '-c', 'worker'],
-  starttime: 5011,
-};
-const FIXTURE: FakeProcess = { pid: 420, ppid: 410, comm: 'redis', argv: ['redis-server'], starttime: 5020 };
+const RUN = xdistRun(
+  { pid: 400, ppid: 1, comm: 'pytest', argv: ['pytest', '-n', '2'], starttime: 5000 },
+  { workers: [410, 411], fixture: 420 },
+);
+const {
+  root: ROOT,
+  workers: [W1, W2],
+} = RUN;
 const OTHER: FakeProcess = { pid: 500, ppid: 1, comm: 'pytest', argv: ['pytest'], starttime: 6000 };
 const t = (p: FakeProcess): KillTarget => ({ pid: p.pid, starttime: p.starttime, argv: p.argv });
 
@@ -75,7 +68,7 @@ const first = (run: KillRun | 'cancelled'): KillResult => {
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'pw-killflow-'));
-  for (const p of [INIT, ROOT, W1, W2, FIXTURE, OTHER]) writeFakeProcess(root, p);
+  for (const p of [INIT, ...RUN.all, OTHER]) writeFakeProcess(root, p);
   sent = [];
   killed = [];
   reports = [];

@@ -94,31 +94,24 @@ describe('parseStat', () => {
     expect(parseStat(text).ok).toBe(false);
   });
 
+  // A well-formed line the next tests break in one place each.
+  const good = statLine({
+    pid: 9,
+    comm: 'p',
+    ppid: 1,
+    utimeTicks: 1,
+    stimeTicks: 1,
+    starttime: 5,
+    rssPages: 1,
+  });
+
   it('rejects empty fields instead of reading them as 0 (Number("") === 0)', () => {
-    const good = statLine({
-      pid: 9,
-      comm: 'p',
-      ppid: 1,
-      utimeTicks: 1,
-      stimeTicks: 1,
-      starttime: 5,
-      rssPages: 1,
-    });
     const emptyPpid = good.replace('9 (p) S 1 ', '9 (p) S  ');
     expect(parseStat(emptyPpid).ok).toBe(false);
     expect(parseStat(good.replace(' 5 12000000', '  12000000')).ok).toBe(false);
   });
 
   it('rejects a non-numeric starttime and a multi-letter state', () => {
-    const good = statLine({
-      pid: 9,
-      comm: 'p',
-      ppid: 1,
-      utimeTicks: 1,
-      stimeTicks: 1,
-      starttime: 5,
-      rssPages: 1,
-    });
     expect(parseStat(good.replace(' 5 12000000', ' 5x 12000000')).ok).toBe(false);
     expect(parseStat(good.replace('(p) S ', '(p) SS ')).ok).toBe(false);
   });
