@@ -7,6 +7,10 @@ import { DiagnosingScanner } from '../proc/diagnosingScanner';
 import { ProcScanner } from '../proc/reader';
 import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
+import { benchReads } from './benchReads';
+import type { ReadsReport } from './benchReads';
+import { floorRunner } from './benchFloor';
+import type { FloorReading } from './benchFloor';
 
 export interface BenchResult {
   /** Pid directories seen by the last scan. */
@@ -31,7 +35,10 @@ export interface BenchResult {
    * within the longest stretch, and the longest stretch with its GC pauses taken out, ms.
    * A GC pause blocks the loop as much as the scan does; this only says what it was made of.
    */
-  gc: { inLongestMs: number; longestExGcMs: number; stretchesOver5Ms: number; stretches: number };
+  gc: { inLongestMs: number; longestExGcMs: number; stretchesOver5Ms: number; stretches: number } & {
+    /** Of the stretches over 5 ms wall, those with over 5 ms of process CPU too (work, not waiting for a core). */
+    busyOver5Ms: number;
+  };
   /** Stretches over 5 ms by kind of scan: the cold one, the steady runs, the warm-JIT re-cold. */
   over5MsBy: { cold: number; steady: number; recold: number };
   /** os.loadavg() when the bench started and ended (1, 5, 15 min). */
@@ -54,7 +61,21 @@ export interface BenchResult {
    * What diagnosis (issues 11, 13) costs: `runs` steady scans of the plain reader and of the
    * diagnosing one, interleaved so both see the same load, medians (wall and CPU, ms).
    */
-  interleaved: { plainMs: number; plainCpuMs: number; diagnosedMs: number; diagnosedCpuMs: number };
+  interleaved: {
+    plainMs: number;
+    plainCpuMs: number;
+    diagnosedMs: number;
+    diagnosedCpuMs: number;
+    /**
+     * With `floor`: the C floor run between each pair (same load), its median CPU ms, and the
+     * medians of each round's plain/floor and diagnosed/floor CPU ratios; null without it.
+     */
+    floorCpuMs: number | null;
+    plainPerFloor: number | null;
+    diagnosedPerFloor: number | null;
+  };
+  /** What a scan reads, by kind, and the read rules checked (a separate, counting scanner). */
+  reads: ReadsReport;
 }
 
 interface Timed {
@@ -67,11 +88,15 @@ interface Timed {
 
 /** As `watch` and the editor run it (see src/cli/keptScanner.ts). */
 const BENCH_DIAGNOSIS = { testChildren: true, orphanBudget: 32 } as const;
+/** Scans of the counting scanner: enough for 32 new orphans a scan to decide a few hundred. */
+const READ_COUNT_SCANS = 10;
 
 export async function runBench(options: {
   procRoot?: string;
   runs: number;
   patterns?: readonly string[];
+  /** The compiled scripts/cfloor.c, run between the interleaved scans (BenchResult.interleaved). */
+  floor?: string;
 }): Promise<BenchResult> {
   const matcher = createMatcher(options.patterns ?? ['pytest']);
   // The reader as the extension and `watch` run it: diagnosis for every match and its
@@ -112,10 +137,21 @@ export async function runBench(options: {
     }
     for (let i = 0; i < runs; i++) await timed(scanner);
     const rssGrowthMb = (process.memoryUsage.rss() - rssAfterCold) / (1024 * 1024);
-    const interleaved = await interleave(scanner, matcher, options.procRoot, runs);
+    const floor =
+      options.floor === undefined
+        ? null
+        : floorRunner(options.floor, options.procRoot ?? '/proc', matcher.needles[0] ?? 'pytest');
+    const interleaved = await interleave(scanner, matcher, options.procRoot, runs, floor);
     const fresh = new DiagnosingScanner({ procRoot: options.procRoot });
     const recold = await timed(fresh);
     fresh.dispose();
+    const reads = await benchReads({
+      procRoot: options.procRoot,
+      matcher,
+      reapers: DEFAULT_REAPERS,
+      diagnosis: BENCH_DIAGNOSIS,
+      scans: READ_COUNT_SCANS,
+    });
     await new Promise((resolve) => setTimeout(resolve, 0)); // let the gc entries arrive
     const gcIn = ([start, ms]: readonly [number, number, number]): number =>
       gcPauses.reduce(
@@ -135,24 +171,17 @@ export async function runBench(options: {
         longestExGcMs: Math.max(...blocks.map((b) => b[1] - gcIn(b))),
         stretchesOver5Ms: blocks.filter((b) => b[1] > 5).length,
         stretches: blocks.length,
+        busyOver5Ms: blocks.filter((b) => b[1] > 5 && b[2] > 5).length,
       },
       loadavg: { start: startLoad, end: loadavg() },
       over5MsBy: over5By(blocks, blockScans),
-      blockP99: {
-        ms: percentile(
-          blocks.map((b) => b[1]),
-          0.99,
-        ),
-        cpuMs: percentile(
-          blocks.map((b) => b[2]),
-          0.99,
-        ),
-      },
+      blockP99: { ms: p99(blocks.map((b) => b[1])), cpuMs: p99(blocks.map((b) => b[2])) },
       rssGrowthMb,
       matched: last.stats.matched,
       cpuMs: { cold: cold.cpuMs, median: percentile(cpuMs, 0.5), p95: percentile(cpuMs, 0.95) },
       coldWarmJit: { ms: recold.ms, cpuMs: recold.cpuMs },
       interleaved,
+      reads,
     };
   } finally {
     gcObserver.disconnect();
@@ -166,6 +195,7 @@ async function interleave(
   matcher: ReturnType<typeof createMatcher>,
   procRoot: string | undefined,
   runs: number,
+  floor: (() => FloorReading | null) | null,
 ): Promise<BenchResult['interleaved']> {
   const plain = new ProcScanner({ procRoot });
   const t = {
@@ -174,24 +204,35 @@ async function interleave(
     ms: [] as number[],
     cpuMs: [] as number[],
   };
+  const f = { cpuMs: [] as number[], plain: [] as number[], diagnosed: [] as number[] };
   try {
     await plain.scan(matcher, DEFAULT_REAPERS); // its cold scan
     for (let i = 0; i < runs; i++) {
+      const c = floor?.() ?? null;
       const a = await timedScan(() => plain.scan(matcher, DEFAULT_REAPERS), false);
       const b = await timedScan(() => diagnosing.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS), false);
       t.plainMs.push(a.ms);
       t.plainCpuMs.push(a.cpuMs);
       t.ms.push(b.ms);
       t.cpuMs.push(b.cpuMs);
+      if (c !== null) {
+        f.cpuMs.push(c.cpuMs);
+        f.plain.push(a.cpuMs / c.cpuMs);
+        f.diagnosed.push(b.cpuMs / c.cpuMs);
+      }
     }
   } finally {
     plain.dispose();
   }
+  const median = (xs: number[]): number | null => (xs.length === 0 ? null : percentile(xs, 0.5));
   return {
     plainMs: percentile(t.plainMs, 0.5),
     plainCpuMs: percentile(t.plainCpuMs, 0.5),
     diagnosedMs: percentile(t.ms, 0.5),
     diagnosedCpuMs: percentile(t.cpuMs, 0.5),
+    floorCpuMs: median(f.cpuMs),
+    plainPerFloor: median(f.plain),
+    diagnosedPerFloor: median(f.diagnosed),
   };
 }
 
@@ -243,6 +284,8 @@ function over5By(
   });
   return counts;
 }
+
+const p99 = (values: readonly number[]): number => percentile(values, 0.99);
 
 /** Nearest-rank percentile of a non-empty list. */
 function percentile(values: readonly number[], fraction: number): number {

@@ -11,6 +11,7 @@ const BENCH_OPTIONS: OptionSpecs = {
   '--runs': { kind: 'number', help: 'N  steady-state scans after the cold one (default 20)' },
   '--pattern': { kind: 'list', help: 'P  program to match, repeatable (default pytest)' },
   '--json': { kind: 'flag', help: 'print the result as one JSON object' },
+  '--floor': { kind: 'string', help: 'PATH  compiled scripts/cfloor.c, run between interleaved scans' },
 };
 
 export function benchHelp(): string[] {
@@ -57,12 +58,14 @@ export async function benchCommand(
   }
   const procRoot = options.strings.get('--proc-root');
   const patterns = options.lists.get('--pattern');
+  const floor = options.strings.get('--floor');
   let result: BenchResult;
   try {
     result = await bench({
       runs,
       ...(procRoot === undefined ? {} : { procRoot }),
       ...(patterns ? { patterns } : {}),
+      ...(floor === undefined ? {} : { floor }),
     });
   } catch (err) {
     return usageError(io, 'bench', err instanceof Error ? err.message : String(err));

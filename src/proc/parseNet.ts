@@ -21,12 +21,15 @@ export const NET_TABLES: readonly NetTableName[] = ['tcp', 'tcp6', 'udp', 'udp6'
 /**
  * Listening sockets of one table, by inode. `littleEndian`: the kernel prints each 32-bit word
  * of an address in host byte order (`%08X` of a __be32), so 127.0.0.1 reads `0100007F` on x86
- * and arm64; the port is printed after ntohs, big-endian text on every host.
+ * and arm64; the port is printed after ntohs, big-endian text on every host. `seen` collects the
+ * inode of every socket in the table, listening or not: a socket is in exactly one table, so
+ * one seen there needs no other table read (holdsReader.ts reads them lazily).
  */
 export function parseNetTable(
   text: string,
   table: NetTableName,
   littleEndian = true,
+  seen?: Set<number>,
 ): Map<number, ListeningSocket> {
   const out = new Map<number, ListeningSocket>();
   const udp = table === 'udp' || table === 'udp6';
@@ -34,6 +37,10 @@ export function parseNetTable(
   for (let i = 1; i < lines.length; i++) {
     const cols = splitBlanks(lines[i]!, COL_INODE + 1);
     if (cols.length <= COL_INODE) continue;
+    if (seen !== undefined) {
+      const n = Number(cols[COL_INODE]);
+      if (Number.isInteger(n) && n > 0) seen.add(n);
+    }
     const state = cols[COL_STATE]!;
     if (udp ? state !== UDP_UNCONNECTED : state !== TCP_LISTEN) continue;
     const local = parseEndpoint(cols[COL_LOCAL]!, littleEndian);
