@@ -12,25 +12,56 @@ import { sanitize } from './sanitize';
  */
 export const LABEL_MAX_CHARS = 19;
 
-/**
- * pytest options that take no value, dropped from a label that does not fit (`-x`, `-q`, `-vv`,
- * `--lf`): what is tested says more than how. Options with a value (`-n 2`, `-k expr`) stay.
- */
-const BARE_FLAGS = new Set([
-  '--lf',
-  '--ff',
-  '--sw',
-  '--nf',
-  '--exitfirst',
-  '--quiet',
-  '--verbose',
-  '--last-failed',
-  '--failed-first',
-  '--stepwise',
+/** pytest options whose value is the next word (`-p no:cacheprovider`, `--tb short`). */
+const VALUE_OPTIONS = new Set([
+  '-n',
+  '-p',
+  '-k',
+  '-m',
+  '-c',
+  '-o',
+  '-W',
+  '-r',
+  '--numprocesses',
+  '--dist',
+  '--maxfail',
+  '--basetemp',
+  '--rootdir',
+  '--confcutdir',
+  '--tb',
+  '--durations',
+  '--cov',
+  '--cov-report',
+  '--junitxml',
+  '--ignore',
+  '--deselect',
+  '--override-ini',
+  '--log-level',
+  '--capture',
+  '--import-mode',
+  '--timeout',
 ]);
-const isBareFlag = (word: string): boolean =>
-  BARE_FLAGS.has(word) ||
-  (word.length >= 2 && word.length <= 4 && word[0] === '-' && /^-[qvxsl]+$/.test(word));
+/** Options a short label keeps: which tests (`-k`, `-m`) and how many workers (`-n`). */
+const KEPT_OPTIONS = new Set(['-n', '-k', '-m', '--numprocesses']);
+
+/**
+ * The words of a label that does not fit: the program, what is tested (test paths and node ids,
+ * `-k`/`-m` selections) and the worker count; other options and their values (`-q`,
+ * `-p no:cacheprovider`, `--tb short`) say how, not what, and go. One pass over the words.
+ */
+function essentialWords(words: readonly string[]): string[] {
+  const out = words.slice(0, 1);
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i]!;
+    if (!word.startsWith('-')) out.push(word);
+    else if (VALUE_OPTIONS.has(word)) {
+      const value = words[i + 1];
+      if (KEPT_OPTIONS.has(word) && value !== undefined) out.push(word, value);
+      i++;
+    }
+  }
+  return out;
+}
 
 /** `tests/unit/test_x.py::test_a` -> `test_x.py::test_a`; a folder (`tests/`) stays whole. */
 export function compactPath(word: string): string {
@@ -58,7 +89,7 @@ export function rowLabel(
     word.length > 2 * keep ? word.slice(0, keep) + word.slice(word.length - keep) : word;
   let words = [program, ...args.map(compactPath)].map(bounded).map(quoteWord);
   if (words.join(' ').length > maxChars) {
-    const kept = words.filter((w, i) => i === 0 || !isBareFlag(w));
+    const kept = essentialWords(words);
     if (kept.length > 1) words = kept;
   }
   const whole = words.join(' ');

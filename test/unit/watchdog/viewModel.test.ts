@@ -105,7 +105,7 @@ describe('buildViewModel', () => {
 });
 
 describe('rows that read at a glance', () => {
-  it('caps a long label, drops bare flags and the matched program first, elides once in the middle (no "……")', () => {
+  it('caps a long label, drops options and the matched program first, elides once in the middle (no "……")', () => {
     const label = (test: string) => {
       const s = sample(40, 1, { argv: ['/usr/bin/python3', '-m', 'pytest', '-x', `tests/deep/${test}`] });
       return buildViewModel(input(scan([s]), [signal(s, true)]), 0).all[0]?.label ?? '';
@@ -121,6 +121,17 @@ describe('rows that read at a glance', () => {
     const label = (argv: string[]) => rowLabel({ argv, comm: 'x', pattern: 'pytest' }, 40);
     expect(label(['pytest', 'tests/unit/test_a.py::test_b'])).toBe('pytest test_a.py::test_b');
     expect(label(['/usr/bin/python3', '-m', 'pytest', '-n', '2', 'tests/'])).toBe('pytest -n 2 tests/');
+  });
+
+  it('a label that does not fit keeps what is tested and the worker count, not how it runs', () => {
+    const label = (argv: string[]) => rowLabel({ argv, comm: 'x', pattern: 'pytest' });
+    expect(label(['pytest', '-n', '2', '-q', '-p', 'no:cacheprovider', 'tests/'])).toBe('pytest -n 2 tests/');
+    expect(label(['pytest', '--tb', 'short', '-k', 'db', 'tests/unit/test_a.py'])).toBe('-k db test_a.py');
+    expect(label(['pytest', '-x', '--lf', 'tests/test_merge_gate.py'])).toBe('test_merge_gate.py');
+    // Nothing but options: nothing to prefer, they are all elided once in the middle.
+    expect(label(['pytest', '-p', 'no:cacheprovider', '--import-mode', 'importlib'])).toBe(
+      '-p no:ca… importlib',
+    );
     expect(label([])).toBe('x');
   });
 
