@@ -1,6 +1,10 @@
 // One factory for the ProcessSample every pipeline test needs: a pytest orphaned onto tini.
 // Tests override only the fields they are about.
 import type { ProcessSample } from '../../src/proc/types';
+import type { AlertState } from '../../src/watchdog/alertState';
+import { buildSignals } from '../../src/watchdog/signals';
+import { buildViewModel } from '../../src/watchdog/viewModel';
+import type { ViewModel } from '../../src/watchdog/viewModel';
 
 export function makeSample(over: Partial<ProcessSample> = {}): ProcessSample {
   return {
@@ -25,4 +29,23 @@ export function makeSample(over: Partial<ProcessSample> = {}): ProcessSample {
     threads: 1,
     ...over,
   };
+}
+
+/**
+ * The view model of these samples, all matched and all active (ageMinutes 0), as one tick would
+ * draw it: for the pure row, notification and report builders.
+ */
+export function modelOf(
+  samples: ProcessSample[],
+  opts: { atMs?: number; snoozes?: AlertState['snoozes']; terminating?: readonly string[] } = {},
+): ViewModel {
+  const scan = {
+    ok: true,
+    uptimeSeconds: 9000,
+    samples,
+    stats: { processes: 9, matched: samples.length, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
+  };
+  const signals = buildSignals(samples, { ageMinutes: 0, orphansOnly: false });
+  const state = { snoozes: opts.snoozes ?? {} };
+  return buildViewModel({ scan, signals, state }, opts.atMs ?? 0, new Set(opts.terminating));
 }

@@ -7,11 +7,9 @@ import type { ProcessSample } from '../../../src/proc/types';
 import { confirmDetail, runButton } from '../../../src/vscode/killText';
 import { markdownReport } from '../../../src/vscode/report';
 import { describeGroup, describeRow, rowTooltip } from '../../../src/vscode/rowText';
-import { buildSignals } from '../../../src/watchdog/signals';
-import { buildViewModel } from '../../../src/watchdog/viewModel';
 import type { GroupRow, ViewModel } from '../../../src/watchdog/viewModel';
 import { makeDiagnosis, makeWorker } from '../../helpers/diagnosis';
-import { makeSample } from '../../helpers/samples';
+import { makeSample, modelOf } from '../../helpers/samples';
 
 vi.mock('vscode', () => {
   const t = (message: string, ...args: unknown[]): string =>
@@ -34,14 +32,7 @@ vi.mock('vscode', () => {
 });
 
 function model(samples: ProcessSample[]): ViewModel {
-  const scan = {
-    ok: true,
-    uptimeSeconds: 9000,
-    samples,
-    stats: { processes: 9, matched: samples.length, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
-  };
-  const signals = buildSignals(samples, { ageMinutes: 0, orphansOnly: false });
-  return buildViewModel({ scan, signals, state: { snoozes: {} } }, Date.UTC(2026, 11, 2));
+  return modelOf(samples, { atMs: Date.UTC(2026, 11, 2) });
 }
 
 const xdist = (over: Partial<ProcessSample> = {}): ProcessSample =>

@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../../src/proc/types';
 import { LEFT_BEHIND_PATTERN, withLeftBehind } from '../../../src/watchdog/leftBehindMatch';
 import { createMatcher } from '../../../src/watchdog/match';
-import { buildSignals } from '../../../src/watchdog/signals';
-import { buildViewModel } from '../../../src/watchdog/viewModel';
 import type { ProcessRow } from '../../../src/watchdog/viewModel';
 import { makeDiagnosis, makeWorker } from '../../helpers/diagnosis';
-import { makeSample } from '../../helpers/samples';
+import { makeSample, modelOf } from '../../helpers/samples';
 
 function rows(samples: ProcessSample[]): ProcessRow[] {
-  const scan = {
-    ok: true,
-    uptimeSeconds: 9000,
-    samples,
-    stats: { processes: 9, matched: samples.length, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
-  };
-  const signals = buildSignals(samples, { ageMinutes: 0, orphansOnly: false });
-  return [...buildViewModel({ scan, signals, state: { snoozes: {} } }, 0).all];
+  return [...modelOf(samples).all];
 }
 
 describe('withLeftBehind (the kill root check for processes no pattern matches)', () => {

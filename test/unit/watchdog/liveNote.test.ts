@@ -16,11 +16,9 @@ import {
 import { composeNotification, MAX_LISTED } from '../../../src/watchdog/notificationText';
 import type { Words } from '../../../src/watchdog/notificationText';
 import { formatAge } from '../../../src/watchdog/format';
-import { buildSignals } from '../../../src/watchdog/signals';
 import type { AlertEvent } from '../../../src/watchdog/types';
-import { buildViewModel } from '../../../src/watchdog/viewModel';
 import type { ProcessRow } from '../../../src/watchdog/viewModel';
-import { makeSample } from '../../helpers/samples';
+import { makeSample, modelOf } from '../../helpers/samples';
 
 const words: Words = {
   t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
@@ -37,14 +35,7 @@ function rows(
   const snoozes = Object.fromEntries(
     (opts.snoozed ?? []).map((k) => [k, { untilSeconds: null, session: false }]),
   );
-  const scan = {
-    ok: true,
-    uptimeSeconds: 9000,
-    samples,
-    stats: { processes: 9, matched: samples.length, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
-  };
-  const signals = buildSignals(samples, { ageMinutes: 0, orphansOnly: false });
-  return [...buildViewModel({ scan, signals, state: { snoozes } }, 0, new Set(opts.terminating)).all];
+  return [...modelOf(samples, { snoozes, terminating: opts.terminating }).all];
 }
 
 const fire = (s: ProcessSample): Extract<AlertEvent, { type: 'fire' | 'remind' }> => ({

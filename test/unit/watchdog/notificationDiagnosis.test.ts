@@ -7,10 +7,8 @@ import { afterTick, EMPTY_NOTE } from '../../../src/watchdog/liveNote';
 import { composeNotification } from '../../../src/watchdog/notificationText';
 import type { Words } from '../../../src/watchdog/notificationText';
 import { formatAge } from '../../../src/watchdog/format';
-import { buildSignals } from '../../../src/watchdog/signals';
-import { buildViewModel } from '../../../src/watchdog/viewModel';
 import { makeDiagnosis, makeWorker } from '../../helpers/diagnosis';
-import { makeSample } from '../../helpers/samples';
+import { makeSample, modelOf } from '../../helpers/samples';
 
 const words: Words = {
   t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
@@ -18,14 +16,7 @@ const words: Words = {
 };
 
 function message(samples: ProcessSample[]): string {
-  const scan = {
-    ok: true,
-    uptimeSeconds: 9000,
-    samples,
-    stats: { processes: 9, matched: samples.length, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
-  };
-  const signals = buildSignals(samples, { ageMinutes: 0, orphansOnly: false });
-  const rows = buildViewModel({ scan, signals, state: { snoozes: {} } }, 0).all;
+  const rows = modelOf(samples).all;
   const events = samples.map((s) => ({
     type: 'fire' as const,
     key: identityKey(s),

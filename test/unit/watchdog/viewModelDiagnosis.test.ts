@@ -4,21 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { LeftBy } from '../../../src/proc/diagnosisTypes';
 import type { ProcessSample } from '../../../src/proc/types';
 import { identityKey } from '../../../src/proc/types';
-import { buildSignals } from '../../../src/watchdog/signals';
-import { buildViewModel, withTerminating } from '../../../src/watchdog/viewModel';
+import { withTerminating } from '../../../src/watchdog/viewModel';
 import type { GroupRow, ProcessRow, ViewModel } from '../../../src/watchdog/viewModel';
 import { makeDiagnosis, makeWorker } from '../../helpers/diagnosis';
-import { makeSample } from '../../helpers/samples';
+import { makeSample, modelOf } from '../../helpers/samples';
 
 function model(samples: ProcessSample[]): ViewModel {
-  const scan = {
-    ok: true,
-    uptimeSeconds: 9000,
-    samples,
-    stats: { processes: 9, matched: samples.length, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
-  };
-  const signals = buildSignals(samples, { ageMinutes: 0, orphansOnly: false });
-  return buildViewModel({ scan, signals, state: { snoozes: {} } }, 0);
+  return modelOf(samples);
 }
 
 const xdistRoot = (over: Partial<ProcessSample> = {}): ProcessSample =>
