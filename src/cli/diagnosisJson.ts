@@ -1,5 +1,5 @@
 // The diagnosis part of the JSON contract (README "Command line"), per process: cpuPercent,
-// cpuSeconds, activity, wchan, tests, holds, workers, run, and leftBy for a process tests left
+// cpuSeconds, activity, idleSeconds, wchan, tests, holds, workers, run, and leftBy for a process tests left
 // behind. Pure: a sample in, plain JSON-ready data out; fields are present (null / empty) even
 // when diagnosis was not run, so consumers need no existence checks.
 import type { Holds, LeftBy, RunInfo, Verdict, WorkerRole } from '../proc/diagnosisTypes';
@@ -9,6 +9,8 @@ export interface ActivityJson {
   cpuPercent: number | null;
   cpuSeconds: number;
   activity: Verdict;
+  /** Idle: seconds its CPU time has not moved as far as watched; null otherwise (README). */
+  idleSeconds: number | null;
   wchan: string | null;
   tests: readonly string[];
   holds: Holds;
@@ -49,6 +51,7 @@ export function diagnosisJson(s: ProcessSample): DiagnosisJson {
       cpuPercent: null,
       cpuSeconds: s.cpuSeconds,
       activity: 'unknown',
+      idleSeconds: null,
       wchan: null,
       tests: [],
       holds: NO_HOLDS,
@@ -62,6 +65,7 @@ export function diagnosisJson(s: ProcessSample): DiagnosisJson {
     cpuPercent: d.activity.cpuPercent,
     cpuSeconds: d.activity.cpuSeconds,
     activity: d.activity.verdict,
+    idleSeconds: d.activity.idleSeconds,
     wchan: d.activity.wchan,
     tests: d.tests,
     holds: d.holds,
@@ -79,6 +83,7 @@ export function diagnosisJson(s: ProcessSample): DiagnosisJson {
       cpuPercent: w.activity.cpuPercent,
       cpuSeconds: w.activity.cpuSeconds,
       activity: w.activity.verdict,
+      idleSeconds: w.activity.idleSeconds,
       wchan: w.activity.wchan,
       tests: w.tests,
       holds: w.holds,

@@ -17,6 +17,12 @@ export interface CpuReading {
    * A spinner on a crowded machine gets a fraction of a core but is runnable all the time.
    */
   readonly demandNs: number | null;
+  /**
+   * Uptime since which cpuTicks has not moved as far as watched, seconds: when it last moved, or
+   * when watching began (so idle times are lower bounds); null when not known (a one-shot scan's
+   * first reading: half a second says nothing about how long a process has slept).
+   */
+  readonly quietSinceSeconds: number | null;
 }
 
 /** 100 = one core over the interval; null when there is no usable earlier reading. */
@@ -30,6 +36,31 @@ export function cpuPercentBetween(
   const ticks = now.cpuTicks - prev.cpuTicks;
   if (!(elapsed > 0) || ticks < 0) return null;
   return Math.round((ticks / userHz / elapsed) * 100 * 10) / 10;
+}
+
+/**
+ * quietSinceSeconds of a new reading: now when the ticks moved (or on first sight: watching
+ * begins), else carried over from the previous reading. Uses only figures already read.
+ */
+export function quietSince(
+  prev: CpuReading | undefined,
+  now: Pick<CpuReading, 'cpuTicks' | 'atSeconds'>,
+): number | null {
+  if (prev === undefined || now.cpuTicks !== prev.cpuTicks) return now.atSeconds;
+  return prev.quietSinceSeconds;
+}
+
+/**
+ * Whole seconds an idle process's CPU time has not moved; null unless the verdict is idle and an
+ * earlier reading tells since when (never on first sight).
+ */
+export function idleSecondsOf(
+  verdict: Verdict,
+  prev: CpuReading | undefined,
+  now: Pick<CpuReading, 'atSeconds' | 'quietSinceSeconds'>,
+): number | null {
+  if (verdict !== 'idle' || prev === undefined || now.quietSinceSeconds === null) return null;
+  return Math.max(0, Math.floor(now.atSeconds - now.quietSinceSeconds));
 }
 
 /** Share of the interval the process ran or waited to run, 100 = all of it; null when unknown. */

@@ -1,7 +1,15 @@
 // Diagnosis of one run (a matched root, or a process left behind by tests) and its descendants:
 // activity over the interval since the previous reading, tests, holds, the run. Reads only
 // these processes' files; the caller passes one context per scan (net tables, git memo).
-import { cpuPercentBetween, demandPercentBetween, parseSchedstat, parseWchan, verdictOf } from './activity';
+import {
+  cpuPercentBetween,
+  demandPercentBetween,
+  idleSecondsOf,
+  parseSchedstat,
+  parseWchan,
+  quietSince,
+  verdictOf,
+} from './activity';
 import type { CpuReading } from './activity';
 import { PAGE_SIZE_BYTES } from './constants';
 import type { DiagMemory } from './diagMemory';
@@ -135,7 +143,12 @@ function activityOf(ctx: DiagnoseContext, s: Subject): Activity {
   const key = s.key;
   const previous = ctx.previous.get(key);
   const probe = ctx.memory.probe(ctx.reader, s);
-  const reading: CpuReading = { cpuTicks: s.cpuTicks, atSeconds: ctx.nowSeconds, demandNs: probe.demandNs };
+  const at = { cpuTicks: s.cpuTicks, atSeconds: ctx.nowSeconds };
+  const reading: CpuReading = {
+    ...at,
+    demandNs: probe.demandNs,
+    quietSinceSeconds: quietSince(previous, at),
+  };
   ctx.readings.set(key, reading);
   const cpuPercent = cpuPercentBetween(previous, reading, ctx.userHz);
   const demand = demandPercentBetween(previous, reading);
@@ -147,12 +160,14 @@ function activityOf(ctx: DiagnoseContext, s: Subject): Activity {
       return text.ok ? parseWchan(text.value) : null;
     });
   }
+  const verdict = verdictOf(s.state, cpuPercent, demand);
   return {
     cpuPercent,
     cpuSeconds: s.cpuTicks / ctx.userHz,
     state: s.state,
-    verdict: verdictOf(s.state, cpuPercent, demand),
+    verdict,
     wchan,
+    idleSeconds: idleSecondsOf(verdict, previous, reading),
   };
 }
 
@@ -163,6 +178,7 @@ export function firstReading(reader: DiagReader, s: Subject, nowSeconds: number)
     cpuTicks: s.cpuTicks,
     atSeconds: nowSeconds,
     demandNs: text.ok ? (parseSchedstat(text.value)?.demandNs ?? null) : null,
+    quietSinceSeconds: null,
   };
 }
 

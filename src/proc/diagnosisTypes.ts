@@ -24,6 +24,12 @@ export interface Activity {
   readonly verdict: Verdict;
   /** Kernel function it sleeps in (/proc/<pid>/wchan), null when running or not readable. */
   readonly wchan: string | null;
+  /**
+   * Idle: seconds its CPU time (utime + stime) has not moved, as far as watched (since watching
+   * began when it never moved meanwhile: a lower bound). Null unless idle, on first sight, and in
+   * a one-shot scan (its two readings half a second apart say nothing about how long).
+   */
+  readonly idleSeconds: number | null;
 }
 
 /** A bound socket nobody is connected to: TCP in LISTEN, UDP bound and unconnected. */

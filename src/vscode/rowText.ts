@@ -30,7 +30,7 @@ export function snoozeText(end: SnoozeEnd): string {
   }
 }
 
-/** "holds :8000", "98% CPU", "stopped": the worst fact, in a few words. */
+/** "holds :8000", "98% CPU", "stopped", "idle 40m": the worst fact, in a few words. */
 function factText(fact: WorstFact): string {
   switch (fact.kind) {
     case 'port':
@@ -39,7 +39,16 @@ function factText(fact: WorstFact): string {
       return vscode.l10n.t('{0}% CPU', fact.percent);
     case 'state':
       return verdictText(fact.verdict);
+    case 'idle':
+      return vscode.l10n.t('idle {0}', ageText(fact.seconds));
   }
+}
+
+/** The tooltip's Activity: "idle for 40m" once its CPU time has been still a second or more. */
+function activityText(row: ProcessRow): string | null {
+  if (row.verdict === null) return null;
+  const idle = row.verdict === 'idle' ? row.idleSeconds : null;
+  return idle !== null && idle >= 1 ? vscode.l10n.t('idle for {0}', ageText(idle)) : verdictText(row.verdict);
 }
 
 function verdictText(verdict: NonNullable<ProcessRow['verdict']>): string {
@@ -208,7 +217,8 @@ export function rowTooltip(row: ProcessRow, isolatedPidNamespace: boolean): vsco
   const lines: [string, string][] = [[vscode.l10n.t('Running for'), ageText(row.ageSeconds)]];
   if (row.role !== null) lines.push([vscode.l10n.t('Role'), roleText(row.role)]);
   if (row.leftBy !== null) lines.push([vscode.l10n.t('Why shown'), leftByText(row.leftBy)]);
-  if (row.verdict !== null) lines.push([vscode.l10n.t('Activity'), verdictText(row.verdict)]);
+  const activity = activityText(row);
+  if (activity !== null) lines.push([vscode.l10n.t('Activity'), activity]);
   const cpu = [
     row.cpuNowPercent === null ? null : vscode.l10n.t('{0}% now', Math.round(row.cpuNowPercent)),
     row.cpuPercent === null ? null : vscode.l10n.t('{0}% on average', row.cpuPercent.toFixed(1)),

@@ -25,6 +25,8 @@ export interface RowFacts {
   /** Git branch of its working directory (or `detached@abc1234`), when known. */
   readonly branch: string | null;
   readonly verdict: Verdict | null;
+  /** Idle: seconds its CPU time has not moved as far as watched; null when not known. */
+  readonly idleSeconds: number | null;
   /** Set for a process no pattern matched: tests started it and left it behind (issue 13). */
   readonly leftBy: LeftBy | null;
 }
@@ -37,6 +39,7 @@ export const NO_FACTS: RowFacts = {
   holdsUnknown: null,
   branch: null,
   verdict: null,
+  idleSeconds: null,
   leftBy: null,
 };
 
@@ -80,6 +83,7 @@ function factsOf(d: Diagnosis | WorkerDiagnosis, leftBy: LeftBy | null): RowFact
     holdsUnknown: d.holds.complete ? null : d.holds.unknown,
     branch: d.run.branch,
     verdict: d.activity.verdict,
+    idleSeconds: d.activity.idleSeconds,
     leftBy,
   };
 }
@@ -148,15 +152,20 @@ export function basetempName(basetemp: string | null): string | null {
 /** CPU over the last interval from which a row says "98% CPU" (below: not worth the room). */
 const BUSY_CPU_PERCENT = 20;
 
+/** Idle this long (CPU time still, as far as watched) says "it hangs": shorter is a pause. */
+export const IDLE_FACT_SECONDS = 60;
+
 /**
  * The one fact that decides what to do about a process, worst first: a port it holds (the next
  * run fails with "address already in use"), a core it burns, a state a signal may not get
- * through. Null for a process that sleeps quietly (the usual orphan), or when not diagnosed.
+ * through; failing those, how long it has slept ("idle 40m": a hung test, or a leftover nobody
+ * uses). Null when nothing is worth the room (a short sleep, some CPU), or when not diagnosed.
  */
 export type WorstFact =
   | { readonly kind: 'port'; readonly text: string }
   | { readonly kind: 'cpu'; readonly percent: number; readonly spinning: boolean }
-  | { readonly kind: 'state'; readonly verdict: 'uninterruptible' | 'stopped' | 'zombie' };
+  | { readonly kind: 'state'; readonly verdict: 'uninterruptible' | 'stopped' | 'zombie' }
+  | { readonly kind: 'idle'; readonly seconds: number };
 
 export function worstFact(facts: RowFacts): WorstFact | null {
   const port = facts.portCount > 0 ? facts.holds[0] : undefined;
@@ -166,17 +175,26 @@ export function worstFact(facts: RowFacts): WorstFact | null {
   if (cpu !== null && (v === 'spinning' || (v === 'busy' && cpu >= BUSY_CPU_PERCENT)))
     return { kind: 'cpu', percent: Math.round(cpu), spinning: v === 'spinning' };
   if (v === 'uninterruptible' || v === 'stopped' || v === 'zombie') return { kind: 'state', verdict: v };
+  const idle = facts.idleSeconds;
+  if (v === 'idle' && idle !== null && idle >= IDLE_FACT_SECONDS) return { kind: 'idle', seconds: idle };
   return null;
 }
 
-/** The worst fact of a run: its own, or the worst of its workers' (a worker holds the port). */
+/**
+ * The worst fact of a run: its own, or the worst of its workers' (a worker holds the port). A run
+ * is idle only when all of it is, for as long as its most recently active process.
+ */
 export function worstOfRun(rows: readonly RowFacts[]): WorstFact | null {
   const rank = (f: WorstFact): number =>
-    f.kind === 'port' ? 3 : f.kind === 'cpu' ? (f.spinning ? 2 : 1) : 0.5;
+    f.kind === 'port' ? 3 : f.kind === 'cpu' ? (f.spinning ? 2 : 1) : f.kind === 'state' ? 0.5 : 0;
   let worst: WorstFact | null = null;
+  let allIdle = rows.length > 0;
+  let idleSeconds = Infinity;
   for (const row of rows) {
     const fact = worstFact(row);
-    if (fact !== null && (worst === null || rank(fact) > rank(worst))) worst = fact;
+    if (fact?.kind === 'idle') idleSeconds = Math.min(idleSeconds, fact.seconds);
+    else allIdle = false;
+    if (fact !== null && fact.kind !== 'idle' && (worst === null || rank(fact) > rank(worst))) worst = fact;
   }
-  return worst;
+  return worst ?? (allIdle ? { kind: 'idle', seconds: idleSeconds } : null);
 }

@@ -34,13 +34,15 @@ const LINK_COMMANDS = {
   snooze: 'procWatchdog.snooze',
 } as const;
 
-/** "holds port 8000", "burning a core", "stopped (SIGTERM waits for SIGCONT)". */
+/** "holds port 8000", "burning a core", "stopped (SIGTERM waits for SIGCONT)", "idle for 40m". */
 function worstFactText(fact: WorstFact, w: Words): string {
   switch (fact.kind) {
     case 'port':
       return w.t('holds port {0}', fact.text.startsWith(':') ? fact.text.slice(1) : fact.text);
     case 'cpu':
       return fact.spinning ? w.t('burning a core') : w.t('busy at {0}% CPU', fact.percent);
+    case 'idle':
+      return w.t('idle for {0}', w.age(fact.seconds));
     case 'state':
       switch (fact.verdict) {
         case 'uninterruptible':

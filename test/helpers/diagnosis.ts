@@ -14,6 +14,7 @@ export interface FactsOver {
   readonly cpuPercent?: number | null;
   readonly cpuSeconds?: number;
   readonly verdict?: Verdict;
+  readonly idleSeconds?: number | null;
   readonly state?: string;
   readonly tests?: readonly string[];
   readonly listening?: readonly ListeningSocket[];
@@ -33,6 +34,7 @@ export function makeFacts(over: FactsOver = {}): ProcessDiagnosis {
       state: over.state ?? 'S',
       verdict: over.verdict ?? 'idle',
       wchan: null,
+      idleSeconds: over.idleSeconds === undefined ? null : over.idleSeconds,
     },
     tests: over.tests ?? [],
     holds: {

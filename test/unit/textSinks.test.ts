@@ -162,7 +162,7 @@ function hostileSample(h: string, over: Partial<ProcessSample> = {}): ProcessSam
 /** A diagnosis (issue 11) whose every outside string holds `h`. */
 function hostileDiagnosis(h: string): Diagnosis {
   const part: ProcessDiagnosis = {
-    activity: { cpuPercent: 99, cpuSeconds: 5, state: h, verdict: 'spinning', wchan: h },
+    activity: { cpuPercent: 99, cpuSeconds: 5, state: h, verdict: 'spinning', wchan: h, idleSeconds: null },
     tests: [h, h],
     holds: {
       listening: [{ proto: 'tcp', address: h, port: 8765 }],

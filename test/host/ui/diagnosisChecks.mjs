@@ -58,9 +58,11 @@ export async function diagnosisChecks({ page, check, shot, log, xdist }) {
         throw new Error(`worker ${pid} at level ${level}, its run at ${rootLevel}`);
       if (!label.startsWith('test_'))
         throw new Error(`worker ${pid} is labelled "${label}", not by its test`);
-      // Its activity (`idle`, `98% CPU`, `holds :8765`); the role is in the tooltip.
-      if (!/^(idle|busy|spinning|stopped|uninterruptible|zombie|\d+% CPU|holds \S+)?$/.test(description))
-        throw new Error(`worker ${pid}: "${description}"`);
+      // Its activity (`idle`, `idle 2m` once asleep a minute while watched, `98% CPU`,
+      // `holds :8765`); the role is in the tooltip.
+      const activity =
+        /^(idle( \d+[smhd]( \d+[mh])?)?|busy|spinning|stopped|uninterruptible|zombie|\d+% CPU|holds \S+)?$/;
+      if (!activity.test(description)) throw new Error(`worker ${pid}: "${description}"`);
       seen.push(`${pid} "${label}" — "${description}"`);
     }
     await shot('02b-workers');

@@ -102,6 +102,7 @@ describe('activity', () => {
     cpuTicks,
     atSeconds,
     demandNs,
+    quietSinceSeconds: null,
   });
 
   it.each([

@@ -71,6 +71,30 @@ describe('row description', () => {
     expect(describeRow(model([idle]).roots[0]!)).toBe('2m · orphaned');
   });
 
+  it('says "idle 40m" when the whole run has slept a minute or more, and for a worker', () => {
+    const sleeper = (rootIdle: number | null, workerIdle: number | null) =>
+      makeSample({
+        ageSeconds: 7200,
+        diagnosis: makeDiagnosis({ verdict: 'idle', idleSeconds: rootIdle }, [
+          makeWorker(101, 100, { verdict: 'idle', idleSeconds: workerIdle }),
+        ]),
+      });
+    const [root] = model([sleeper(3000, 2400)]).roots;
+    expect(describeRow(root!)).toBe('2h · idle 40m · orphaned');
+    expect(describeRow(root!.children[0]!)).toBe('idle 40m');
+    expect(describeRow(model([sleeper(3000, 30)]).roots[0]!)).toBe('2h · orphaned'); // a worker just ran
+    expect(describeRow(model([sleeper(3000, null)]).roots[0]!)).toBe('2h · orphaned'); // not known yet
+    const portRun = xdist({
+      diagnosis: makeDiagnosis({ verdict: 'idle', idleSeconds: 3000 }, [
+        makeWorker(102, 100, {
+          idleSeconds: 3000,
+          listening: [{ proto: 'tcp', address: '127.0.0.1', port: 8765 }],
+        }),
+      ]),
+    });
+    expect(describeRow(model([portRun]).roots[0]!)).toBe('44s · holds :8765 · orphaned');
+  });
+
   it('gives a worker its activity (and a role other than xdist worker); its label is its test', () => {
     const [w1, w2] = model([xdist()]).roots[0]!.children;
     expect([w1!.label, describeRow(w1!)]).toEqual(['test_x.py::test_spins', '98% CPU']);
@@ -113,6 +137,18 @@ describe('row tooltip', () => {
     expect(rootText).toContain('| Folder | `/repo` |');
     expect(rootText).toContain('| Session | 90, process group 100 |');
     expect(rootText).toContain('| Activity | idle |');
+  });
+
+  it('says how long it has been idle on the Activity line', () => {
+    const idle = (idleSeconds: number | null) =>
+      rowTooltip(
+        model([makeSample({ diagnosis: makeDiagnosis({ verdict: 'idle', idleSeconds }) })]).roots[0]!,
+        false,
+      ).value;
+    expect(idle(2400)).toContain('| Activity | idle for 40m |');
+    expect(idle(12)).toContain('| Activity | idle for 12s |');
+    expect(idle(0)).toContain('| Activity | idle |'); // it did just run
+    expect(idle(null)).toContain('| Activity | idle |');
   });
 
   it('keeps hostile test ids and holds inside code spans', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   basetempName,
   holdsText,
+  IDLE_FACT_SECONDS,
   MAX_HOLDS,
   NO_FACTS,
   worstFact,
@@ -77,6 +78,27 @@ describe('worstFact', () => {
     expect(worstOfRun([root, worker])).toEqual({ kind: 'port', text: ':8765' });
     expect(worstOfRun([facts({ verdict: 'stopped' }), root])?.kind).toBe('cpu');
     expect(worstOfRun([])).toBeNull();
+  });
+
+  it('says how long a run has slept, from a minute on, when nothing stronger applies', () => {
+    const idle = (idleSeconds: number | null) => facts({ verdict: 'idle', cpuNowPercent: 0, idleSeconds });
+    expect(worstFact(idle(2400))).toEqual({ kind: 'idle', seconds: 2400 });
+    expect(worstFact(idle(IDLE_FACT_SECONDS))).toEqual({ kind: 'idle', seconds: 60 });
+    expect(worstFact(idle(59))).toBeNull(); // a pause, not worth the room
+    expect(worstFact(idle(null))).toBeNull(); // not watched long enough to know
+    expect(worstFact(facts({ verdict: 'busy', cpuNowPercent: 3, idleSeconds: 900 }))).toBeNull();
+    // A run is idle when all of it is, for as long as its most recently active process.
+    expect(worstOfRun([idle(2400), idle(600), idle(3000)])).toEqual({ kind: 'idle', seconds: 600 });
+    expect(worstOfRun([idle(2400), idle(30)])).toBeNull();
+    expect(worstOfRun([idle(2400), idle(null)])).toBeNull();
+    expect(worstOfRun([idle(2400), facts({ verdict: 'busy', cpuNowPercent: 3 })])).toBeNull();
+    // Stronger facts win: a port a worker holds, a core, a stopped worker.
+    expect(worstOfRun([idle(2400), facts({ ...idle(2400), holds: [':8000'], portCount: 1 })])).toEqual({
+      kind: 'port',
+      text: ':8000',
+    });
+    expect(worstOfRun([idle(2400), facts({ verdict: 'spinning', cpuNowPercent: 99 })])?.kind).toBe('cpu');
+    expect(worstOfRun([idle(2400), facts({ verdict: 'stopped' })])?.kind).toBe('state');
   });
 });
 

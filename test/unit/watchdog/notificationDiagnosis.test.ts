@@ -58,6 +58,14 @@ describe('notification with diagnosis', () => {
     expect(text).toContain('burning a core');
   });
 
+  it('says how long a run has slept, with the tests it sleeps in', () => {
+    const hangs = makeWorker(101, 100, { idleSeconds: 2400, tests: ['t.py::test_hangs'] });
+    const text = message([
+      run([], { diagnosis: makeDiagnosis({ verdict: 'idle', idleSeconds: 2500 }, [hangs]) }),
+    ]);
+    expect(text).toContain('idle for 40m, stuck in t.py::test_hangs');
+  });
+
   it('says nothing more for a quiet orphan (no diagnosis, or idle)', () => {
     const text = message([makeSample({ pid: 7, argv: ['pytest', '-x'] })]);
     expect(text).toMatch(/^Blocking: pytest -x \(PID 7, [^)]*orphaned onto tini\)\./);
