@@ -144,6 +144,10 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
     await check(
       'rows at the default width: age and flag readable, label elided once, severity first',
       async () => {
+        // Not hovered and the tree not focused: a focused or hovered row shows its inline actions
+        // (Snooze, Kill) over the end of the description, as VS Code does for every view.
+        await page.mouse.click(700, 450);
+        await page.mouse.move(700, 450);
         const row = await findTreeRow(page, fake.pid);
         const label = (await row.locator('.label-name').innerText()).trim();
         const description = await rowDescription(row);
