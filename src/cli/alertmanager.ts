@@ -17,6 +17,7 @@ import {
   validForMs,
 } from '../metrics/alertmanagerModel';
 import { sanitize } from '../watchdog/sanitize';
+import { withoutTrailingSlashes } from '../watchdog/argv';
 import type { OptionSpecs, ParsedOptions } from './args';
 
 const EXPOSE_CMDLINE_OPTION: OptionSpecs = {
@@ -79,7 +80,7 @@ export function alertmanagerTarget(text: string): AlertmanagerTarget | string {
   url.username = '';
   url.password = '';
   if (!url.pathname.endsWith('/api/v2/alerts'))
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v2/alerts`;
+    url.pathname = `${withoutTrailingSlashes(url.pathname)}/api/v2/alerts`;
   return { url: url.toString(), authorization };
 }
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { DiagnosingScanner } from '../proc/diagnosingScanner';
 import type { DiagnosisOptions } from '../proc/diagnosingScanner';
+import { parseChildren } from '../proc/parseChildren';
 import { nodeProcFs } from '../proc/procFs';
 import { countByKind, countingProcFs } from '../proc/readCounter';
 import type { ReadKind } from '../proc/readCounter';
@@ -35,12 +36,7 @@ export interface ReadsReport {
 function initChildren(procRoot: string): Set<number> {
   try {
     const text = readFileSync(`${procRoot}/1/task/1/children`, 'utf8');
-    return new Set(
-      text
-        .split(' ')
-        .filter((w) => /^\d+$/.test(w))
-        .map(Number),
-    );
+    return new Set(parseChildren(text));
   } catch {
     return new Set();
   }

@@ -8,6 +8,7 @@ import { parseStat } from './parseStat';
 import type { StatFields } from './parseStat';
 import type { ProcFs } from './procFs';
 import { KeptFiles } from './keptFiles';
+import { parseChildren } from './parseChildren';
 
 /** A cmdline is at most a few pages in practice; ARG_MAX-sized ones are cut (display only). */
 const CMDLINE_MAX_BYTES = 64 * 1024;
@@ -104,19 +105,16 @@ export class DiagReader {
   children(pid: number, threads: number): number[] | null {
     const tids = threads <= 1 ? [String(pid)] : this.list(`${this.rootSlash}${pid}/task`);
     if (tids === null) return null;
-    const out: number[] = [];
+    // A Set, not out.includes: init can list thousands of children, read every scan.
+    const out = new Set<number>();
     let any = false;
     for (const tid of tids) {
       const text = this.small(pid, `task/${tid}/children`, true);
       if (!text.ok) continue;
       any = true;
-      for (const word of text.value.split(' ')) {
-        if (word === '' || word === '\n') continue;
-        const child = Number(word);
-        if (Number.isInteger(child) && child > 0 && !out.includes(child)) out.push(child);
-      }
+      for (const child of parseChildren(text.value)) out.add(child);
     }
-    return any ? out : null;
+    return any ? [...out] : null;
   }
 
   /** Names in a directory, null when it cannot be listed. */

@@ -3,24 +3,16 @@
 // and process group survive re-parenting, parent links do not. Never the session of a live
 // leader outside the run (the user's login shell, the editor's terminal): then only descendants.
 // runTargets is pure; listRunMembers reads stat of every process, once, when a run kill is asked.
-import { opendirSync } from 'node:fs';
-import type { Dir } from 'node:fs';
-import { join } from 'node:path';
 import type { DescendantsResult } from './descendants';
 import { killProcess } from './kill';
 import type { KillEnv, KillTarget, TargetOutcome } from './kill';
-import { MAX_CMDLINE_BYTES, MAX_SMALL_FILE_BYTES, readBoundedSync, readTextBoundedSync } from './boundedRead';
 import { readProcessIdentity } from './readProcess';
-import { parseCmdline } from './parseCmdline';
-import { parseStat } from './parseStat';
+import { readArgv, readProcTable } from './procTable';
+import type { StatNode } from './procTable';
 import type { ProcIdentity } from './types';
 
-export interface RunNode extends ProcIdentity {
-  readonly ppid: number;
-  readonly sid: number;
-  readonly pgid: number;
-  readonly state: string;
-}
+/** What runTargets needs of each process: its stat fields (procTable.ts). */
+export type RunNode = StatNode;
 
 /**
  * The processes to signal after the root, parents before children: descendants first (breadth-
@@ -72,37 +64,15 @@ function usable(n: RunNode, exclude: ReadonlySet<number>): boolean {
 /** As listDescendants's result (descendants.ts), so a front end takes either. */
 export type RunMembersResult = DescendantsResult;
 
-const SLICE_MS = 2;
-
 /** Every process's stat (batched listing, sliced), then runTargets, then each target's argv. */
 export async function listRunMembers(
   procRoot: string,
   root: ProcIdentity,
   exclude: ReadonlySet<number>,
 ): Promise<RunMembersResult> {
-  let dir: Dir;
-  try {
-    dir = opendirSync(procRoot, { bufferSize: 256 });
-  } catch (err) {
-    return { kind: 'unreadable', error: `cannot read ${procRoot}: ${(err as Error).message}` };
-  }
-  const nodes: RunNode[] = [];
-  let sliceStart = performance.now();
-  try {
-    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) {
-      if (!/^\d+$/.test(entry.name)) continue;
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-      const node = readNode(procRoot, Number(entry.name));
-      if (node !== null) nodes.push(node);
-    }
-  } catch (err) {
-    return { kind: 'unreadable', error: `listing ${procRoot} failed: ${(err as Error).message}` };
-  } finally {
-    dir.closeSync();
-  }
+  const table = await readProcTable(procRoot);
+  if (table.kind === 'unreadable') return table;
+  const nodes = table.nodes;
   const rootNode = nodes.find((n) => n.pid === root.pid);
   if (rootNode === undefined) return { kind: 'vanished' };
   if (rootNode.starttime !== root.starttime) return { kind: 'pidReused' };
@@ -112,25 +82,6 @@ export async function listRunMembers(
     if (argv !== null) descendants.push({ pid: n.pid, starttime: n.starttime, argv });
   }
   return { kind: 'ok', descendants };
-}
-
-function readNode(procRoot: string, pid: number): RunNode | null {
-  try {
-    const stat = parseStat(readTextBoundedSync(join(procRoot, String(pid), 'stat'), MAX_SMALL_FILE_BYTES));
-    if (!stat.ok || stat.value.pid !== pid) return null;
-    const { ppid, starttime, session, pgrp, state } = stat.value;
-    return { pid, ppid, starttime, sid: session, pgid: pgrp, state };
-  } catch {
-    return null; // vanished or denied: not signallable from here anyway
-  }
-}
-
-function readArgv(procRoot: string, pid: number): string[] | null {
-  try {
-    return parseCmdline(readBoundedSync(join(procRoot, String(pid), 'cmdline'), MAX_CMDLINE_BYTES));
-  } catch {
-    return null;
-  }
 }
 
 /**

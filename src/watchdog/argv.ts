@@ -30,14 +30,19 @@ const MAX_DEPTH = 8;
 export const MAX_PROGRAM_CHARS = 4096;
 
 /**
- * The last path segment, trailing slashes ignored. A loop, not `/\/+$/`: that regex is tried at
- * every slash of a run and rescans the run each time (quadratic on `////…x`).
+ * The path without its trailing slashes. A loop, not `/\/+$/`: that regex is tried at every
+ * slash of a run and rescans the run each time (quadratic on `////…x`).
  */
-export function basename(path: string): string {
+export function withoutTrailingSlashes(path: string): string {
   let end = path.length;
   while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
-  const slash = path.lastIndexOf('/', end - 1);
-  return path.slice(slash + 1, end);
+  return path.slice(0, end);
+}
+
+/** The last path segment, trailing slashes ignored. */
+export function basename(path: string): string {
+  const trimmed = withoutTrailingSlashes(path);
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
 /**

@@ -4,6 +4,7 @@
 // whether this machine's Python can run them; and cleaning up a whole run by session.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'vitest';
 import { parseStat } from '../../src/proc/parseStat';
 import { shellQuote, statOf, waitUntil } from './realProcs';
 
@@ -91,8 +92,31 @@ export function killSession(sid: number): void {
  * Why /usr/bin/python3 cannot run the real xdist tests (null when it can): it needs pytest, xdist
  * and setproctitle (Debian python3-pytest, python3-pytest-xdist, python3-setproctitle).
  */
-export function pythonTestTools(): string | null {
+function pythonTestTools(): string | null {
   const r = spawnSync('/usr/bin/python3', ['-c', 'import pytest, xdist, setproctitle'], { encoding: 'utf8' });
   if (r.status === 0) return null;
   return `/usr/bin/python3 cannot import pytest, xdist and setproctitle (apt-get install python3-pytest python3-pytest-xdist python3-setproctitle): ${(r.stderr ?? String(r.error)).trim().split('\n').pop() ?? ''}`;
+}
+
+/**
+ * `describe` for the real pytest tests. Without the Python tools: where `npm test` installs them
+ * itself (as root, scripts/realhost/debian.mjs), their absence is a failure, never a skip; for a
+ * plain user it is a SKIPPED suite whose name and stderr line say what is missing and how to get it.
+ */
+export function describeWithPytest(title: string, body: () => void): void {
+  const missing = pythonTestTools();
+  if (missing === null) {
+    describe(title, body);
+    return;
+  }
+  if (process.getuid?.() === 0) {
+    describe(title, () => {
+      it('has /usr/bin/python3 with pytest, xdist and setproctitle (npm test installs them as root)', () => {
+        throw new Error(missing);
+      });
+    });
+    return;
+  }
+  console.warn(`SKIPPED (${missing}): ${title}`);
+  describe.skip(`${title} [SKIPPED: ${missing}]`, body);
 }

@@ -5,19 +5,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { DiagnosingScanner } from '../../src/proc/diagnosingScanner';
 import { DEFAULT_REAPERS } from '../../src/proc/orphan';
 import { identityKey } from '../../src/proc/types';
 import { createMatcher } from '../../src/watchdog/match';
 import { bundleCli } from '../helpers/cliBundle';
-import { killSession, pythonTestTools, startOrphanedRun } from '../helpers/pytestRun';
+import { describeWithPytest, killSession, startOrphanedRun } from '../helpers/pytestRun';
 import type { OrphanedRun } from '../helpers/pytestRun';
 import { statOf, waitUntil } from '../helpers/realProcs';
 
 const out = resolve('test-output/leftBehind');
 const cli = join(out, 'cli.js');
-const skip = pythonTestTools();
 
 const TEST = `import os, subprocess, sys, time
 
@@ -84,7 +83,7 @@ function basetempOf(tmp: string): string {
   return join(tmp, of, 'pytest-0');
 }
 
-describe.skipIf(skip !== null)('processes a real pytest left behind', () => {
+describeWithPytest('processes a real pytest left behind', () => {
   beforeAll(async () => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });

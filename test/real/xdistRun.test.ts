@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundleCli } from '../helpers/cliBundle';
-import { killSession, pythonTestTools, sessionMembers, startOrphanedRun } from '../helpers/pytestRun';
+import { describeWithPytest, killSession, sessionMembers, startOrphanedRun } from '../helpers/pytestRun';
 import type { OrphanedRun } from '../helpers/pytestRun';
 import { childrenOf, waitUntil } from '../helpers/realProcs';
 
@@ -14,7 +14,6 @@ const out = resolve('test-output/xdistRun');
 const cli = join(out, 'cli.js');
 const repo = join(out, 'repo');
 const portFile = join(out, 'port');
-const skip = pythonTestTools();
 
 const TESTS = `import os, socket, time
 
@@ -80,7 +79,7 @@ function cliRun(...args: string[]): { status: number | null; stdout: string; std
   return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
 }
 
-describe.skipIf(skip !== null)('a real orphaned pytest -n 3 run (xdist, setproctitle)', () => {
+describeWithPytest('a real orphaned pytest -n 3 run (xdist, setproctitle)', () => {
   beforeAll(async () => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(join(repo, 'tests'), { recursive: true });
