@@ -197,9 +197,11 @@ export async function hoverText(page, target, mustContain) {
     `a hover with "${mustContain}"`,
     async () => {
       await page.mouse.move(1, 1);
-      await target.hover();
+      await target.hover({ timeout: 4000 });
       await hover.waitFor({ timeout: 4000 });
-      return (await hover.innerText()).trim();
+      // Short: a scan that re-renders the tree closes the hover between the wait and the read,
+      // and Playwright's 30 s default would then spend the whole poll on one read (CI saw it).
+      return (await hover.innerText({ timeout: 1000 })).trim();
     },
     { timeoutMs: 30_000 },
   );
