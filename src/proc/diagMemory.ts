@@ -10,6 +10,7 @@
 // main thread's runtime says nothing about the others.
 import { parseSchedstat } from './activity';
 import type { DiagReader } from './diagRead';
+import type { ListeningSocket } from './diagnosisTypes';
 import type { FdScan } from './holdsReader';
 import type { Subject } from './runTree';
 
@@ -27,6 +28,12 @@ export interface Recalled {
   children: number[] | null;
   argv: readonly string[];
   cwd: string | null;
+  /**
+   * Its sockets found listening, by inode: a listening socket it still holds stays listening
+   * (only a shutdown by another holder of the same socket would end that; not worth a table
+   * read every scan), so a quiet holder needs no socket table for them.
+   */
+  listeners: Map<number, ListeningSocket>;
 }
 
 interface Entry {

@@ -18,6 +18,7 @@ import type {
   Activity,
   Diagnosis,
   Holds,
+  ListeningSocket,
   ProcessDiagnosis,
   RunInfo,
   WorkerDiagnosis,
@@ -25,9 +26,9 @@ import type {
 } from './diagnosisTypes';
 import type { GitPlace } from './gitBranch';
 import { holdsOf, scanFds } from './holdsReader';
-import type { NetTables } from './holdsReader';
+import type { NetTables, SocketLookup } from './holdsReader';
 import { isExecnetBootstrap, isXdistTitle, testsFromArgv } from './nodeIds';
-import { containingDir } from './parseFdLinks';
+import { classifyFdLink, containingDir } from './parseFdLinks';
 import type { Subject } from './runTree';
 
 export interface DiagnoseContext {
@@ -62,10 +63,7 @@ export function diagnoseRun(
   const folders = rootCwd === null ? ctx.workspaces : [rootCwd, ...ctx.workspaces];
   const own = diagnoseOne(ctx, root, rootCwd, folders);
   const workers = descendants.map((d): WorkerDiagnosis => {
-    const cwd = ctx.memory.recall(ctx.reader, d, 'cwd', () => {
-      const link = ctx.reader.cwd(d.pid);
-      return link.ok ? link.value : null;
-    });
+    const cwd = cwdOf(ctx.memory, ctx.reader, d);
     const diagnosis = diagnoseOne(ctx, d, cwd, folders);
     return {
       pid: d.pid,
@@ -93,6 +91,14 @@ export function diagnoseRun(
   };
 }
 
+/** The cwd link of `s`, read again only when it has run since the last scan (diagMemory). */
+export function cwdOf(memory: DiagMemory, reader: DiagReader, s: Subject): string | null {
+  return memory.recall(reader, s, 'cwd', () => {
+    const link = reader.cwd(s.pid);
+    return link.ok ? link.value : null;
+  });
+}
+
 function diagnoseOne(
   ctx: DiagnoseContext,
   s: Subject,
@@ -100,18 +106,33 @@ function diagnoseOne(
   folders: readonly string[],
 ): ProcessDiagnosis {
   const fds = ctx.memory.recall(ctx.reader, s, 'fds', () => scanFds(ctx.reader, s.pid));
+  const listeners = listenersOf(ctx, s);
+  const net: SocketLookup = {
+    listening: (pid, inode) => {
+      let socket = listeners.get(inode);
+      if (socket === undefined) {
+        socket = ctx.net.listening(pid, inode);
+        if (socket !== undefined) listeners.set(inode, socket);
+      }
+      return socket;
+    },
+  };
   const holds: Holds = holdsOf(s.pid, fds, cwd, {
-    net: ctx.net,
+    net,
     folders,
     basetemps: ctx.basetemps,
   });
   return { activity: activityOf(ctx, s), tests: testsFromArgv(s.argv), holds, run: runOf(ctx, s, cwd) };
 }
 
+/** The sockets `s` was found listening on, kept while it does not run (diagMemory). */
+const listenersOf = (ctx: DiagnoseContext, s: Subject): Map<number, ListeningSocket> =>
+  ctx.memory.recall(ctx.reader, s, 'listeners', () => new Map());
+
 /**
  * Last scan's diagnosis of a lone process (no descendants then or now) that has not run since:
- * only its activity and its branch are read again. Not when it holds a socket: a process sharing
- * it may have started listening on it meanwhile.
+ * only its activity and its branch are read again. Not when it holds a socket that was not
+ * listening then: a process sharing it may have started listening on it meanwhile.
  */
 function refreshQuiet(
   ctx: DiagnoseContext,
@@ -123,7 +144,12 @@ function refreshQuiet(
   if (descendants.length > 0 || previous.workers.length > 0 || previous.run.cwd !== rootCwd) return null;
   if (!ctx.memory.probe(ctx.reader, root).quiet) return null;
   const fds = ctx.memory.recall(ctx.reader, root, 'fds', () => scanFds(ctx.reader, root.pid));
-  if (fds.links.some((link) => link.startsWith('socket:'))) return null;
+  const listeners = listenersOf(ctx, root);
+  const unsettled = (target: string): boolean => {
+    const link = classifyFdLink(target);
+    return link.kind === 'socket' && !listeners.has(link.inode);
+  };
+  if (fds.links.some(unsettled)) return null;
   return {
     activity: activityOf(ctx, root),
     tests: previous.tests,

@@ -8,7 +8,7 @@ import { basetempOption } from './basetemp';
 import { USER_HZ } from './constants';
 import { DiagMemory } from './diagMemory';
 import { DiagReader } from './diagRead';
-import { diagnoseRun } from './diagnose';
+import { cwdOf, diagnoseRun } from './diagnose';
 import { firstReadings, readUptime, rememberWorkers, resample } from './diagnosisRuns';
 import type { Run } from './diagnosisRuns';
 import type { DiagnoseContext } from './diagnose';
@@ -66,7 +66,8 @@ export class DiagnosingScanner {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: DiagnosingScannerOptions = {}) {
-    this.scanner = new ProcScanner(options);
+    // Matches' cwd links are read below, and only for those that ran since the last scan.
+    this.scanner = new ProcScanner({ ...options, readCwd: false });
     const root = options.procRoot ?? '/proc';
     this.reader = new DiagReader(options.fs ?? nodeProcFs, root.endsWith('/') ? root : `${root}/`);
     this.userHz = options.userHz ?? USER_HZ;
@@ -134,6 +135,8 @@ export class DiagnosingScanner {
     if (!result.ok) return result;
     const started = performance.now();
     const slicer = new Slicer(this.sliceMs);
+    // The reader's last slice ended just now, with no turn of the loop since: start on a fresh one.
+    await slicer.pause();
     this.reader.kept.nextScan();
     this.diagMemory.nextScan();
     const testChildren = options.testChildren ?? true;
@@ -144,8 +147,9 @@ export class DiagnosingScanner {
     for (const sample of result.samples) {
       if (slicer.due()) await slicer.pause();
       const subject = subjectFromSample(sample, this.userHz);
+      const cwd = cwdOf(this.diagMemory, this.reader, subject);
       const tree = discoverDescendants(this.reader, subject, this.diagMemory);
-      runs.push({ sample, subject, cwd: sample.cwd, ...tree, leftBy: null });
+      runs.push({ sample, subject, cwd, ...tree, leftBy: null });
       const option = basetempOption(sample.argv);
       if (option !== null && testChildren) lineage.addBasetemp(option);
     }
@@ -260,6 +264,6 @@ export class DiagnosingScanner {
 
   private withDiagnosis(run: Run, diagnosis: Diagnosis, now: number): ProcessSample {
     const ageSeconds = Math.max(0, now - run.sample.starttime / this.userHz);
-    return { ...run.sample, ageSeconds, diagnosis };
+    return { ...run.sample, cwd: run.cwd, ageSeconds, diagnosis };
   }
 }

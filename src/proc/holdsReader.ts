@@ -62,7 +62,7 @@ interface NamespaceTables {
  * on a machine with 262,144 buckets, whatever the number of sockets): a quarter to a half of
  * what diagnosis adds to a steady scan when a run holds a port.
  */
-export class NetTables {
+export class NetTables implements SocketLookup {
   private readonly byNamespace = new Map<string, NamespaceTables>();
   private readonly namespaceOf = new Map<number, string>();
   /** Table files read (for the test that holds this to once per scan). */
@@ -111,8 +111,13 @@ export class NetTables {
   }
 }
 
+/** Finds whether a socket inode of `pid` listens (NetTables, or a memo in front of them). */
+export interface SocketLookup {
+  listening(pid: number, inode: number): ListeningSocket | undefined;
+}
+
 export interface HoldsContext {
-  readonly net: NetTables;
+  readonly net: SocketLookup;
   /** The run's cwd and the workspace folders: open files under these are listed. */
   readonly folders: readonly string[];
   /** `--basetemp` directories of matched runs. */

@@ -25,6 +25,11 @@ export interface ProcScannerOptions {
   userHz?: number;
   /** fs seam for tests (wrap to observe or inject errors); default node:fs. */
   fs?: ProcFs;
+  /**
+   * Read each match's cwd link (default true). The diagnosing scanner reads it itself, only for
+   * a match that has run since the last scan (a process that has not cannot have changed it).
+   */
+  readCwd?: boolean;
 }
 
 // Every scan, the cold one included, keeps each newly opened cmdline fd while the cache has
@@ -41,6 +46,7 @@ export class ProcScanner {
   private readonly sliceMs: number;
   private readonly userHz: number;
   private readonly fs: ProcFs;
+  private readonly readCwd: boolean;
   private readonly buffer = new ReadBuffer();
   private readonly cache: FdCache;
   private scans = 0;
@@ -52,6 +58,7 @@ export class ProcScanner {
     this.sliceMs = options.sliceMs ?? 2;
     this.userHz = options.userHz ?? USER_HZ;
     this.fs = options.fs ?? nodeProcFs;
+    this.readCwd = options.readCwd ?? true;
     this.cache = new FdCache(this.fs, Math.max(0, options.maxCachedFds ?? defaultFdCapacity()));
   }
 
@@ -115,6 +122,7 @@ export class ProcScanner {
       uptimeSeconds,
       reapers,
       parentComms: new Map(),
+      readCwd: this.readCwd,
     };
 
     const scan: ScanState = {

@@ -23,6 +23,8 @@ export interface SampleContext {
   readonly reapers: readonly string[];
   /** Parent comm by pid, shared by the matches of one scan (siblings share a parent). */
   readonly parentComms: Map<number, string | null>;
+  /** Read the cwd link (ProcScannerOptions.readCwd); else the sample's cwd is null. */
+  readonly readCwd: boolean;
 }
 
 export type SampleOutcome = { kind: 'ok'; sample: ProcessSample } | { kind: ProcErrorKind };
@@ -68,7 +70,7 @@ export function buildSample(
 
   let details = handles?.details ?? null;
   if (details === null || details.starttime !== starttime) details = readDetails(ctx, dir, starttime);
-  const cwd = optional(() => ctx.fs.readlinkSync(dir + 'cwd'));
+  const cwd = ctx.readCwd ? optional(() => ctx.fs.readlinkSync(dir + 'cwd')) : undefined;
 
   if (!verified) {
     try {

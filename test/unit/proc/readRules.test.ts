@@ -5,7 +5,7 @@
 // sockets (and only until every socket looked up was seen in one); cwd only for orphans (and
 // runs); an fd scan only for an orphan its cwd or argv did not decide; a steady scan reads no
 // orphan's cwd or fds again.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -141,8 +141,44 @@ describe('read-count rules', () => {
     expect(of(second, 500)).toEqual(['cmdline']); // decided last scan: no evidence
     expect(of(second, 40).sort()).toEqual(['cmdline', 'stat']); // the same, but the run's parent
     expect(count(second, 'fdList') + count(second, 'fdLink')).toBe(0);
-    expect(count(second, 'net')).toBe(1); // socket holders: looked up again, once
+    // The socket holders have not run: their sockets were listening and still are.
+    expect(count(second, 'net')).toBe(0);
     expect(count(second, 'status') + count(second, 'cgroup') + count(second, 'wchan')).toBe(0);
+  });
+
+  it('steady scan: a socket holder that ran has its socket looked up again, in one table read', async () => {
+    const fs = countingProcFs(nodeProcFs, root);
+    const scanner = new DiagnosingScanner({ procRoot: root, fs });
+    const matcher = createMatcher(['pytest']);
+    await scanner.scan(matcher, DEFAULT_REAPERS, { testChildren: true });
+    writeFileSync(join(root, '101', 'schedstat'), '90000000 2000 9\n'); // 101 ran
+    fs.take();
+    const r2 = await scanner.scan(matcher, DEFAULT_REAPERS, { testChildren: true });
+    const second = fs.take();
+    scanner.dispose();
+    expect(count(second, 'net')).toBe(1);
+    expect(count(second, 'net', 101)).toBe(1);
+    const ports = r2.samples
+      .find((s) => s.pid === 100)
+      ?.diagnosis?.workers.map((w) => w.holds.listening.map((l) => l.port));
+    expect(ports).toEqual([[8080], [8081]]); // 0x1F90, 0x1F91: found again, and kept from memory
+  });
+
+  it("a match's cwd link is read on the first scan and again only once it has run", async () => {
+    const fs = countingProcFs(nodeProcFs, root);
+    const scanner = new DiagnosingScanner({ procRoot: root, fs });
+    const matcher = createMatcher(['pytest']);
+    const cwdOf100 = async (): Promise<[string | null | undefined, number]> => {
+      const r = await scanner.scan(matcher, DEFAULT_REAPERS, { testChildren: true });
+      return [r.samples.find((s) => s.pid === 100)?.cwd, count(fs.take(), 'cwd', 100)];
+    };
+    expect(await cwdOf100()).toEqual(['/repo', 1]);
+    expect(await cwdOf100()).toEqual(['/repo', 0]); // has not run: it cannot have moved
+    rmSync(join(root, '100', 'cwd'));
+    symlinkSync('/repo/sub', join(root, '100', 'cwd'));
+    writeFileSync(join(root, '100', 'schedstat'), '90000000 2000 9\n'); // ran (and chdir'd)
+    expect(await cwdOf100()).toEqual(['/repo/sub', 1]);
+    scanner.dispose();
   });
 
   it('a socket in no table (a unix socket) costs each of the four tables once, not once per holder', async () => {
