@@ -16,24 +16,54 @@ function rowContextValue(row: ProcessRow): string {
   return 'process.waiting';
 }
 
+/** What a node's row shows, nested like the tree: the redraw decision compares these. */
+function looks(node: TreeNode): unknown {
+  const face =
+    node.kind === 'group'
+      ? [node.key, describeGroup(node)]
+      : [
+          node.key,
+          node.label,
+          describeRow(node),
+          rowContextValue(node),
+          node.terminating,
+          node.blocking,
+          node.snoozed,
+        ];
+  return [face, node.children.map(looks)];
+}
+
 export class ProcessTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private model: ViewModel = EMPTY_VIEW_MODEL;
   private parents = new Map<string, TreeNode>();
+  private nodes = new Map<string, TreeNode>();
+  /** What the last redraw showed (see `show`); null before the first. */
+  private drawn: string | null = null;
   private isolated = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  /**
+   * Takes the model of a tick; redraws only when a row would look different (labels,
+   * descriptions, icons, menus, nesting). Each redraw closes an open tooltip, and a tick that
+   * changes nothing visible (most of them, once an age reads in minutes) would do just that.
+   */
   show(model: ViewModel, isolatedPidNamespace: boolean): void {
     this.model = model;
     this.isolated = isolatedPidNamespace;
     this.parents = new Map();
+    this.nodes = new Map();
     const note = (node: TreeNode): void => {
+      this.nodes.set(node.key, node);
       for (const child of node.children) {
         this.parents.set(child.key, node);
         note(child);
       }
     };
     model.tree.forEach(note);
+    const drawn = JSON.stringify(model.tree.map(looks));
+    if (drawn === this.drawn) return;
+    this.drawn = drawn;
     this.changed.fire();
   }
 
@@ -49,13 +79,22 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     return node.kind === 'group' ? this.groupItem(node) : this.rowItem(node);
   }
 
+  /**
+   * The tooltip, built when the pointer rests on a row, from the tick of that moment: its times
+   * and CPU figures change every tick without a redraw (see `show`).
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    const now = this.nodes.get(node.key) ?? node;
+    item.tooltip = now.kind === 'group' ? groupTooltip(now) : rowTooltip(now, this.isolated);
+    return item;
+  }
+
   /** "Left behind by tests": the run is gone; its basetemp tells which run it was. */
   private groupItem(group: GroupRow): vscode.TreeItem {
     const label = vscode.l10n.t('Left behind by tests');
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = group.key;
     item.description = describeGroup(group);
-    item.tooltip = groupTooltip(group);
     item.contextValue = 'leftBehindGroup';
     item.iconPath = new vscode.ThemeIcon('debug-disconnect');
     item.accessibilityInformation = { label: `${label}, ${item.description}` };
@@ -73,7 +112,6 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     // reused pid is a different item.
     item.id = row.key;
     item.description = describeRow(row);
-    item.tooltip = rowTooltip(row, this.isolated);
     item.contextValue = rowContextValue(row);
     item.iconPath = row.terminating
       ? new vscode.ThemeIcon('loading~spin')
