@@ -9,7 +9,7 @@ import { createScanSource } from './vscode/scanSource';
 import { createMatcher } from './watchdog/match';
 import { Monitor, nodeTimers } from './watchdog/monitor';
 import type { WatchdogConfig } from './watchdog/types';
-import { AlertStore } from './vscode/alertStore';
+import { AlertStore, RunLengthsStore } from './vscode/alertStore';
 import { killByArg, registerCommands, scanWithProgress, snoozeKeys } from './vscode/commands';
 import type { SnoozeFor } from './watchdog/alertState';
 import type { CommandDeps } from './vscode/commands';
@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const status = new WatchStatusBar();
   const store = new AlertStore(context.workspaceState);
+  const runLengths = new RunLengthsStore(context.workspaceState);
   const scanSource = createScanSource(context.workspaceState);
   context.subscriptions.push(log, tree, treeView, status, scanSource);
 
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     status,
     store,
+    runLengths,
     log,
   });
   context.subscriptions.push(controller);

@@ -6,8 +6,11 @@
 import type * as vscode from 'vscode';
 import type { AlertState } from '../watchdog/alertState';
 import { parseAlertState, persistentAlertState, serializeAlertState } from '../watchdog/alertState';
+import { parseRunLengths, storedRunLengths } from '../watchdog/runLengths';
+import type { RunLengths } from '../watchdog/runLengths';
 
 const STORAGE_KEY = 'procWatchdog.alertState';
+const RUN_LENGTHS_KEY = 'procWatchdog.runLengths';
 
 export class AlertStore {
   private lastWritten = '';
@@ -33,6 +36,31 @@ export class AlertStore {
     this.lastWritten = text;
     // A failed write is retried by the next save (never an unhandled rejection).
     this.memento.update(STORAGE_KEY, json).then(undefined, () => {
+      if (this.lastWritten === text) this.lastWritten = '';
+    });
+  }
+}
+
+/** How long runs here took when they ended on their own (threshold advice), across reloads. */
+export class RunLengthsStore {
+  private lastWritten = '';
+
+  constructor(private readonly memento: vscode.Memento) {}
+
+  /** Never throws: garbage gives the empty memory (parseRunLengths). */
+  load(): RunLengths {
+    const r = parseRunLengths(this.memento.get<unknown>(RUN_LENGTHS_KEY));
+    this.lastWritten = JSON.stringify(storedRunLengths(r));
+    return r;
+  }
+
+  /** Writes only when what is stored changed (a run ended on its own), not every tick. */
+  save(r: RunLengths): void {
+    const json = storedRunLengths(r);
+    const text = JSON.stringify(json);
+    if (text === this.lastWritten) return;
+    this.lastWritten = text;
+    this.memento.update(RUN_LENGTHS_KEY, json).then(undefined, () => {
       if (this.lastWritten === text) this.lastWritten = '';
     });
   }

@@ -241,7 +241,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }),
     ),
     reg('procWatchdog.copyReport', async () => {
-      await vscode.env.clipboard.writeText(markdownReport(deps.controller.viewModel, os.hostname()));
+      await vscode.env.clipboard.writeText(
+        markdownReport(deps.controller.viewModel, os.hostname(), deps.controller.advice),
+      );
       void notify('information', vscode.l10n.t('Proc Watchdog: report copied to the clipboard.'));
     }),
     reg('procWatchdog.openSettings', () =>

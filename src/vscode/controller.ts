@@ -12,8 +12,10 @@ import { composeNotification } from '../watchdog/notificationText';
 import { buildViewModel, EMPTY_VIEW_MODEL, withFailedScan } from '../watchdog/viewModel';
 import type { ProcessRow, TreeNode, ViewModel } from '../watchdog/viewModel';
 import type { AlertEvent } from '../watchdog/types';
-import type { AlertStore } from './alertStore';
-import { UI_WORDS } from './ageText';
+import { emptyRunLengths, observeRuns, thresholdAdvice } from '../watchdog/runLengths';
+import type { RunLengths } from '../watchdog/runLengths';
+import type { AlertStore, RunLengthsStore } from './alertStore';
+import { ageText, UI_WORDS } from './ageText';
 import { LiveNotification } from './liveNotification';
 import { revealRow, VIEW_ID } from './processTree';
 import type { ProcessTreeProvider } from './processTree';
@@ -59,6 +61,8 @@ export interface Snapshot {
   /** How many times a notification was opened (each replaces the previous one). */
   readonly notificationsShown: number;
   readonly isolatedPidNamespace: boolean;
+  /** The threshold advice line of the status-bar tooltip and Copy Report, or ''. */
+  readonly advice: string;
 }
 
 export interface ControllerDeps {
@@ -66,6 +70,8 @@ export interface ControllerDeps {
   readonly treeView: vscode.TreeView<TreeNode>;
   readonly status: WatchStatusBar;
   readonly store: AlertStore;
+  /** Threshold advice: how long runs took when they ended on their own (optional in tests). */
+  readonly runLengths?: RunLengthsStore;
   readonly log: vscode.LogOutputChannel;
   /**
    * Multi-window gate (src/coordination/leaderGate.ts), called every tick: resolves with the events
@@ -89,6 +95,9 @@ export class WatchController implements vscode.Disposable {
   private sidecarNote = '';
   private note: LiveNote = EMPTY_NOTE;
   private notificationsShown = 0;
+  private runLengths: RunLengths;
+  /** One line suggesting a longer `ageMinutes`, or '' (status-bar tooltip and Copy Report). */
+  private adviceLine = '';
   /** Keys a signal was sent to from here, with when: drawn "terminating…" until gone. */
   private readonly terminating = new Map<string, number>();
   private readonly recentEvents: RecordedEvent[] = [];
@@ -98,6 +107,7 @@ export class WatchController implements vscode.Disposable {
 
   constructor(private readonly deps: ControllerDeps) {
     this.nowMs = deps.nowMs ?? Date.now;
+    this.runLengths = deps.runLengths?.load() ?? emptyRunLengths();
     this.live = new LiveNotification((why) => {
       this.note = EMPTY_NOTE;
       deps.log.info(`notification ${why}`);
@@ -161,10 +171,38 @@ export class WatchController implements vscode.Disposable {
     }
     this.recentEvents.splice(0, Math.max(0, this.recentEvents.length - MAX_RECENT));
     this.deps.store.save(tick.state);
+    this.learnRunLengths(tick);
     if (this.state !== 'unsupported' && this.state !== 'disabled')
       this.setState(tick.scan.ok ? 'watching' : 'scanFailed');
     this.render();
     if (tick.scan.ok) this.notify(tick);
+  }
+
+  /** The threshold advice: what it learns from this tick, and its line. */
+  get advice(): string {
+    return this.adviceLine;
+  }
+
+  private learnRunLengths(tick: Tick): void {
+    const killedKeys = new Set([...(this.lastTick?.state.killedKeys ?? []), ...tick.state.killedKeys]);
+    for (const e of tick.events) if (e.type === 'recovery' && e.reason === 'killed') killedKeys.add(e.key);
+    for (const key of this.terminating.keys()) killedKeys.add(key);
+    this.runLengths = observeRuns(this.runLengths, {
+      scanOk: tick.scan.ok,
+      signals: tick.signals,
+      killedKeys,
+    });
+    this.deps.runLengths?.save(this.runLengths);
+    const advice = thresholdAdvice(this.runLengths, tick.config.ageMinutes);
+    this.adviceLine =
+      advice === null
+        ? ''
+        : vscode.l10n.t(
+            'Runs here that ended on their own took up to {0}, longer than procWatchdog.ageMinutes ({1}): consider {2}.',
+            ageText(advice.longestSeconds),
+            advice.ageMinutes,
+            advice.suggestedMinutes,
+          );
   }
 
   /** A signal was sent from here: the rows say "terminating…" and the notification says it, at once. */
@@ -243,7 +281,12 @@ export class WatchController implements vscode.Disposable {
     const empty = watching && this.model.all.length === 0;
     void vscode.commands.executeCommand('setContext', 'procWatchdog.empty', empty);
     if (this.state === 'unsupported' || this.state === 'disabled') status.hide();
-    else status.show(this.model, { isolated: this.isolated, sidecarNote: this.sidecarNote });
+    else
+      status.show(this.model, {
+        isolated: this.isolated,
+        sidecarNote: this.sidecarNote,
+        advice: this.adviceLine,
+      });
   }
 
   /** A failed scan and the container notice are said above the rows; the empty state is the welcome view's. */
@@ -288,6 +331,7 @@ export class WatchController implements vscode.Disposable {
       recentNotifications: [...this.recentNotifications],
       notificationsShown: this.notificationsShown,
       isolatedPidNamespace: this.isolated,
+      advice: this.adviceLine,
     };
   }
 

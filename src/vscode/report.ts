@@ -85,7 +85,7 @@ function walk(rows: readonly ProcessRow[], depth: number, out: string[]): void {
   }
 }
 
-export function markdownReport(model: ViewModel, hostName: string): string {
+export function markdownReport(model: ViewModel, hostName: string, advice = ''): string {
   const out: string[] = [];
   const at = model.lastScan === null ? '—' : new Date(model.lastScan.atMs).toISOString();
   out.push(`### ${vscode.l10n.t('Proc Watchdog report')} — ${cell(hostName, 80)}, ${at}`, '');
@@ -101,6 +101,7 @@ export function markdownReport(model: ViewModel, hostName: string): string {
       '',
     );
   }
+  if (advice !== '') out.push(advice, ''); // our own words and numbers: no outside text
   if (model.all.length === 0) {
     out.push(vscode.l10n.t('No matching process.'));
     return out.join('\n') + '\n';

@@ -27,6 +27,8 @@ export interface StatusNotes {
   readonly isolated: boolean;
   /** "Sidecar watch (.env.watchdog): off", or ''. */
   readonly sidecarNote: string;
+  /** Threshold advice ("Runs here … took up to 1h 12m …: consider 90."), or ''. */
+  readonly advice: string;
 }
 
 export class WatchStatusBar implements vscode.Disposable {
@@ -80,7 +82,9 @@ function tooltip(model: ViewModel, notes: StatusNotes): vscode.MarkdownString {
       md.appendMarkdown('\n');
     }
   }
-  const extra = [notes.isolated ? isolatedNote() : '', notes.sidecarNote].filter((s) => s !== '');
+  const extra = [notes.isolated ? isolatedNote() : '', notes.sidecarNote, notes.advice].filter(
+    (s) => s !== '',
+  );
   for (const line of extra) {
     md.appendMarkdown('\n\n');
     md.appendText(sanitize(line, 300)); // the sidecar note names the env file

@@ -308,7 +308,7 @@ const SINKS: readonly Sink[] = [
     maxChars: 8000,
     render: (h) => {
       const bar = new WatchStatusBar(() => 'always');
-      bar.show(modelOf(h).model, { isolated: true, sidecarNote: h.slice(0, 200) });
+      bar.show(modelOf(h).model, { isolated: true, sidecarNote: h.slice(0, 200), advice: '' });
       return (bar as unknown as { item: { tooltip: { value: string } } }).item.tooltip.value;
     },
   },

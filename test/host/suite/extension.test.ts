@@ -3,8 +3,9 @@
 // extension, the real /proc, a real orphaned fake pytest. Nothing here waits on the user: the
 // kill goes through the API's kill(), which uses the same engine without the modal.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
-import { killStarted, spawnOrphan } from '../../helpers/realProcs';
+import { childrenOf, killStarted, spawnOrphan, track, waitUntil } from '../../helpers/realProcs';
 import { COMMAND_IDS as COMMANDS } from '../../../src/vscode/commands';
 import { EXTENSION_ID, extensionApi as api, scanUntil, setting, snapshotUntil, testHooks } from './hostApi';
 import type { Api, Snapshot, SnapshotProcess } from './hostApi';
@@ -167,5 +168,42 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
     );
     // A second kill of the same identity finds it gone and signals nothing.
     assert.deepEqual(await testHooks(a).kill(before.key), 'notFound');
+  });
+});
+
+suite('Threshold advice from runs that ended on their own', function () {
+  this.timeout(60_000);
+
+  teardown(async () => {
+    killStarted();
+    await setting('ageMinutes', undefined);
+  });
+
+  test('a run that outlasts ageMinutes and then exits with its launcher alive suggests a longer threshold', async () => {
+    const a = await api();
+    await setting('ageMinutes', 0.02); // 1.2 s: a 4 s run outlasts it
+    // A launcher that stays alive (not an orphan): its pytest ends on its own after 4 s.
+    const launcher = spawn('bash', ['-c', '(exec -a pytest sleep 4); sleep 60'], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    assert.ok(launcher.pid !== undefined);
+    track(launcher.pid);
+    const launcherPid = launcher.pid;
+    let child = 0;
+    await waitUntil('the pytest child', () => (child = childrenOf(launcherPid)[0] ?? 0) > 0, 5_000);
+    await scanUntil(a, 'the pytest with a live launcher', (s) =>
+      s.processes.some((p) => p.pid === child && !p.orphaned),
+    );
+    const snap = await scanUntil(
+      a,
+      'the advice once it ended',
+      (s) => !s.processes.some((p) => p.pid === child) && s.advice !== '',
+    );
+    // 4 s × 1.25, rounded up to 5 minutes: "… up to 4s, longer than procWatchdog.ageMinutes (0.02): consider 5."
+    assert.match(snap.advice, /procWatchdog\.ageMinutes \(0\.02\)/);
+    assert.match(snap.advice, /\b5\.$/);
+    await setting('ageMinutes', 60);
+    await scanUntil(a, 'no advice above the longest run', (s) => s.advice === '');
   });
 });

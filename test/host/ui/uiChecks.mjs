@@ -45,6 +45,9 @@ const UI_SETTINGS = {
   'procWatchdog.intervalSeconds': 2,
   // The escalation check waits this long for the SIGKILL offer.
   'procWatchdog.killGraceSeconds': 2,
+  // Rows younger than a minute change their age badge every 2 s scan, and each redraw closes an
+  // open tooltip: with the default delay (1.5 s) most hovers closed before they were read.
+  'workbench.hover.delay': 300,
 };
 /** "42s", "2m", "1h 3m", "3d 4h": formatAge's shapes, first in the row description. */
 const AGE_BADGE = /^(\d+s|\d+m|\d+h( \d+m)?|\d+d( \d+h)?)\b/;
