@@ -1,10 +1,20 @@
 // One factory for the ProcessSample every pipeline test needs: a pytest orphaned onto tini.
 // Tests override only the fields they are about.
+import type { LeftBy } from '../../src/proc/diagnosisTypes';
 import type { ProcessSample } from '../../src/proc/types';
 import type { AlertState } from '../../src/watchdog/alertState';
 import { buildSignals } from '../../src/watchdog/signals';
 import { buildViewModel } from '../../src/watchdog/viewModel';
 import type { ViewModel } from '../../src/watchdog/viewModel';
+
+/** Evidence of a process left behind by tests: its cwd is inside a pytest basetemp. */
+export const LEFT_BY_CWD: LeftBy = {
+  kind: 'pytest',
+  evidence: 'cwd',
+  basetemp: '/tmp/pytest-of-u/pytest-1',
+  run: null,
+  testDir: null,
+};
 
 export function makeSample(over: Partial<ProcessSample> = {}): ProcessSample {
   return {

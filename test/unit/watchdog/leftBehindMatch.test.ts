@@ -4,7 +4,7 @@ import { LEFT_BEHIND_PATTERN, withLeftBehind } from '../../../src/watchdog/leftB
 import { createMatcher } from '../../../src/watchdog/match';
 import type { ProcessRow } from '../../../src/watchdog/viewModel';
 import { makeDiagnosis, makeWorker } from '../../helpers/diagnosis';
-import { makeSample, modelOf } from '../../helpers/samples';
+import { LEFT_BY_CWD, makeSample, modelOf } from '../../helpers/samples';
 
 function rows(samples: ProcessSample[]): ProcessRow[] {
   return [...modelOf(samples).all];
@@ -15,13 +15,7 @@ describe('withLeftBehind (the kill root check for processes no pattern matches)'
   const spinner = makeSample({
     pid: 300,
     argv: ['python', '-c', 'while True: pass'],
-    leftBy: {
-      kind: 'pytest',
-      evidence: 'cwd',
-      basetemp: '/tmp/pytest-of-u/pytest-1',
-      run: null,
-      testDir: null,
-    },
+    leftBy: LEFT_BY_CWD,
   });
 
   it('accepts exactly the argv of a left-behind row being killed, and still every pattern match', () => {

@@ -11,7 +11,7 @@ import {
 } from '../../../src/watchdog/runLengths';
 import type { RunLengths } from '../../../src/watchdog/runLengths';
 import { buildSignals } from '../../../src/watchdog/signals';
-import { makeSample } from '../../helpers/samples';
+import { LEFT_BY_CWD, makeSample } from '../../helpers/samples';
 
 const run = (pid: number, ageSeconds: number, over: Partial<ProcessSample> = {}): ProcessSample =>
   makeSample({
@@ -43,15 +43,7 @@ describe('run lengths', () => {
   it('learns nothing from a kill, an orphan, a left-behind process or a failed scan', () => {
     const killed = run(300, 9000);
     const orphan = run(400, 9000, { orphaned: true, parent: { pid: 1, comm: 'tini' } });
-    const leftBehind = run(500, 9000, {
-      leftBy: {
-        kind: 'pytest',
-        evidence: 'cwd',
-        basetemp: '/tmp/pytest-of-u/pytest-1',
-        run: null,
-        testDir: null,
-      },
-    });
+    const leftBehind = run(500, 9000, { leftBy: LEFT_BY_CWD });
     const r = ticks([killed, orphan, leftBehind], 'failed', []);
     expect(storedRunLengths(r)).toEqual({ version: 1, longestSeconds: 0, runs: 0 });
     // The failed scan in between did not count as "gone": a run seen again after it is still running.
