@@ -18,6 +18,7 @@ import { GitPlaces } from './gitBranch';
 import type { GitPlace } from './gitBranch';
 import { NetTables } from './holdsReader';
 import { LeftBehindFinder, leftBehindSample } from './leftBehind';
+import type { FindOptions } from './leftBehind';
 import { Lineage } from './lineage';
 import type { LineageState } from './lineage';
 import { nodeProcFs } from './procFs';
@@ -31,7 +32,10 @@ import type { ArgvMatcher, ProcessSample, ScanResult } from './types';
 export interface DiagnosisOptions {
   /** Take a second CPU reading this long after the first (a one-shot scan); 0: use the previous scan's. */
   readonly sampleAfterMs?: number;
-  /** Look for processes left behind by tests (default true; `--no-test-children`). */
+  /**
+   * Look among init's children for processes left behind by tests (default true;
+   * `--no-test-children`). Off, a watched run's own workers are still listed once it is gone.
+   */
   readonly testChildren?: boolean;
   /** Workspace folders: open files under them are listed, and a cwd's folder is named. */
   readonly workspaces?: readonly string[];
@@ -153,10 +157,16 @@ export class DiagnosingScanner {
       const option = basetempOption(sample.argv);
       if (option !== null && testChildren) lineage.addBasetemp(option);
     }
-    if (testChildren) {
-      if (slicer.due()) await slicer.pause();
-      runs.push(...(await this.leftBehind(runs, lineage, reapers, now, slicer, options.orphanBudget)));
-    }
+    // The workers of a watched run stay listed once their pytest is gone (issue 11: a root-only
+    // kill or a crash must not hide them), whatever testChildren says; testChildren adds the
+    // search among init's children for processes no run was seen to start (issue 13).
+    if (slicer.due()) await slicer.pause();
+    runs.push(
+      ...(await this.leftBehind(runs, lineage, reapers, now, slicer, {
+        orphans: testChildren,
+        budget: options.orphanBudget,
+      })),
+    );
 
     let previous: ReadonlyMap<string, CpuReading> = this.previous;
     let pausedMs = 0;
@@ -190,7 +200,7 @@ export class DiagnosingScanner {
       );
       diagnoses.set(run.subject.key, diagnosis);
       samples.push(this.withDiagnosis(run, diagnosis, now));
-      if (testChildren && run.leftBy === null) rememberWorkers(lineage, run, diagnosis, now);
+      if (run.leftBy === null) rememberWorkers(lineage, run, diagnosis, now);
     }
     this.previous = ctx.readings;
     this.diagnoses = diagnoses;
@@ -206,7 +216,7 @@ export class DiagnosingScanner {
     reapers: readonly string[],
     now: number,
     slicer: Slicer,
-    budget: number | undefined,
+    search: Pick<FindOptions, 'orphans' | 'budget'>,
   ): Promise<Run[]> {
     const inRuns = new Set<string>();
     for (const run of runs) {
@@ -216,7 +226,7 @@ export class DiagnosingScanner {
     const liveRuns = new Set(runs.map((r) => r.subject.key));
     const found = await this.finder.find(
       this.reader,
-      { lineage, inRuns, liveRuns, reapers, nowSeconds: now, budget },
+      { lineage, inRuns, liveRuns, reapers, nowSeconds: now, ...search },
       slicer,
     );
     const parents = new Map<number, string | null>();

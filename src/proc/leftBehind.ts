@@ -42,6 +42,11 @@ export interface FindOptions {
   readonly reapers: readonly string[];
   readonly nowSeconds: number;
   /**
+   * Examine init's (and its reapers') children for evidence (testChildren); false: only the
+   * remembered descendants of watched runs whose run is gone (lineage).
+   */
+  readonly orphans: boolean;
+  /**
    * Most undecided orphans examined this scan (the rest wait for the next): a first scan on a
    * machine with hundreds of orphans must not cost hundreds of cwd/argv/fd reads at once.
    */
@@ -64,6 +69,10 @@ export class LeftBehindFinder {
   async find(reader: DiagReader, opts: FindOptions, slicer: Slicer): Promise<LeftBehindFound[]> {
     this.lastExamined = 0;
     const found = new Map<string, LeftBehindFound>();
+    if (!opts.orphans) {
+      this.lineageRunsGone(reader, opts, found);
+      return [...found.values()];
+    }
     const listed = new Set<number>();
     // Orphans are handed to init's (or a subreaper's) main thread (kernel find_new_reaper:
     // pid_ns->child_reaper; find_alive_thread of a subreaper, its first live thread), so its

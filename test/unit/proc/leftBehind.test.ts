@@ -183,7 +183,23 @@ describe('processes left behind by tests', () => {
     s.dispose();
   });
 
-  it('testChildren off: nothing is looked for (init is not even read)', async () => {
+  it("testChildren off: a watched run's workers stay listed once it is gone; no orphan is examined", async () => {
+    writeInit([900, 200]);
+    writeDiagProcess(root, orphan(900, { comm: 'pytest', argv: ['pytest', 'tests'], children: [901] }));
+    writeDiagProcess(root, orphan(901, { ppid: 900 }));
+    writeDiagProcess(root, orphan(200, { cwd: `${BT}/test_a0` })); // evidence, but not looked for
+    const s = scanner();
+    expect(leftBy(await scan(s, false))).toEqual({});
+    removeFakeProcess(root, 900); // a root-only kill: the worker runs on, re-parented onto init
+    writeInit([901, 200]);
+    writeDiagProcess(root, orphan(901, {}));
+    expect(leftBy(await scan(s, false))).toEqual({
+      901: { kind: 'pytest', evidence: 'lineage', basetemp: null, run: `900:${500_900}`, testDir: null },
+    });
+    s.dispose();
+  });
+
+  it('testChildren off, no run ever watched: nothing is looked for (init is not even read)', async () => {
     writeInit([200]);
     writeDiagProcess(root, orphan(200, { cwd: `${BT}/test_a0` }));
     const fs = recordingFs();
