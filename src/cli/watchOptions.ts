@@ -17,7 +17,10 @@ export const SCAN_OPTIONS: OptionSpecs = {
   '--orphans-only': { kind: 'flag', help: 'only orphaned matches block' },
   '--env-file': { kind: 'string', help: 'FILE  read WATCHDOG_PROC_* from this env file (options win)' },
   '--workspace': { kind: 'list', help: 'DIR  workspace folder: open files under it are listed; repeatable' },
-  '--no-test-children': { kind: 'flag', help: 'do not look for processes tests left behind' },
+  '--no-test-children': {
+    kind: 'flag',
+    help: "do not search init's children for processes tests left behind",
+  },
   '--no-sample': { kind: 'flag', help: 'skip the second CPU reading 0.5 s later (cpuPercent null)' },
 };
 
