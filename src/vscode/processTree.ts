@@ -16,6 +16,9 @@ function rowContextValue(row: ProcessRow): string {
   return 'process.waiting';
 }
 
+/** A tooltip resolved on hover is kept until the next redraw: one at least this often. */
+const TOOLTIP_MAX_AGE_MS = 60_000;
+
 /** What a node's row shows, nested like the tree: the redraw decision compares these. */
 function looks(node: TreeNode): unknown {
   const face =
@@ -45,8 +48,10 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   /**
    * Takes the model of a tick; redraws only when a row would look different (labels,
-   * descriptions, icons, menus, nesting). Each redraw closes an open tooltip, and a tick that
-   * changes nothing visible (most of them, once an age reads in minutes) would do just that.
+   * descriptions, icons, menus, nesting), and at least once a minute. Each redraw closes an open
+   * tooltip, and a tick that changes nothing visible (most of them, once an age reads in minutes)
+   * would do just that. VS Code resolves a tooltip once per drawn item, so the minute bounds how
+   * old a tooltip's CPU and idle figures can be (an age in days changes its badge hourly).
    */
   show(model: ViewModel, isolatedPidNamespace: boolean): void {
     this.model = model;
@@ -61,7 +66,8 @@ export class ProcessTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       }
     };
     model.tree.forEach(note);
-    const drawn = JSON.stringify(model.tree.map(looks));
+    const minute = Math.floor((model.lastScan?.atMs ?? 0) / TOOLTIP_MAX_AGE_MS);
+    const drawn = JSON.stringify([minute, model.tree.map(looks)]);
     if (drawn === this.drawn) return;
     this.drawn = drawn;
     this.changed.fire();
