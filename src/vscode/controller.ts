@@ -191,6 +191,7 @@ export class WatchController implements vscode.Disposable {
       scanOk: tick.scan.ok,
       signals: tick.signals,
       killedKeys,
+      matching: JSON.stringify([tick.config.patterns, tick.config.reapers, tick.config.procRoot]),
     });
     this.deps.runLengths?.save(this.runLengths);
     const advice = thresholdAdvice(this.runLengths, tick.config.ageMinutes);

@@ -27,19 +27,21 @@ interface Watched {
 export interface RunLengths extends StoredRunLengths {
   /** Matched roots of the last ok scan (not stored: a run ending across a reload is missed). */
   readonly watching: ReadonlyMap<string, Watched>;
+  /** What decided which processes match, at that scan (RunObservation.matching). */
+  readonly matching: string;
 }
 
 /** Bound on the runs followed at once (beyond it, the rest are not learned from). */
 const MAX_WATCHED = 512;
 
 export function emptyRunLengths(): RunLengths {
-  return { version: 1, longestSeconds: 0, runs: 0, watching: new Map() };
+  return { version: 1, longestSeconds: 0, runs: 0, watching: new Map(), matching: '' };
 }
 
 /** What was stored (untrusted): anything odd is the empty memory, never a throw. */
 export function parseRunLengths(stored: unknown): RunLengths {
   const parsed = storedSchema.safeParse(stored);
-  return parsed.success ? { ...parsed.data, watching: new Map() } : emptyRunLengths();
+  return parsed.success ? { ...parsed.data, watching: new Map(), matching: '' } : emptyRunLengths();
 }
 
 export function storedRunLengths(r: RunLengths): StoredRunLengths {
@@ -51,6 +53,11 @@ export interface RunObservation {
   readonly signals: readonly Signal[];
   /** Keys a kill was sent to, from here or from another window. */
   readonly killedKeys: ReadonlySet<string>;
+  /**
+   * The settings that decide what matches and what is orphaned (patterns, reapers, proc root),
+   * as one string: when they change, a process that stops matching has not ended.
+   */
+  readonly matching: string;
 }
 
 /** One tick: runs gone since the last ok scan are learned from; a failed scan changes nothing. */
@@ -63,12 +70,13 @@ export function observeRuns(previous: RunLengths, tick: RunObservation): RunLeng
     watching.set(s.key, { ageSeconds: s.sample.ageSeconds, launcherAlive: !s.sample.orphaned });
   }
   let { longestSeconds, runs } = previous;
-  for (const [key, seen] of previous.watching) {
+  const gone = tick.matching === previous.matching ? previous.watching : new Map<string, Watched>();
+  for (const [key, seen] of gone) {
     if (watching.has(key) || !seen.launcherAlive || tick.killedKeys.has(key)) continue;
     longestSeconds = Math.max(longestSeconds, seen.ageSeconds);
     runs++;
   }
-  return { version: 1, longestSeconds, runs, watching };
+  return { version: 1, longestSeconds, runs, watching, matching: tick.matching };
 }
 
 export interface ThresholdAdvice {

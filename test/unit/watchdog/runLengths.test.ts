@@ -30,6 +30,7 @@ function ticks(...scans: Array<ProcessSample[] | 'failed'>): RunLengths {
       scanOk: samples !== 'failed',
       signals: samples === 'failed' ? [] : buildSignals(samples, { ageMinutes: 60, orphansOnly: false }),
       killedKeys: new Set(['300:3000']),
+      matching: '["pytest"]',
     });
   return r;
 }
@@ -49,6 +50,24 @@ describe('run lengths', () => {
     // The failed scan in between did not count as "gone": a run seen again after it is still running.
     const again = ticks([run(100, 4000)], 'failed', [run(100, 4060)]);
     expect(again.runs).toBe(0);
+  });
+
+  it('learns nothing when what matches changed: a process that stops matching has not ended', () => {
+    const seen = ticks([run(100, 4000)]);
+    const after = observeRuns(seen, {
+      scanOk: true,
+      signals: [],
+      killedKeys: new Set(),
+      matching: '["other"]',
+    });
+    expect(after.runs).toBe(0);
+    const same = observeRuns(seen, {
+      scanOk: true,
+      signals: [],
+      killedKeys: new Set(),
+      matching: '["pytest"]',
+    });
+    expect(same.runs).toBe(1);
   });
 
   it('advises a quarter above the longest run, rounded up to 5 minutes, only when the threshold is shorter', () => {
