@@ -203,7 +203,9 @@ export async function hoverText(page, target, mustContain) {
       // and Playwright's 30 s default would then spend the whole poll on one read (CI saw it).
       return (await hover.innerText({ timeout: 1000 })).trim();
     },
-    { timeoutMs: 30_000 },
+    // A row younger than a minute is redrawn every 2 s scan (its age badge changes), which
+    // closes the hover: on a loaded CI a tooltip took 21 s of tries to read.
+    { timeoutMs: 60_000 },
   );
 }
 
