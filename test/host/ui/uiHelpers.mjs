@@ -198,7 +198,9 @@ export async function hoverText(page, target, mustContain) {
     async () => {
       await page.mouse.move(1, 1);
       await target.hover({ timeout: 4000 });
-      await hover.waitFor({ timeout: 4000 });
+      // A hover shows ~0.9 s after the pointer rests (300 ms delay, then the tooltip is resolved
+      // in the extension host); one that a redraw closed never shows, so retry after 2 s.
+      await hover.waitFor({ timeout: 2000 });
       // Short: a scan that re-renders the tree closes the hover between the wait and the read,
       // and Playwright's 30 s default would then spend the whole poll on one read (CI saw it).
       return (await hover.innerText({ timeout: 1000 })).trim();
