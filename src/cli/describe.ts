@@ -3,7 +3,8 @@
 // words its own (src/vscode).
 import type { ProcessSample } from '../proc/types';
 import { formatAge, shortCommand } from '../watchdog/format';
-import { englishText, parentText } from '../watchdog/parentText';
+import { englishText } from '../watchdog/notificationText';
+import { parentText } from '../watchdog/parentText';
 import { sanitize } from '../watchdog/sanitize';
 import { isBlocking } from '../watchdog/signals';
 import type { SignalConfig } from '../watchdog/signals';

@@ -3,7 +3,8 @@
 import type { ProcessSample, ScanResult } from '../proc/types';
 import { identityKey } from '../proc/types';
 import { formatAge, formatBytes, shortCommand } from '../watchdog/format';
-import { englishText, parentText } from '../watchdog/parentText';
+import { englishText } from '../watchdog/notificationText';
+import { parentText } from '../watchdog/parentText';
 import { sanitize } from '../watchdog/sanitize';
 import type { Signal, WatchdogConfig } from '../watchdog/types';
 import { diagnosisJson } from './diagnosisJson';

@@ -10,6 +10,26 @@ import { finalMessage, forMessageWithLinks } from './sanitize';
 /** vscode.l10n.t's shape: a message with {0}-style placeholders and its arguments. */
 export type Translate = (message: string, ...args: (string | number)[]) => string;
 
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * The CLI's `t` (and the tests'): English, each `{N}` replaced by the N-th argument. One pass
+ * over the message; a brace not followed by digits and `}` stays as it is.
+ */
+export const englishText: Translate = (message, ...args) => {
+  let out = '';
+  let from = 0;
+  for (let open = message.indexOf('{'); open >= 0; open = message.indexOf('{', open + 1)) {
+    let close = open + 1;
+    while (close < message.length && isDigit(message.charCodeAt(close))) close++;
+    if (close === open + 1 || message.charCodeAt(close) !== 125 /* } */) continue;
+    out += message.slice(from, open) + String(args[Number(message.slice(open + 1, close))]);
+    from = close + 1;
+    open = close;
+  }
+  return out + message.slice(from);
+};
+
 export interface Words {
   readonly t: Translate;
   /** An age in the UI's language ("2h 14m", "2 ч 14 мин"). */

@@ -24,7 +24,3 @@ export function parentText(
   if (of.ppid === 0) return t('a process outside this PID namespace');
   return t('PID {0}', of.ppid);
 }
-
-/** The CLI's `t`: English, `{0}` placeholders filled in order. */
-export const englishText: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)]));

@@ -109,6 +109,29 @@ export function netLine(local: string, remote: string, state: string, inode: num
   return `   0: ${local} ${remote} ${state} 00000000:00000000 00:00000000 00000000  1000        0 ${inode} 1 0000000000000000 100 0 0 10 0\n`;
 }
 
+/** A process tests may leave behind: a python spinner, re-parented onto init unless `over` says. */
+export const spinnerOrphan = (pid: number, over: Partial<DiagProcess> = {}): DiagProcess => ({
+  pid,
+  ppid: 1,
+  comm: 'python3',
+  argv: ['python3', '-c', 'while True: pass'],
+  starttime: 500_000 + pid,
+  cwd: '/',
+  ...over,
+});
+
+/** Init (tini) with these children: where the search for processes left behind starts. */
+export function writeInit(root: string, children: readonly number[]): void {
+  writeDiagProcess(root, {
+    pid: 1,
+    ppid: 0,
+    comm: 'tini',
+    argv: ['tini', '--', 'app'],
+    starttime: 1,
+    children,
+  });
+}
+
 export function writeDiagProcess(root: string, p: DiagProcess): void {
   writeFakeProcess(root, p);
   const dir = join(root, String(p.pid));

@@ -99,9 +99,11 @@ function pythonTestTools(): string | null {
 }
 
 /**
- * `describe` for the real pytest tests. Without the Python tools: where `npm test` installs them
- * itself (as root, scripts/realhost/debian.mjs), their absence is a failure, never a skip; for a
- * plain user it is a SKIPPED suite whose name and stderr line say what is missing and how to get it.
+ * `describe` for the real pytest tests. Without the Python tools, under `npm test` (whose
+ * test:deps step installs the Debian packages as root, or stops with the sudo line for anyone
+ * else, scripts/realhost/debian.mjs) or as root, their absence is a failure, never a skip: the
+ * packages are there, so a tool that does not import is broken. Only a bare `vitest` run by a
+ * plain user without them gets a SKIPPED suite whose name and stderr line say what is missing.
  */
 export function describeWithPytest(title: string, body: () => void): void {
   const missing = pythonTestTools();
@@ -109,9 +111,10 @@ export function describeWithPytest(title: string, body: () => void): void {
     describe(title, body);
     return;
   }
-  if (process.getuid?.() === 0) {
+  const underNpmTest = (process.env.npm_lifecycle_event ?? '').startsWith('test');
+  if (underNpmTest || process.getuid?.() === 0) {
     describe(title, () => {
-      it('has /usr/bin/python3 with pytest, xdist and setproctitle (npm test installs them as root)', () => {
+      it('has /usr/bin/python3 with pytest, xdist and setproctitle (npm test installs them)', () => {
         throw new Error(missing);
       });
     });

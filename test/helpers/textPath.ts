@@ -8,7 +8,7 @@ import { scanJson, scanTable } from '../../src/cli/scanReport';
 import type { ProcessSample, ScanResult } from '../../src/proc/types';
 import { formatProblems, DEFAULT_CONFIG, resolveConfig } from '../../src/watchdog/config';
 import { afterTick, EMPTY_NOTE } from '../../src/watchdog/liveNote';
-import { composeNotification } from '../../src/watchdog/notificationText';
+import { composeNotification, englishText } from '../../src/watchdog/notificationText';
 import type { Words } from '../../src/watchdog/notificationText';
 import { displayCommand, shortCommand } from '../../src/watchdog/format';
 import { createMatcher } from '../../src/watchdog/match';
@@ -21,7 +21,7 @@ import { makeSample } from './samples';
 export const KIB_128 = 128 * 1024;
 
 const words: Words = {
-  t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)])),
+  t: englishText,
   age: (seconds) => `${Math.round(seconds)}s`,
 };
 const matcher = createMatcher(['pytest', 'python', 'coverage', 'py.test']);

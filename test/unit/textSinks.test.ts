@@ -36,7 +36,7 @@ import { settingsProblemsText, settingsWarning } from '../../src/vscode/settings
 import { WatchStatusBar } from '../../src/vscode/statusBar';
 import { resolveConfig } from '../../src/watchdog/config';
 import { afterTick, EMPTY_NOTE } from '../../src/watchdog/liveNote';
-import { composeNotification } from '../../src/watchdog/notificationText';
+import { composeNotification, englishText } from '../../src/watchdog/notificationText';
 import type { Words } from '../../src/watchdog/notificationText';
 import { finalMessage, safeJson } from '../../src/watchdog/sanitize';
 import { buildSignals } from '../../src/watchdog/signals';
@@ -48,43 +48,7 @@ import { makeSample } from '../helpers/samples';
 
 // The editor's text builders use vscode only for l10n.t and MarkdownString: a stand-in for those
 // (MarkdownString.appendText escapes as VS Code's does), so their output is checked in plain Node.
-vi.mock('vscode', () => {
-  const t = (message: string, ...args: unknown[]): string =>
-    message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)]));
-  class MarkdownString {
-    value: string;
-    isTrusted: unknown = false;
-    constructor(value = '') {
-      this.value = value;
-    }
-    appendMarkdown(text: string): this {
-      this.value += text;
-      return this;
-    }
-    appendText(text: string): this {
-      this.value += text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
-      return this;
-    }
-  }
-  const item = (): Record<string, unknown> => ({
-    show: () => undefined,
-    hide: () => undefined,
-    dispose: () => undefined,
-  });
-  return {
-    l10n: { t },
-    MarkdownString,
-    ThemeColor: class {},
-    StatusBarAlignment: { Left: 1 },
-    window: { createStatusBarItem: item },
-    workspace: { getConfiguration: () => ({ get: () => undefined }) },
-    EventEmitter: class {
-      event = (): void => undefined;
-      fire(): void {}
-      dispose(): void {}
-    },
-  };
-});
+vi.mock('vscode', () => vi.importActual('../helpers/vscodeStub'));
 
 const KIB_128 = 128 * 1024;
 const LINK =
@@ -114,7 +78,7 @@ const FORBIDDEN =
 const LINK_RE = /\[[^\]]+\]\((?:https?:\/\/|command:|file:)[^)\s]*/i;
 
 const words: Words = {
-  t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)])),
+  t: englishText,
   age: (seconds) => `${Math.round(seconds)}s`,
 };
 /** Our own links: the live notification's actions, the status-bar tooltip's commands. */

@@ -8,24 +8,18 @@ import { boundedLineage, KeptScanner, STORED_LINEAGE_ENTRIES } from '../../../sr
 import type { KeptScanConfig, LineageStore } from '../../../src/proc/keptScanner';
 import type { LineageEntry, LineageState } from '../../../src/proc/lineage';
 import { createMatcher } from '../../../src/watchdog/match';
-import { removeFakeProcess, writeDiagProcess, writeUptime } from '../../helpers/fakeProcTree';
-import type { DiagProcess } from '../../helpers/fakeProcTree';
+import {
+  removeFakeProcess,
+  spinnerOrphan,
+  writeDiagProcess,
+  writeInit as writeInitAt,
+  writeUptime,
+} from '../../helpers/fakeProcTree';
 
 let root: string;
 
-const proc = (pid: number, over: Partial<DiagProcess>): DiagProcess => ({
-  pid,
-  ppid: 1,
-  comm: 'python3',
-  argv: ['python3', '-c', 'while True: pass'],
-  starttime: 500_000 + pid,
-  cwd: '/',
-  ...over,
-});
-
-function writeInit(children: readonly number[]): void {
-  writeDiagProcess(root, { pid: 1, ppid: 0, comm: 'tini', argv: ['tini'], starttime: 1, children });
-}
+const proc = spinnerOrphan;
+const writeInit = (children: readonly number[]): void => writeInitAt(root, children);
 
 /** A workspaceState stand-in that counts writes. */
 function memento(): LineageStore & { value: unknown; writes: number } {

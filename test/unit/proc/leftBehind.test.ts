@@ -11,32 +11,19 @@ import { DEFAULT_REAPERS } from '../../../src/proc/orphan';
 import type { ScanResult } from '../../../src/proc/types';
 import { createMatcher } from '../../../src/watchdog/match';
 import { recordingFs } from '../../helpers/recordingFs';
-import { removeFakeProcess, writeDiagProcess, writeUptime } from '../../helpers/fakeProcTree';
+import {
+  removeFakeProcess,
+  spinnerOrphan as orphan,
+  writeDiagProcess,
+  writeInit as writeInitAt,
+  writeUptime,
+} from '../../helpers/fakeProcTree';
 import type { DiagProcess } from '../../helpers/fakeProcTree';
 
 const BT = '/tmp/pytest-of-dev/pytest-7';
 let root: string;
 
-const orphan = (pid: number, over: Partial<DiagProcess>): DiagProcess => ({
-  pid,
-  ppid: 1,
-  comm: 'python3',
-  argv: ['python3', '-c', 'while True: pass'],
-  starttime: 500_000 + pid,
-  cwd: '/',
-  ...over,
-});
-
-function writeInit(children: readonly number[]): void {
-  writeDiagProcess(root, {
-    pid: 1,
-    ppid: 0,
-    comm: 'tini',
-    argv: ['tini', '--', 'app'],
-    starttime: 1,
-    children,
-  });
-}
+const writeInit = (children: readonly number[]): void => writeInitAt(root, children);
 
 function writeBootId(id: string): void {
   mkdirSync(join(root, 'sys/kernel/random'), { recursive: true });

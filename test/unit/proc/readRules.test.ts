@@ -31,6 +31,18 @@ const proc = (pid: number, ppid: number, argv: string[], over: Partial<DiagProce
   ...over,
 });
 
+/** An xdist worker of run 100 holding these fds. */
+const writeWorker = (pid: number, fds: Record<number, string>): void =>
+  writeDiagProcess(
+    root,
+    proc(pid, 100, [`[pytest-xdist running] tests/t.py::test_${pid}`], {
+      cwd: '/repo',
+      sid: 100,
+      pgid: 100,
+      fds,
+    }),
+  );
+
 function writeMachine(): void {
   writeUptime(root, 10_000);
   mkdirSync(join(root, 'sys/kernel/random'), { recursive: true });
@@ -46,15 +58,7 @@ function writeMachine(): void {
     [101, 4242],
     [102, 4343],
   ] as const) {
-    writeDiagProcess(
-      root,
-      proc(pid, 100, [`[pytest-xdist running] tests/t.py::test_${pid}`], {
-        cwd: '/repo',
-        sid: 100,
-        pgid: 100,
-        fds: { 0: '/dev/null', 3: `socket:[${inode}]` },
-      }),
-    );
+    writeWorker(pid, { 0: '/dev/null', 3: `socket:[${inode}]` });
     // The namespace's tables, as the kernel shows them to each of its processes.
     for (const table of ['tcp', 'tcp6', 'udp', 'udp6'])
       writeNetTable(
@@ -183,15 +187,7 @@ describe('read-count rules', () => {
 
   it('a socket in no table (a unix socket) costs each of the four tables once, not once per holder', async () => {
     for (const pid of [101, 102])
-      writeDiagProcess(
-        root,
-        proc(pid, 100, [`[pytest-xdist running] tests/t.py::test_${pid}`], {
-          cwd: '/repo',
-          sid: 100,
-          pgid: 100,
-          fds: { 0: '/dev/null', 3: `socket:[${pid === 101 ? 4242 : 4343}]`, 4: `socket:[9${pid}]` },
-        }),
-      );
+      writeWorker(pid, { 0: '/dev/null', 3: `socket:[${pid === 101 ? 4242 : 4343}]`, 4: `socket:[9${pid}]` });
     const { first, second } = await twoScans();
     for (const events of [first, second]) {
       const tables = events.filter((e) => e.kind === 'net');

@@ -11,25 +11,7 @@ import type { GroupRow, ViewModel } from '../../../src/watchdog/viewModel';
 import { makeDiagnosis, makeWorker } from '../../helpers/diagnosis';
 import { makeSample, modelOf } from '../../helpers/samples';
 
-vi.mock('vscode', () => {
-  const t = (message: string, ...args: unknown[]): string =>
-    message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)]));
-  class MarkdownString {
-    value: string;
-    constructor(value = '') {
-      this.value = value;
-    }
-    appendMarkdown(text: string): this {
-      this.value += text;
-      return this;
-    }
-    appendText(text: string): this {
-      this.value += text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
-      return this;
-    }
-  }
-  return { l10n: { t }, MarkdownString };
-});
+vi.mock('vscode', () => vi.importActual('../../helpers/vscodeStub'));
 
 function model(samples: ProcessSample[]): ViewModel {
   return modelOf(samples, { atMs: Date.UTC(2026, 11, 2) });

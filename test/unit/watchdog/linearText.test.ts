@@ -6,6 +6,8 @@ import { basename, MAX_PROGRAM_CHARS, resolveCommand } from '../../../src/watchd
 import { parseNumber, resolveConfig } from '../../../src/watchdog/config';
 import { parseEnvFile } from '../../../src/watchdog/envFile';
 import { createMatcher, versionSuffixStart } from '../../../src/watchdog/match';
+import { englishText } from '../../../src/watchdog/notificationText';
+import { cpuMsPerRun, linearBoundMs } from '../../helpers/cpuTime';
 
 /** CPU ms of this process (not wall time: a loaded machine does not count). */
 const cpuMs = (): number => {
@@ -118,5 +120,26 @@ describe('env file parser is linear (issue 8: 288 KB unterminated quote took 8.3
     expect(parsed.values.get('A')?.value).toBe('one\ntwo\nthree');
     expect(parsed.values.get('B')?.value).toBe('2');
     expect(parsed.problems).toEqual([]);
+  });
+});
+
+describe('englishText', () => {
+  const regexFill = (message: string, args: readonly string[]): string =>
+    message.replace(/\{(\d+)\}/g, (_all, i: string) => String(args[Number(i)]));
+
+  it('agrees with the /\\{(\\d+)\\}/g fill it replaces, on every string over {}01a (property)', () => {
+    const chars = fc.constantFrom('{', '}', '0', '1', 'a');
+    fc.assert(
+      fc.property(fc.string({ unit: chars, maxLength: 14 }), (s) => {
+        expect(englishText(s, 'X', 'Y')).toBe(regexFill(s, ['X', 'Y']));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('costs linear CPU time on braces and digits with no closing brace', () => {
+    const hostile = (n: number): string => '{1'.repeat(n) + '{' + '9'.repeat(n);
+    const small = cpuMsPerRun(() => englishText(hostile(16_384), 'x'));
+    expect(cpuMsPerRun(() => englishText(hostile(8 * 16_384), 'x'))).toBeLessThan(linearBoundMs(small));
   });
 });

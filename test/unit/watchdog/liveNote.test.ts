@@ -13,7 +13,7 @@ import {
   ENDED_KEEP_MS,
   onlyEnded,
 } from '../../../src/watchdog/liveNote';
-import { composeNotification, MAX_LISTED } from '../../../src/watchdog/notificationText';
+import { composeNotification, englishText, MAX_LISTED } from '../../../src/watchdog/notificationText';
 import type { Words } from '../../../src/watchdog/notificationText';
 import { formatAge } from '../../../src/watchdog/format';
 import type { AlertEvent } from '../../../src/watchdog/types';
@@ -21,7 +21,7 @@ import type { ProcessRow } from '../../../src/watchdog/viewModel';
 import { makeSample, modelOf } from '../../helpers/samples';
 
 const words: Words = {
-  t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
+  t: englishText,
   age: (s) => formatAge(s),
 };
 

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../../src/proc/types';
 import { identityKey } from '../../../src/proc/types';
 import { afterTick, EMPTY_NOTE } from '../../../src/watchdog/liveNote';
-import { composeNotification } from '../../../src/watchdog/notificationText';
+import { composeNotification, englishText } from '../../../src/watchdog/notificationText';
 import type { Words } from '../../../src/watchdog/notificationText';
 import { formatAge } from '../../../src/watchdog/format';
 import { makeDiagnosis, makeWorker } from '../../helpers/diagnosis';
 import { makeSample, modelOf } from '../../helpers/samples';
 
 const words: Words = {
-  t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
+  t: englishText,
   age: (s) => formatAge(s),
 };
 

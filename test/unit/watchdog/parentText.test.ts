@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { englishText, parentText } from '../../../src/watchdog/parentText';
+import { englishText } from '../../../src/watchdog/notificationText';
+import { parentText } from '../../../src/watchdog/parentText';
 
 const code = (comm: string): string => `<${comm}>`;
 
