@@ -36,6 +36,7 @@ const LISTEN_PY = "import socket,time;s=socket.socket();s.bind(('127.0.0.1',0));
  * @typedef {{ runsMs: number[], cpuMs: number[] }} FloorRun what cfloor prints
  * @typedef {{ wall: number[], cpu: number[] }} Floor
  * @typedef {'floor' | 'cold' | 'recold' | 'steady' | 'p95'} Figure
+ * @typedef {{ seconds: number, over2: number, over5: number, worstMs: number }} Hiccups what hiccup prints
  */
 
 const countProcesses = () => readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length;
@@ -79,10 +80,15 @@ function killGroup(child) {
 async function main() {
   mkdirSync(cacheDir, { recursive: true });
   const cfloor = join(cacheDir, 'cfloor');
-  execFileSync('cc', ['-O2', '-o', cfloor, join(root, 'scripts', 'cfloor.c')], {
-    stdio: 'inherit',
-    env: cleanEnv(),
-  });
+  const hiccup = join(cacheDir, 'hiccup');
+  for (const [out, source] of /** @type {const} */ ([
+    [cfloor, 'cfloor.c'],
+    [hiccup, 'hiccup.c'],
+  ]))
+    execFileSync('cc', ['-O2', '-o', out, join(root, 'scripts', source)], {
+      stdio: 'inherit',
+      env: cleanEnv(),
+    });
 
   const before = countProcesses();
   const wanted = Math.max(0, TARGET_PROCESSES - before);
@@ -126,7 +132,23 @@ async function main() {
       json = JSON.parse(out);
       nodeRuns.push(/** @type {BenchResult} */ (json));
     }
-    report(floor, nodeRuns);
+    // The machine's own stalls, with the sleepers still there: at least as long as the probe
+    // watched the scanner's event loop in all three node runs, and 10 s for a steadier rate;
+    // once alone, and once beside a second busy loop (a scan keeps both cores busy while V8
+    // compiles on its helper threads: kernel threads such as kdamond then preempt it).
+    const probedSeconds = nodeRuns.reduce((sum, r) => sum + r.probedMs, 0) / 1000;
+    const seconds = Math.max(10, probedSeconds).toFixed(1);
+    /** @returns {Hiccups} */
+    const hiccups = () => {
+      /** @type {unknown} JSON from our own program */
+      const json = JSON.parse(execFileSync(hiccup, [seconds], { encoding: 'utf8', env: cleanEnv() }));
+      return /** @type {Hiccups} */ (json);
+    };
+    const alone = hiccups();
+    const company = spawn(hiccup, [seconds], { stdio: 'ignore' });
+    const paired = hiccups();
+    await new Promise((resolve) => company.once('exit', resolve));
+    report(floor, nodeRuns, { alone, paired });
     printReads(/** @type {BenchResult} */ (nodeRuns[nodeRuns.length - 1]).reads);
     console.log(
       `  load average ${loadavg()}; ${countOrphans()} processes with ppid 1 (the bench started ${ORPHANS})`,
@@ -140,8 +162,9 @@ async function main() {
 /**
  * @param {Floor} floor
  * @param {BenchResult[]} nodeRuns at least one
+ * @param {{ alone: Hiccups, paired: Hiccups }} machine its own stalls (scripts/hiccup.c), alone and beside a busy core
  */
-function report(floor, nodeRuns) {
+function report(floor, nodeRuns, machine) {
   const med = (/** @type {(r: BenchResult) => number} */ f) => median(nodeRuns.map(f));
   /** @type {Record<Figure, number>} */
   const wall = {
@@ -166,7 +189,8 @@ function report(floor, nodeRuns) {
   const busy5 = nodeRuns.reduce((n, r) => n + r.gc.busyOver5Ms, 0);
   const by = (/** @type {keyof BenchResult['over5MsBy']} */ k) =>
     nodeRuns.reduce((n, r) => n + r.over5MsBy[k], 0);
-  const over5By = `cold ${by('cold')}, steady ${by('steady')}, re-cold ${by('recold')}`;
+  const over5By = `cold ${by('cold')}, warm-up ${by('warmup')}, steady ${by('steady')}, re-cold ${by('recold')}`;
+  const probedSeconds = nodeRuns.reduce((sum, r) => sum + r.probedMs, 0) / 1000;
   const stretches = nodeRuns.reduce((n, r) => n + r.gc.stretches, 0);
   const loads = nodeRuns.map((r) => (r.loadavg.start[0] ?? NaN).toFixed(1)).join(', ');
   const blockCpuMs = Math.max(...nodeRuns.map((r) => r.maxBlockCpuMs));
@@ -201,6 +225,17 @@ function report(floor, nodeRuns) {
     ),
     note,
   ];
+  /** @type {Array<[string, Hiccups]>} */
+  const machines = [
+    ['the machine: a C loop reading the clock, alone', machine.alone],
+    ['the same beside a second busy loop', machine.paired],
+  ];
+  const machineRows = machines.map(([label, h]) => [
+    label,
+    `${h.worstMs.toFixed(1).padStart(6)} ms`,
+    '',
+    `info: ${h.over5} gaps > 5 ms, ${h.over2} > 2 ms in ${h.seconds.toFixed(1)} s (the scanner: ${over5} stretches > 5 ms in ${probedSeconds.toFixed(1)} s)`,
+  ]);
   const rows = [
     ['', 'wall (× C)', 'CPU (× C)', 'wall / CPU vs limit'],
     [
@@ -211,6 +246,18 @@ function report(floor, nodeRuns) {
     ],
     row('node cold scan (fresh process)', 'cold', LIMITS.cold),
     row('node cold cache, warm JIT', 'recold', LIMITS.cold),
+    [
+      'node warm-up scans (keep, then gate fds), dearest',
+      ratio(
+        med((r) => r.warmup.maxMs),
+        wall.floor,
+      ),
+      ratio(
+        med((r) => r.warmup.maxCpuMs),
+        cpu.floor,
+      ),
+      `info: ${med((r) => r.warmup.scans)} scans between the cold and the steady ones`,
+    ],
     row('node steady scan, median', 'steady', LIMITS.steady),
     row('node steady scan, p95', 'p95'),
     interleavedRow('plain reader', 'plain', 'info: without diagnosis'),
@@ -237,6 +284,7 @@ function report(floor, nodeRuns) {
       '',
       `${verdict(blockExGcMs <= LIMITS.blockMs)} (info); ${over5} of ${stretches} stretches > ${LIMITS.blockMs} ms (${over5By}); ${busy5} of them with > ${LIMITS.blockMs} ms of CPU`,
     ],
+    ...machineRows,
     [
       'event-loop block, p99 of stretches',
       `${blockP99Ms.toFixed(1).padStart(6)} ms`,

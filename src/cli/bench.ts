@@ -17,6 +17,11 @@ export interface BenchResult {
   processes: number;
   runs: number;
   coldMs: number;
+  /**
+   * The scans between the cold one and the steady ones (scanEntry.ts: fds kept, then gated
+   * GATE_SWITCHES_PER_SCAN a scan): how many, and the dearest, wall and CPU ms.
+   */
+  warmup: { scans: number; maxMs: number; maxCpuMs: number };
   scanMs: { median: number; p95: number };
   /**
    * Longest the event loop was blocked during any probed scan, ms (wall time): the cold scan,
@@ -39,8 +44,10 @@ export interface BenchResult {
     /** Of the stretches over 5 ms wall, those with over 5 ms of process CPU too (work, not waiting for a core). */
     busyOver5Ms: number;
   };
-  /** Stretches over 5 ms by kind of scan: the cold one, the steady runs, the warm-JIT re-cold. */
-  over5MsBy: { cold: number; steady: number; recold: number };
+  /** Stretches over 5 ms by kind of scan: the cold one, warm-up, the steady runs, the warm-JIT re-cold. */
+  over5MsBy: { cold: number; warmup: number; steady: number; recold: number };
+  /** Wall time the probe watched the event loop, ms (the stretches add up to it). */
+  probedMs: number;
   /** os.loadavg() when the bench started and ended (1, 5, 15 min). */
   loadavg: { start: number[]; end: number[] };
   /** 99th percentile of the blocked stretches, wall and CPU, ms. */
@@ -88,6 +95,9 @@ interface Timed {
 
 /** As `watch` and the editor run it (see src/cli/keptScanner.ts). */
 const BENCH_DIAGNOSIS = { testChildren: true, orphanBudget: 32 } as const;
+/** Bound on the warm-up scans (2,000 tasks are gated within 5). */
+const MAX_WARMUP_SCANS = 20;
+type ScanKind = 'cold' | 'warmup' | 'steady' | 'recold';
 /** Scans of the counting scanner: enough for 32 new orphans a scan to decide a few hundred. */
 const READ_COUNT_SCANS = 10;
 
@@ -105,23 +115,30 @@ export async function runBench(options: {
   const runs = Math.max(1, Math.floor(options.runs));
   const startLoad = loadavg();
   const blocks: Array<[number, number, number]> = [];
-  const blockScans: number[] = []; // stretches per timed scan, in order
+  /** Kind of each probed scan, and its stretches, in order. */
+  const blockScans: Array<[ScanKind, number]> = [];
   const gcPauses: Array<[number, number]> = [];
   const gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) gcPauses.push([entry.startTime, entry.duration]);
   });
   gcObserver.observe({ entryTypes: ['gc'] });
-  const timed = async (target: DiagnosingScanner, probe = true): Promise<Timed> => {
-    const run = await timedScan(() => target.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS), probe);
-    if (probe) {
+  const timed = async (target: DiagnosingScanner, probe: ScanKind | null): Promise<Timed> => {
+    const run = await timedScan(() => target.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS), probe !== null);
+    if (probe !== null) {
       blocks.push(...run.blocks);
-      blockScans.push(run.blocks.length);
+      blockScans.push([probe, run.blocks.length]);
     }
     return run;
   };
   try {
-    const cold = await timed(scanner);
+    const cold = await timed(scanner, 'cold');
     if (!cold.result.ok) throw new Error(cold.result.error ?? 'scan failed');
+    // Warm-up: the second scan keeps an fd for each task, and the next few switch the kept
+    // tasks to the gate, GATE_SWITCHES_PER_SCAN a scan (src/proc/scanEntry.ts): dearer than a
+    // steady scan, so timed apart from the steady ones.
+    const warmup: Timed[] = [];
+    do warmup.push(await timed(scanner, 'warmup'));
+    while (scanner.gating && warmup.length < MAX_WARMUP_SCANS);
     const rssAfterCold = process.memoryUsage.rss();
     const scanMs: number[] = [];
     const cpuMs: number[] = [];
@@ -130,12 +147,12 @@ export async function runBench(options: {
     // setImmediate chain spins the loop (~400 turns a scan), CPU and garbage the scan does not
     // cause. The blocks are measured over as many further steady scans, with the probe.
     for (let i = 0; i < runs; i++) {
-      const run = await timed(scanner, false);
+      const run = await timed(scanner, null);
       scanMs.push(run.ms);
       cpuMs.push(run.cpuMs);
       last = run.result;
     }
-    for (let i = 0; i < runs; i++) await timed(scanner);
+    for (let i = 0; i < runs; i++) await timed(scanner, 'steady');
     const rssGrowthMb = (process.memoryUsage.rss() - rssAfterCold) / (1024 * 1024);
     const floor =
       options.floor === undefined
@@ -143,7 +160,7 @@ export async function runBench(options: {
         : floorRunner(options.floor, options.procRoot ?? '/proc', matcher.needles[0] ?? 'pytest');
     const interleaved = await interleave(scanner, matcher, options.procRoot, runs, floor);
     const fresh = new DiagnosingScanner({ procRoot: options.procRoot });
-    const recold = await timed(fresh);
+    const recold = await timed(fresh, 'recold');
     fresh.dispose();
     const reads = await benchReads({
       procRoot: options.procRoot,
@@ -163,6 +180,11 @@ export async function runBench(options: {
       processes: last.stats.processes,
       runs,
       coldMs: cold.ms,
+      warmup: {
+        scans: warmup.length,
+        maxMs: Math.max(...warmup.map((w) => w.ms)),
+        maxCpuMs: Math.max(...warmup.map((w) => w.cpuMs)),
+      },
       scanMs: { median: percentile(scanMs, 0.5), p95: percentile(scanMs, 0.95) },
       maxBlockMs: longest[1],
       maxBlockCpuMs: Math.max(...blocks.map((b) => b[2])),
@@ -175,6 +197,7 @@ export async function runBench(options: {
       },
       loadavg: { start: startLoad, end: loadavg() },
       over5MsBy: over5By(blocks, blockScans),
+      probedMs: blocks.reduce((sum, b) => sum + b[1], 0),
       blockP99: { ms: p99(blocks.map((b) => b[1])), cpuMs: p99(blocks.map((b) => b[2])) },
       rssGrowthMb,
       matched: last.stats.matched,
@@ -209,6 +232,13 @@ async function interleave(
     await plain.scan(matcher, DEFAULT_REAPERS); // its cold scan
     for (let i = 0; i < runs; i++) {
       const c = floor?.() ?? null;
+      if (c !== null) {
+        // Running the floor forked this process, which write-protects all its pages (copy on
+        // write): the next scan pays a page fault for each page it writes, +2.7 ms CPU (13% of
+        // the floor) measured here. A scan of each reader, untimed, takes those faults.
+        await plain.scan(matcher, DEFAULT_REAPERS);
+        await diagnosing.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS);
+      }
       const a = await timedScan(() => plain.scan(matcher, DEFAULT_REAPERS), false);
       const b = await timedScan(() => diagnosing.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS), false);
       t.plainMs.push(a.ms);
@@ -273,15 +303,14 @@ async function timedScan(scan: () => Promise<ScanResult>, withProbe: boolean): P
 
 function over5By(
   blocks: ReadonlyArray<readonly [number, number, number]>,
-  perScan: readonly number[],
+  perScan: ReadonlyArray<readonly [ScanKind, number]>,
 ): BenchResult['over5MsBy'] {
-  const counts = { cold: 0, steady: 0, recold: 0 };
+  const counts = { cold: 0, warmup: 0, steady: 0, recold: 0 };
   let at = 0;
-  perScan.forEach((n, scan) => {
-    const kind = scan === 0 ? 'cold' : scan === perScan.length - 1 ? 'recold' : 'steady';
+  for (const [kind, n] of perScan) {
     for (let i = at; i < at + n; i++) if (blocks[i]![1] > 5) counts[kind]++;
     at += n;
-  });
+  }
   return counts;
 }
 

@@ -85,6 +85,11 @@ export class DiagnosingScanner {
     return this.scanner.cachedFds;
   }
 
+  /** See ProcScanner.gating. */
+  get gating(): boolean {
+    return this.scanner.gating;
+  }
+
   /** Serialized like ProcScanner.scan. Never rejects. */
   scan(
     matcher: ArgvMatcher,

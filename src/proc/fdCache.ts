@@ -16,7 +16,17 @@ export interface TaskDetails {
 }
 
 export interface TaskHandles {
-  readonly cmdlineFd: number;
+  /** The fd kept for this task: its cmdline, and once gated its schedstat. Bound to the task. */
+  fd: number;
+  /** `fd` is the task's schedstat: its cmdline is read only once the task has run (scanEntry.ts). */
+  gated: boolean;
+  /** Within the scan that gates it: its cmdline fd, read once more, then closed. */
+  cmdlineFd: number | null;
+  /**
+   * schedstat as read just before the cmdline was last read (gated entries): while it reads the
+   * same, the task has not run since, so its cmdline is unchanged.
+   */
+  ranAt: Buffer | null;
   /** The scan that last listed this pid; entries not listed by the latest scan are dropped. */
   seenScan: number;
   /**
@@ -32,6 +42,7 @@ export interface TaskHandles {
 export class FdCache {
   private readonly tasks = new Map<number, TaskHandles>();
   private fdCount = 0;
+  private ungatedCount = 0;
 
   constructor(
     private readonly fs: ProcFs,
@@ -44,17 +55,55 @@ export class FdCache {
     return this.fdCount;
   }
 
+  /** Kept tasks read through their cmdline fd still (not gated yet). */
+  get ungated(): number {
+    return this.ungatedCount;
+  }
+
   get(pid: number): TaskHandles | undefined {
     return this.tasks.get(pid);
   }
 
-  /** Keeps `cmdlineFd` for `pid` if there is room; returns the entry, or null (caller closes). */
-  keep(pid: number, cmdlineFd: number, scan: number): TaskHandles | null {
+  /** Whether `keep` would find room for one more fd. */
+  get hasRoom(): boolean {
+    return this.fdCount < this.capacity;
+  }
+
+  /** Keeps the cmdline fd `fd` for `pid` if there is room; returns the entry, or null (caller closes). */
+  keep(pid: number, fd: number, scan: number): TaskHandles | null {
     if (this.fdCount >= this.capacity || this.tasks.has(pid)) return null;
-    const handles: TaskHandles = { cmdlineFd, seenScan: scan, memo: null, statFd: null, details: null };
+    const handles: TaskHandles = {
+      fd,
+      gated: false,
+      cmdlineFd: null,
+      ranAt: null,
+      seenScan: scan,
+      memo: null,
+      statFd: null,
+      details: null,
+    };
     this.tasks.set(pid, handles);
     this.fdCount++;
+    this.ungatedCount++;
     return handles;
+  }
+
+  /** Gates a kept entry: `schedstatFd` becomes its fd; its cmdline fd waits for closeCmdline. */
+  gate(handles: TaskHandles, schedstatFd: number, ranAt: Buffer): void {
+    handles.cmdlineFd = handles.fd;
+    handles.fd = schedstatFd;
+    handles.gated = true;
+    handles.ranAt = ranAt;
+    this.fdCount++;
+    this.ungatedCount--;
+  }
+
+  /** Closes the cmdline fd a gated entry kept for the scan that gated it. */
+  closeCmdline(handles: TaskHandles): void {
+    if (handles.cmdlineFd === null) return;
+    this.closeQuietly(handles.cmdlineFd);
+    handles.cmdlineFd = null;
+    this.fdCount--;
   }
 
   /** Adds a stat fd to a kept entry if there is room; false means the caller closes it. */
@@ -65,7 +114,7 @@ export class FdCache {
     return true;
   }
 
-  /** Forgets what was kept for a task that stopped matching (its cmdline fd stays). */
+  /** Forgets what was kept for a task that stopped matching (its own kept fd stays). */
   forgetMatch(handles: TaskHandles): void {
     if (handles.statFd !== null) {
       this.closeQuietly(handles.statFd);
@@ -79,8 +128,10 @@ export class FdCache {
     const handles = this.tasks.get(pid);
     if (handles === undefined) return;
     this.forgetMatch(handles);
+    this.closeCmdline(handles);
+    if (!handles.gated) this.ungatedCount--;
     this.tasks.delete(pid);
-    this.closeQuietly(handles.cmdlineFd);
+    this.closeQuietly(handles.fd);
     this.fdCount--;
   }
 

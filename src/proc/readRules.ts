@@ -1,6 +1,7 @@
 // The read-count rules of issues 11 and 13, checked on the reads one scan made (readCounter.ts):
-// every process's cmdline is read (the floor itself); anything more only for the processes a
-// rule names. Pure; the bench prints the result and unit tests assert it.
+// every process gets the reader's own read, its cmdline (the floor itself) or, for a kept task,
+// its schedstat, with the cmdline only once it ran (the gate: scanEntry.ts); anything more only
+// for the processes a rule names. Pure; the bench prints the result and unit tests assert it.
 import type { ReadEvent, ReadKind } from './readCounter';
 
 /** Who is who in one scan, from its result and the machine around it. */
@@ -60,8 +61,14 @@ export function checkReadRules(events: readonly ReadEvent[], roles: ScanRoles): 
   const fdScans: Partial<Record<Role, number>> = {};
   const cwdReads: Partial<Record<Role, number>> = {};
   let netTables = 0;
+  const gateReads = new Set<number>();
   for (const { kind, pid } of events) {
     if (kind === 'net') netTables++;
+    // The reader's gate: one schedstat of any process per scan (diagnosis may read it again).
+    if (kind === 'schedstat' && pid !== null && !gateReads.has(pid)) {
+      gateReads.add(pid);
+      continue;
+    }
     // The fd folder of pid 1 or a stat of it: init's own files when pid 1 is diagnosed; its
     // children file is how orphans are found.
     if (pid === null || kind === 'cmdline' || (pid === 1 && kind === 'children')) continue;

@@ -10,14 +10,14 @@ import { nodeProcFs } from './procFs';
 import type { ProcFs } from './procFs';
 import { ReadBuffer } from './readBuffer';
 import type { SampleContext } from './sampleBuilder';
-import { scanEntry } from './scanEntry';
+import { GATE_SWITCHES_PER_SCAN, scanEntry } from './scanEntry';
 import type { ScanState } from './scanEntry';
 import type { ArgvMatcher, ProcessSample, ScanResult, ScanStats } from './types';
 
 export interface ProcScannerOptions {
   /** Default '/proc'. */
   procRoot?: string;
-  /** Most cmdline fds kept open between scans; default min(4096, half the soft RLIMIT_NOFILE). */
+  /** Most fds kept open between scans; default min(4096, half the soft RLIMIT_NOFILE). */
   maxCachedFds?: number;
   /** Longest synchronous stretch before yielding to the event loop; default 2 ms. */
   sliceMs?: number;
@@ -32,8 +32,8 @@ export interface ProcScannerOptions {
   readCwd?: boolean;
 }
 
-// Every scan, the cold one included, keeps each newly opened cmdline fd while the cache has
-// room: keeping costs no more than closing, and the next scan is then a steady one.
+// Every scan, the cold one included, keeps an fd for each newly opened task while the cache has
+// room (its schedstat: see the gate in scanEntry.ts), so the next scan is a steady one.
 // How many pids between clock checks: a pid is cheap once V8 has optimized the loop, but many
 // times dearer while it still interprets the first scan, or for a match (a dozen reads), so
 // check often; a check costs far less than a pid. (Figures: ARCHITECTURE.md.)
@@ -50,6 +50,9 @@ export class ProcScanner {
   private readonly buffer = new ReadBuffer();
   private readonly cache: FdCache;
   private scans = 0;
+  /** The matcher of the last scan: the gate (scanEntry.ts) holds only while it is the same. */
+  private lastMatcher: ArgvMatcher | null = null;
+  private readonly schedstats = { available: true };
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
@@ -65,6 +68,14 @@ export class ProcScanner {
   /** Number of cmdline fds currently kept open (tests check the cap and that dispose closes all). */
   get cachedFds(): number {
     return this.cache.size;
+  }
+
+  /**
+   * Kept tasks are waiting to be switched to the gate (GATE_SWITCHES_PER_SCAN a scan): the next
+   * scan still costs more than a steady one. False on a root without schedstat files.
+   */
+  get gating(): boolean {
+    return this.schedstats.available && this.cache.ungated > 0;
   }
 
   /** Scans are serialized: they share the buffer and the fd cache. Never rejects. */
@@ -125,6 +136,8 @@ export class ProcScanner {
       readCwd: this.readCwd,
     };
 
+    const gate = matcher === this.lastMatcher;
+    this.lastMatcher = matcher;
     const scan: ScanState = {
       keepFds: () => !this.disposed,
       matcher,
@@ -132,6 +145,9 @@ export class ProcScanner {
       textNeedles: matcher.needles,
       textPrefilter: scanNumber === 1,
       scanNumber,
+      gate,
+      schedstats: this.schedstats,
+      switches: { left: GATE_SWITCHES_PER_SCAN },
       prefix,
       ctx,
       stats,

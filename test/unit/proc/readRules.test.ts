@@ -15,6 +15,7 @@ import { nodeProcFs } from '../../../src/proc/procFs';
 import { countingProcFs, readKindOf } from '../../../src/proc/readCounter';
 import type { ReadEvent, ReadKind } from '../../../src/proc/readCounter';
 import { checkReadRules } from '../../../src/proc/readRules';
+import { CMDLINE_REFRESH_SCANS } from '../../../src/proc/scanEntry';
 import { createMatcher } from '../../../src/watchdog/match';
 import { netLine, writeDiagProcess, writeNetTable, writeUptime } from '../../helpers/fakeProcTree';
 import type { DiagProcess } from '../../helpers/fakeProcTree';
@@ -141,6 +142,7 @@ describe('read-count rules', () => {
 
   it('steady scan: no orphan is examined again, no fd is listed, net tables still once', async () => {
     const { second } = await twoScans();
+    // Opened and kept on the second scan (the first prefiltered them as text).
     for (const pid of [700, 701, 702]) expect(of(second, pid)).toEqual(['cmdline']);
     expect(of(second, 500)).toEqual(['cmdline']); // decided last scan: no evidence
     expect(of(second, 40).sort()).toEqual(['cmdline', 'stat']); // the same, but the run's parent
@@ -148,6 +150,34 @@ describe('read-count rules', () => {
     // The socket holders have not run: their sockets were listening and still are.
     expect(count(second, 'net')).toBe(0);
     expect(count(second, 'status') + count(second, 'cgroup') + count(second, 'wchan')).toBe(0);
+  });
+
+  it('steady scans after that: a bystander that has not run costs its schedstat, and its cmdline once in 16 scans', async () => {
+    const fs = countingProcFs(nodeProcFs, root);
+    const scanner = new DiagnosingScanner({ procRoot: root, fs });
+    const matcher = createMatcher(['pytest']);
+    for (let i = 0; i < 2; i++) await scanner.scan(matcher, DEFAULT_REAPERS, { testChildren: true });
+    fs.take();
+    // The third scan gates the kept tasks: schedstat first, then the cmdline through the old fd.
+    await scanner.scan(matcher, DEFAULT_REAPERS, { testChildren: true });
+    const third = fs.take();
+    for (const pid of [700, 701, 702, 500]) expect(of(third, pid)).toEqual(['schedstat', 'cmdline']);
+    const reads: ReadEvent[][] = [];
+    for (let i = 0; i < CMDLINE_REFRESH_SCANS; i++) {
+      await scanner.scan(matcher, DEFAULT_REAPERS, { testChildren: true });
+      reads.push(fs.take());
+    }
+    for (const pid of [700, 701, 702, 500]) {
+      expect(reads.map((events) => count(events, 'schedstat', pid))).toEqual(reads.map(() => 1));
+      expect(reads.map((events) => count(events, 'cmdline', pid)).filter((n) => n > 0)).toEqual([1]);
+    }
+    // 701 runs (its schedstat moves) and retitles itself: read, and matched, on the next scan.
+    writeFileSync(join(root, '701', 'schedstat'), '123456789 1000 5\n');
+    writeFileSync(join(root, '701', 'cmdline'), 'pytest\0-q\0');
+    const after = await scanner.scan(matcher, DEFAULT_REAPERS, { testChildren: true });
+    expect(count(fs.take(), 'cmdline', 701)).toBe(1);
+    scanner.dispose();
+    expect(after.samples.map((s) => s.pid)).toContain(701);
   });
 
   it('steady scan: a socket holder that ran has its socket looked up again, in one table read', async () => {
@@ -206,7 +236,10 @@ describe('read-count rules', () => {
     const events: ReadEvent[] = [
       { kind: 'cmdline', pid: 700 },
       { kind: 'cwd', pid: 700 },
+      { kind: 'schedstat', pid: 500 }, // the reader's gate: anyone's, once a scan
       { kind: 'schedstat', pid: 500 },
+      { kind: 'schedstat', pid: 100 },
+      { kind: 'schedstat', pid: 100 }, // diagnosis reads a match's again
       { kind: 'fdList', pid: 500 },
     ];
     expect(checkReadRules(events, roles).violations).toEqual({ 'cwd of other': 1, 'schedstat of orphan': 1 });
