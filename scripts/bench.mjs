@@ -1,9 +1,9 @@
 // `npm run bench`: the reader against a minimal C scanner, on ~2,000 real sleeping processes.
 // Spawns the sleepers (70 of them named "pytest": 5 runs with 2 workers each and 2 holding a
 // listening socket, so diagnosis reads descendants and net tables; 100 orphans) in their own
-// process group, compiles
-// scripts/cfloor.c into .cache/bench, runs the C floor and `node dist/cli.js bench --json`
-// alternately, prints a table with PASS/FAIL against the limits, and kills the group.
+// process group, compiles scripts/cfloor.c and scripts/hiccup.c into .cache/bench, runs the C
+// floor and `node dist/cli.js bench --json` alternately, then the machine's own stalls
+// (hiccup), prints a table with PASS/FAIL against the limits, and kills the group.
 // Then, with the same sleepers, the exporter under scrape load (scripts/benchMetrics.mjs).
 // It reports; it is not a test: the exit code is 0 unless something could not run.
 import { execFileSync, spawn } from 'node:child_process';
@@ -256,7 +256,19 @@ function report(floor, nodeRuns, machine) {
         med((r) => r.warmup.maxCpuMs),
         cpu.floor,
       ),
-      `info: ${med((r) => r.warmup.scans)} scans between the cold and the steady ones`,
+      `info: ${med((r) => r.warmup.scans)} scans after the cold one`,
+    ],
+    [
+      `node settling scans (V8 still optimizing), median`,
+      ratio(
+        med((r) => r.settling.medianMs),
+        wall.floor,
+      ),
+      ratio(
+        med((r) => r.settling.medianCpuMs),
+        cpu.floor,
+      ),
+      `info: the ${med((r) => r.settling.scans)} scans after warm-up; the steady ones follow`,
     ],
     row('node steady scan, median', 'steady', LIMITS.steady),
     row('node steady scan, p95', 'p95'),
@@ -297,7 +309,7 @@ function report(floor, nodeRuns, machine) {
   console.log(
     `\nProc Watchdog bench: ${last.processes} processes, ${last.matched} matched "pytest" (diagnosed), ` +
       `${ORPHANS} orphans; ` +
-      `${ROUNDS} rounds of (C floor ${C_RUNS} runs, node 1 cold + ${NODE_RUNS} steady scans); ` +
+      `${ROUNDS} rounds of (C floor ${C_RUNS} runs, node 1 cold, warm-up, 30 settling and ${NODE_RUNS} steady scans); ` +
       `load average ${loadavg()} (1-min load at each node run: ${loads})`,
   );
   for (const [label = '', wallText = '', cpuText = '', limitText = ''] of rows)

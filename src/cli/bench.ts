@@ -22,6 +22,8 @@ export interface BenchResult {
    * GATE_SWITCHES_PER_SCAN a scan): how many, and the dearest, wall and CPU ms.
    */
   warmup: { scans: number; maxMs: number; maxCpuMs: number };
+  /** The scans after warm-up while V8 still optimizes on its helper threads: medians, ms. */
+  settling: { scans: number; medianMs: number; medianCpuMs: number };
   scanMs: { median: number; p95: number };
   /**
    * Longest the event loop was blocked during any probed scan, ms (wall time): the cold scan,
@@ -95,6 +97,8 @@ interface Timed {
 
 /** As `watch` and the editor run it (see src/cli/keptScanner.ts). */
 const BENCH_DIAGNOSIS = { testChildren: true, orphanBudget: 32 } as const;
+/** Scans between warm-up and the timed steady ones (see `settling` in runBench). */
+const SETTLING_SCANS = 30;
 /** Bound on the warm-up scans (2,000 tasks are gated within 5). */
 const MAX_WARMUP_SCANS = 20;
 type ScanKind = 'cold' | 'warmup' | 'steady' | 'recold';
@@ -140,6 +144,11 @@ export async function runBench(options: {
     do warmup.push(await timed(scanner, 'warmup'));
     while (scanner.gating && warmup.length < MAX_WARMUP_SCANS);
     const rssAfterCold = process.memoryUsage.rss();
+    // Settling: V8 goes on optimizing the scan's code on its helper threads for a few dozen
+    // scans (measured: CPU above wall now and then until ~scan 50, then 11-12 ms both). That
+    // CPU is the process's, once; timed apart, so the steady figures are the scans that repeat.
+    const settling: Timed[] = [];
+    for (let i = 0; i < SETTLING_SCANS; i++) settling.push(await timed(scanner, null));
     const scanMs: number[] = [];
     const cpuMs: number[] = [];
     let last = cold.result;
@@ -180,6 +189,17 @@ export async function runBench(options: {
       processes: last.stats.processes,
       runs,
       coldMs: cold.ms,
+      settling: {
+        scans: SETTLING_SCANS,
+        medianMs: percentile(
+          settling.map((t) => t.ms),
+          0.5,
+        ),
+        medianCpuMs: percentile(
+          settling.map((t) => t.cpuMs),
+          0.5,
+        ),
+      },
       warmup: {
         scans: warmup.length,
         maxMs: Math.max(...warmup.map((w) => w.ms)),
