@@ -212,19 +212,21 @@ function report(floor, nodeRuns, machine) {
       ? 'info'
       : `${verdict(wall[key] / wall.floor <= limit)} / ${verdict(cpu[key] / cpu.floor <= limit)} (≤ ${limit}×)`,
   ];
-  /** @type {(label: string, reader: 'plain' | 'diagnosed', note: string) => string[]} */
-  const interleavedRow = (label, reader, note) => [
-    `interleaved steady: ${label}`,
-    ratio(
-      med((r) => r.interleaved[`${reader}Ms`]),
-      wall.floor,
-    ),
-    ratio(
-      med((r) => r.interleaved[`${reader}CpuMs`]),
-      cpu.floor,
-    ),
+  /** @type {(label: string, msOf: (r: BenchResult) => number, cpuMsOf: (r: BenchResult) => number, note: string) => string[]} */
+  const infoRow = (label, msOf, cpuMsOf, note) => [
+    label,
+    ratio(med(msOf), wall.floor),
+    ratio(med(cpuMsOf), cpu.floor),
     note,
   ];
+  /** @type {(label: string, reader: 'plain' | 'diagnosed', note: string) => string[]} */
+  const interleavedRow = (label, reader, note) =>
+    infoRow(
+      `interleaved steady: ${label}`,
+      (r) => r.interleaved[`${reader}Ms`],
+      (r) => r.interleaved[`${reader}CpuMs`],
+      note,
+    );
   /** @type {Array<[string, Hiccups]>} */
   const machines = [
     ['the machine: a C loop reading the clock, alone', machine.alone],
@@ -246,30 +248,18 @@ function report(floor, nodeRuns, machine) {
     ],
     row('node cold scan (fresh process)', 'cold', LIMITS.cold),
     row('node cold cache, warm JIT', 'recold', LIMITS.cold),
-    [
+    infoRow(
       'node warm-up scans (keep, then gate fds), dearest',
-      ratio(
-        med((r) => r.warmup.maxMs),
-        wall.floor,
-      ),
-      ratio(
-        med((r) => r.warmup.maxCpuMs),
-        cpu.floor,
-      ),
+      (r) => r.warmup.maxMs,
+      (r) => r.warmup.maxCpuMs,
       `info: ${med((r) => r.warmup.scans)} scans after the cold one`,
-    ],
-    [
-      `node settling scans (V8 still optimizing), median`,
-      ratio(
-        med((r) => r.settling.medianMs),
-        wall.floor,
-      ),
-      ratio(
-        med((r) => r.settling.medianCpuMs),
-        cpu.floor,
-      ),
+    ),
+    infoRow(
+      'node settling scans (V8 still optimizing), median',
+      (r) => r.settling.medianMs,
+      (r) => r.settling.medianCpuMs,
       `info: the ${med((r) => r.settling.scans)} scans after warm-up; the steady ones follow`,
-    ],
+    ),
     row('node steady scan, median', 'steady', LIMITS.steady),
     row('node steady scan, p95', 'p95'),
     interleavedRow('plain reader', 'plain', 'info: without diagnosis'),

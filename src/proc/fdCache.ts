@@ -64,11 +64,6 @@ export class FdCache {
     return this.tasks.get(pid);
   }
 
-  /** Whether `keep` would find room for one more fd. */
-  get hasRoom(): boolean {
-    return this.fdCount < this.capacity;
-  }
-
   /** Keeps the cmdline fd `fd` for `pid` if there is room; returns the entry, or null (caller closes). */
   keep(pid: number, fd: number, scan: number): TaskHandles | null {
     if (this.fdCount >= this.capacity || this.tasks.has(pid)) return null;

@@ -32,8 +32,9 @@ export interface ProcScannerOptions {
   readCwd?: boolean;
 }
 
-// Every scan, the cold one included, keeps an fd for each newly opened task while the cache has
-// room (its schedstat: see the gate in scanEntry.ts), so the next scan is a steady one.
+// Every scan, the cold one included, keeps the cmdline fd of each newly opened task while the
+// cache has room, and later scans switch kept tasks to their schedstat fd (the gate:
+// scanEntry.ts), after which a scan is a steady one.
 // How many pids between clock checks: a pid is cheap once V8 has optimized the loop, but many
 // times dearer while it still interprets the first scan, or for a match (a dozen reads), so
 // check often; a check costs far less than a pid. (Figures: ARCHITECTURE.md.)

@@ -2,16 +2,17 @@
 // match, and build the sample for a match. Never throws: every per-process failure is counted in
 // the scan's stats.
 //
-// The gate. A kept task's kept fd is its schedstat, not its cmdline: its first field is the time
-// the task (its main thread) has spent on a CPU, in ns, and the other two move whenever it is
-// scheduled at all. While the three read the same as just before its cmdline was last read, the
-// task has not executed an instruction since: it cannot have exec'd or retitled itself, and what
-// the matcher said then still holds. A schedstat pread costs about half a cmdline read (6.2 ms
-// against 11.4 ms for 1,807 kept fds here), and on a machine of sleepers most tasks do not run
-// between two scans, so a steady scan reads a few cmdlines instead of all. An exec by a thread
-// other than the main one makes it the main one (another runtime: seen). What the gate cannot
-// see is such a thread retitling the process while the main one sleeps: every cmdline is
-// therefore read anyway once in CMDLINE_REFRESH_SCANS scans.
+// The gate. Once switched (switchToGate), a kept task's fd is its schedstat, not its cmdline: its
+// first field is the time the task (its main thread) has spent on a CPU, in ns, and the other two
+// move whenever it is scheduled at all. While the three read the same as just before its cmdline
+// was last read, the task has not executed an instruction since: it cannot have exec'd or
+// retitled itself, and what the matcher said then still holds. A schedstat pread costs about half
+// a cmdline read (4.6-6.2 ms against 7.0-12.0 ms for 1,807 kept fds here), and on a machine of
+// sleepers most tasks do not run between two scans, so a steady scan reads a few cmdlines
+// instead of all. An exec by a thread other than the main one makes that thread the main one,
+// whose schedstat then reads differently: seen. What the gate cannot see is such a thread
+// retitling the process while the main one sleeps: every cmdline is therefore read anyway once
+// in CMDLINE_REFRESH_SCANS scans.
 import { hasNeedle, hasTextNeedle } from './cmdlinePrefilter';
 import { classifyError } from './errors';
 import { parseCmdline } from './parseCmdline';
@@ -141,13 +142,11 @@ export function scanEntry(scan: ScanState, name: string): boolean {
   //    the one of the scan that last read its cmdline.
   let pattern: string | null = null;
   let argv = NO_ARGV; // shared: a fresh [] per pid would be garbage for every process, every scan
-  let candidate: boolean;
   if (unchanged) {
-    const memo = handles!.memo;
-    candidate = memo !== null;
+    const memo = handles!.memo; // null: it was no candidate
     if (memo !== null) ({ argv, pattern } = memo);
   } else {
-    candidate = raw!.length > 0 && (scan.needles.length === 0 || hasNeedle(raw!, scan.needles));
+    const candidate = raw!.length > 0 && (scan.needles.length === 0 || hasNeedle(raw!, scan.needles));
     if (candidate) {
       const memo = handles?.memo;
       if (memo && memo.matcher === matcher && memo.raw.equals(raw!)) {
