@@ -193,6 +193,8 @@ const FIRST_PID = 100;
 export class FakeTree {
   readonly live: number[] = [];
   private nextPid = FIRST_PID;
+  private ran = 0;
+  private runtimeNs = 50_000_000;
   private uptimeSeconds: number;
   private readonly matchEvery: number;
 
@@ -209,12 +211,22 @@ export class FakeTree {
     for (let i = 0; i < options.count; i++) this.spawn();
   }
 
-  /** `n` of the oldest live processes exit and `n` new ones start; the boot clock advances. */
+  /**
+   * `n` of the oldest live processes exit, `n` new ones start, and `n` others run (their
+   * schedstat moves, so the reader's gate reads their cmdline again); the boot clock advances.
+   */
   churn(n: number, advanceSeconds = 1): void {
     for (const pid of this.live.splice(0, Math.min(n, this.live.length))) removeFakeProcess(this.root, pid);
     this.uptimeSeconds += advanceSeconds;
     writeUptime(this.root, this.uptimeSeconds);
     for (let i = 0; i < n; i++) this.spawn();
+    const step = Math.max(1, Math.floor(this.live.length / Math.max(1, n)));
+    for (let i = this.ran++ % step; i < this.live.length; i += step) this.run(this.live[i]!);
+  }
+
+  private run(pid: number): void {
+    this.runtimeNs += 1_000_003;
+    writeFileSync(join(this.root, String(pid), 'schedstat'), `${this.runtimeNs} 2000 ${this.ran}\n`);
   }
 
   private spawn(): void {
@@ -232,6 +244,7 @@ export class FakeTree {
         : ['/usr/bin/python3', '-m', 'http.server', String(8000 + (pid % 1000))],
       starttime,
     });
+    this.run(pid);
     this.live.push(pid);
   }
 }
