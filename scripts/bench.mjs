@@ -190,6 +190,9 @@ function report(floor, nodeRuns, machine) {
   const by = (/** @type {keyof BenchResult['over5MsBy']} */ k) =>
     nodeRuns.reduce((n, r) => n + r.over5MsBy[k], 0);
   const over5By = `cold ${by('cold')}, warm-up ${by('warmup')}, steady ${by('steady')}, re-cold ${by('recold')}`;
+  const longest = (/** @type {keyof BenchResult['longestMsBy']} */ k) =>
+    Math.max(...nodeRuns.map((r) => r.longestMsBy[k])).toFixed(1);
+  const longestBy = `cold ${longest('cold')}, warm-up ${longest('warmup')}, steady ${longest('steady')}, re-cold ${longest('recold')} ms`;
   const probedSeconds = nodeRuns.reduce((sum, r) => sum + r.probedMs, 0) / 1000;
   const stretches = nodeRuns.reduce((n, r) => n + r.gc.stretches, 0);
   const loads = nodeRuns.map((r) => (r.loadavg.start[0] ?? NaN).toFixed(1)).join(', ');
@@ -286,6 +289,7 @@ function report(floor, nodeRuns, machine) {
       '',
       `${verdict(blockExGcMs <= LIMITS.blockMs)} (info); ${over5} of ${stretches} stretches > ${LIMITS.blockMs} ms (${over5By}); ${busy5} of them with > ${LIMITS.blockMs} ms of CPU`,
     ],
+    ['longest stretch by kind of scan', '', '', `info: ${longestBy}`],
     ...machineRows,
     [
       'event-loop block, p99 of stretches',

@@ -48,6 +48,8 @@ export interface BenchResult {
   };
   /** Stretches over 5 ms by kind of scan: the cold one, warm-up, the steady runs, the warm-JIT re-cold. */
   over5MsBy: { cold: number; warmup: number; steady: number; recold: number };
+  /** The longest stretch (wall ms) in each kind of scan. */
+  longestMsBy: { cold: number; warmup: number; steady: number; recold: number };
   /** Wall time the probe watched the event loop, ms (the stretches add up to it). */
   probedMs: number;
   /** os.loadavg() when the bench started and ended (1, 5, 15 min). */
@@ -216,7 +218,7 @@ export async function runBench(options: {
         busyOver5Ms: blocks.filter((b) => b[1] > 5 && b[2] > 5).length,
       },
       loadavg: { start: startLoad, end: loadavg() },
-      over5MsBy: over5By(blocks, blockScans),
+      ...stretchesBy(blocks, blockScans),
       probedMs: blocks.reduce((sum, b) => sum + b[1], 0),
       blockP99: { ms: p99(blocks.map((b) => b[1])), cpuMs: p99(blocks.map((b) => b[2])) },
       rssGrowthMb,
@@ -321,17 +323,22 @@ async function timedScan(scan: () => Promise<ScanResult>, withProbe: boolean): P
   return { result, ms, cpuMs, blocks };
 }
 
-function over5By(
+function stretchesBy(
   blocks: ReadonlyArray<readonly [number, number, number]>,
   perScan: ReadonlyArray<readonly [ScanKind, number]>,
-): BenchResult['over5MsBy'] {
-  const counts = { cold: 0, warmup: 0, steady: 0, recold: 0 };
+): Pick<BenchResult, 'over5MsBy' | 'longestMsBy'> {
+  const over5MsBy = { cold: 0, warmup: 0, steady: 0, recold: 0 };
+  const longestMsBy = { cold: 0, warmup: 0, steady: 0, recold: 0 };
   let at = 0;
   for (const [kind, n] of perScan) {
-    for (let i = at; i < at + n; i++) if (blocks[i]![1] > 5) counts[kind]++;
+    for (let i = at; i < at + n; i++) {
+      const ms = blocks[i]![1];
+      if (ms > 5) over5MsBy[kind]++;
+      longestMsBy[kind] = Math.max(longestMsBy[kind], ms);
+    }
     at += n;
   }
-  return counts;
+  return { over5MsBy, longestMsBy };
 }
 
 const p99 = (values: readonly number[]): number => percentile(values, 0.99);
