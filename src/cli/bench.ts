@@ -27,7 +27,7 @@ export interface BenchResult {
   scanMs: { median: number; p95: number };
   /**
    * Longest the event loop was blocked during any probed scan, ms (wall time): the cold scan,
-   * `runs` steady scans after the timed ones, and the warm-JIT re-cold scan.
+   * the warm-up scans, `runs` steady scans after the timed ones, and the warm-JIT re-cold scan.
    */
   maxBlockMs: number;
   /**
