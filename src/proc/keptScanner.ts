@@ -1,6 +1,6 @@
 // The scan behind every long-running front end (the editor's Monitor, the CLI's `watch` and
-// `metrics`): one DiagnosingScanner kept across scans, so its cmdline fds stay open and every scan
-// after the first is a steady one (src/proc/fdCache.ts), CPU percent is measured from one scan to
+// `metrics`): one DiagnosingScanner kept across scans, so its fds stay open and every scan after
+// the first few is a steady one (src/proc/fdCache.ts, the gate in scanEntry.ts), CPU percent is measured from one scan to
 // the next, and the lineage of test children is remembered across them (issue 13). Recreated when
 // the proc root changes; the matcher is rebuilt only when the patterns change. The matcher comes
 // from a factory (src/watchdog/match.ts) because src/proc does not import the pipeline. Lineage

@@ -66,7 +66,7 @@ export class ProcScanner {
     this.cache = new FdCache(this.fs, Math.max(0, options.maxCachedFds ?? defaultFdCapacity()));
   }
 
-  /** Number of cmdline fds currently kept open (tests check the cap and that dispose closes all). */
+  /** Number of fds currently kept open (tests check the cap and that dispose closes all). */
   get cachedFds(): number {
     return this.cache.size;
   }

@@ -30,7 +30,8 @@ export interface SampleContext {
 export type SampleOutcome = { kind: 'ok'; sample: ProcessSample } | { kind: ProcErrorKind };
 
 /**
- * `taskFd` is an open cmdline fd of the task the argv was read from. Unless stat came through a
+ * `taskFd` is an open fd of the task the argv was read from (its cmdline, or its kept schedstat
+ * once gated: either is bound to the task). Unless stat came through a
  * kept stat fd (bound to that task and checked when it was opened), `taskFd` is re-read after
  * the other files: a successful read proves the task was alive throughout, so stat & co. belong
  * to it and not to a process that took over a recycled pid (then the read fails: ESRCH).
