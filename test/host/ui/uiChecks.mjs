@@ -157,14 +157,23 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
         if (!label.includes('merge_gate.py') || label.includes('……')) throw new Error(`label "${label}"`);
         if (!AGE_BADGE.test(description) || !description.includes('orphaned'))
           throw new Error(`description "${description}"`);
-        const clipped = await row
-          .locator('.monaco-icon-label-container')
-          // Runs in the page: typed by what it uses (the DOM types are not in this project's lib).
-          .evaluate(
-            (/** @type {{ scrollWidth: number, clientWidth: number }} */ el) =>
-              el.scrollWidth > el.clientWidth + 1,
-          );
-        if (clipped) throw new Error(`"${label}" + "${description}" is cut off at this width`);
+        // Runs in the page: typed by what it uses (the DOM types are not in this project's lib).
+        const fits = async () => {
+          await page.mouse.click(700, 450);
+          await page.mouse.move(700, 450);
+          return !(await row
+            .locator('.monaco-icon-label-container')
+            .evaluate(
+              (/** @type {{ scrollWidth: number, clientWidth: number }} */ el) =>
+                el.scrollWidth > el.clientWidth + 1,
+            ));
+        };
+        // The click lands while the workbench may still be moving focus into the view it just
+        // opened (a fresh clone's run once measured the row with its inline actions shown): click
+        // away again for up to 5 s; a row that does not fit by then fails.
+        await pollFor('the row to fit', fits, { timeoutMs: 5000 }).catch(() => {
+          throw new Error(`"${label}" + "${description}" is cut off at this width`);
+        });
         const order = (await tree(page).locator('[role="treeitem"]').allInnerTexts()).join('\n');
         if (order.indexOf('test_live_run.py') < order.indexOf('test_merge_gate.py'))
           throw new Error('the pytest with a live launcher sorts before the orphan');
