@@ -14,6 +14,8 @@ import type { CliIo } from './io';
 import { factsText } from './diagnosisTable';
 import { KeptScanner } from '../proc/keptScanner';
 import { createMatcher } from '../watchdog/match';
+import { emptyRunLengths, observeRuns, thresholdAdvice, tickObservation } from '../watchdog/runLengths';
+import type { ThresholdAdvice } from '../watchdog/runLengths';
 import { runMonitorLoop } from './monitorLoop';
 import { processJson } from './scanReport';
 import { EXIT, usageError } from './scanCommand';
@@ -30,6 +32,8 @@ export function watchHelp(): string[] {
     'carries the process as `scan --json` shows it. Ctrl-C stops.',
     'With --alertmanager, the blocking processes are also pushed as ProcBlocking alerts, re-sent',
     'every scan while they block and resolved when they are gone; a down Alertmanager is retried.',
+    'When runs that ended on their own (launcher alive, not killed) took longer than --age-min,',
+    'a line on stderr suggests a longer --age-min.',
     '',
     ...optionsHelp(WATCH_OPTIONS),
   ];
@@ -62,6 +66,11 @@ export function eventLine(e: AlertEvent, signals: readonly Signal[], config: Sig
 function eventDetail(e: AlertEvent, signals: readonly Signal[], config: SignalConfig): string {
   const signal = signals.find((s) => s.key === e.key);
   return signal === undefined ? `pid ${e.pid}` : describeProcess(signal.sample, config);
+}
+
+/** The threshold advice (issue 11 item 7), as the editor words it but naming the CLI option. */
+function adviceLine(a: ThresholdAdvice): string {
+  return `runs here that ended on their own took up to ${formatAge(a.longestSeconds)}, longer than --age-min ${a.ageMinutes}: consider --age-min ${a.suggestedMinutes}`;
 }
 
 /** A `watch --json` line: the event, and for FIRE / REMIND the same detail as the text line. */
@@ -123,8 +132,17 @@ export async function watchCommand(
   }
   let lastError: string | null = null;
   let firstTick = true;
+  // Run lengths live as long as this watch (the editor keeps them in workspaceState).
+  let runLengths = emptyRunLengths();
+  let previous: Tick | null = null;
+  let advised = 0;
   const onTick = (tick: Tick): void => {
     pusher?.onTick(tick);
+    runLengths = observeRuns(runLengths, tickObservation(tick, previous?.state.killedKeys ?? []));
+    previous = tick;
+    const advice = thresholdAdvice(runLengths, tick.config.ageMinutes);
+    if (advice !== null && advice.suggestedMinutes !== advised) io.stderr(`${stamp()} ${adviceLine(advice)}`);
+    advised = advice?.suggestedMinutes ?? 0;
     if (!tick.scan.ok) {
       const error = tick.scan.error ?? 'scan failed';
       if (error !== lastError)

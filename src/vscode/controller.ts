@@ -12,7 +12,7 @@ import { composeNotification } from '../watchdog/notificationText';
 import { buildViewModel, EMPTY_VIEW_MODEL, withFailedScan } from '../watchdog/viewModel';
 import type { ProcessRow, TreeNode, ViewModel } from '../watchdog/viewModel';
 import type { AlertEvent } from '../watchdog/types';
-import { emptyRunLengths, observeRuns, thresholdAdvice } from '../watchdog/runLengths';
+import { emptyRunLengths, observeRuns, thresholdAdvice, tickObservation } from '../watchdog/runLengths';
 import type { RunLengths } from '../watchdog/runLengths';
 import type { AlertStore, RunLengthsStore } from './alertStore';
 import { ageText, UI_WORDS } from './ageText';
@@ -63,6 +63,8 @@ export interface Snapshot {
   readonly isolatedPidNamespace: boolean;
   /** The threshold advice line of the status-bar tooltip and Copy Report, or ''. */
   readonly advice: string;
+  /** Runs the advice has learned from: ended on their own while watched. */
+  readonly learnedRuns: number;
 }
 
 export interface ControllerDeps {
@@ -153,6 +155,9 @@ export class WatchController implements vscode.Disposable {
 
   onTick(tick: Tick): void {
     const atMs = this.nowMs();
+    // Kills the tick may not show: the previous tick's, and signals sent from here (read before
+    // the rows of processes now gone stop saying "terminating…").
+    const alsoKilled = [...(this.lastTick?.state.killedKeys ?? []), ...this.terminating.keys()];
     this.lastTick = tick;
     const present = new Set(tick.signals.map((s) => s.key));
     for (const [key, since] of this.terminating)
@@ -171,7 +176,7 @@ export class WatchController implements vscode.Disposable {
     }
     this.recentEvents.splice(0, Math.max(0, this.recentEvents.length - MAX_RECENT));
     this.deps.store.save(tick.state);
-    this.learnRunLengths(tick);
+    this.learnRunLengths(tick, alsoKilled);
     if (this.state !== 'unsupported' && this.state !== 'disabled')
       this.setState(tick.scan.ok ? 'watching' : 'scanFailed');
     this.render();
@@ -183,16 +188,8 @@ export class WatchController implements vscode.Disposable {
     return this.adviceLine;
   }
 
-  private learnRunLengths(tick: Tick): void {
-    const killedKeys = new Set([...(this.lastTick?.state.killedKeys ?? []), ...tick.state.killedKeys]);
-    for (const e of tick.events) if (e.type === 'recovery' && e.reason === 'killed') killedKeys.add(e.key);
-    for (const key of this.terminating.keys()) killedKeys.add(key);
-    this.runLengths = observeRuns(this.runLengths, {
-      scanOk: tick.scan.ok,
-      signals: tick.signals,
-      killedKeys,
-      matching: JSON.stringify([tick.config.patterns, tick.config.reapers, tick.config.procRoot]),
-    });
+  private learnRunLengths(tick: Tick, alsoKilled: readonly string[]): void {
+    this.runLengths = observeRuns(this.runLengths, tickObservation(tick, alsoKilled));
     this.deps.runLengths?.save(this.runLengths);
     const advice = thresholdAdvice(this.runLengths, tick.config.ageMinutes);
     this.adviceLine =
@@ -333,6 +330,7 @@ export class WatchController implements vscode.Disposable {
       notificationsShown: this.notificationsShown,
       isolatedPidNamespace: this.isolated,
       advice: this.adviceLine,
+      learnedRuns: this.runLengths.runs,
     };
   }
 

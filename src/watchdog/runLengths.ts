@@ -6,6 +6,7 @@
 // controller feeds it each tick and stores what it returns (workspaceState), validated with zod
 // when read back.
 import * as z from 'zod/mini';
+import type { Tick } from './monitor';
 import type { Signal } from './types';
 
 const storedSchema = z.object({
@@ -77,6 +78,21 @@ export function observeRuns(previous: RunLengths, tick: RunObservation): RunLeng
     runs++;
   }
   return { version: 1, longestSeconds, runs, watching, matching: tick.matching };
+}
+
+/**
+ * A monitor tick as a RunObservation. `alsoKilled`: kills the tick cannot know of, such as the
+ * previous tick's killed keys and runs being terminated from here right now.
+ */
+export function tickObservation(tick: Tick, alsoKilled: Iterable<string>): RunObservation {
+  const killedKeys = new Set([...alsoKilled, ...tick.state.killedKeys]);
+  for (const e of tick.events) if (e.type === 'recovery' && e.reason === 'killed') killedKeys.add(e.key);
+  return {
+    scanOk: tick.scan.ok,
+    signals: tick.signals,
+    killedKeys,
+    matching: JSON.stringify([tick.config.patterns, tick.config.reapers, tick.config.procRoot]),
+  };
 }
 
 export interface ThresholdAdvice {

@@ -179,6 +179,34 @@ suite('Threshold advice from runs that ended on their own', function () {
     await setting('ageMinutes', undefined);
   });
 
+  test('a run killed from here teaches nothing, even one that was not blocking yet', async () => {
+    const a = await api();
+    await setting('ageMinutes', 60); // not blocking: no alert, so no "killed" recovery either
+    const launcher = spawn('bash', ['-c', '(exec -a pytest sleep 600); sleep 60'], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    assert.ok(launcher.pid !== undefined);
+    track(launcher.pid);
+    const launcherPid = launcher.pid;
+    let child = 0;
+    await waitUntil('the pytest child', () => (child = childrenOf(launcherPid)[0] ?? 0) > 0, 5_000);
+    const seen = await scanUntil(a, 'the pytest with a live launcher', (s) =>
+      s.processes.some((p) => p.pid === child && !p.orphaned && !p.blocking),
+    );
+    const learned = seen.learnedRuns;
+    const key = seen.processes.find((p) => p.pid === child)?.key ?? '';
+    assert.deepEqual(await testHooks(a).kill(key), { kind: 'killed', signal: 'SIGTERM' });
+    const gone = await scanUntil(
+      a,
+      'the killed pytest gone',
+      (s) => !s.processes.some((p) => p.pid === child),
+    );
+    await a.scanNow(); // and one more tick after it
+    assert.equal(a.snapshot().learnedRuns, learned, 'a kill from here is not a run that ended on its own');
+    assert.equal(gone.learnedRuns, learned);
+  });
+
   test('a run that outlasts ageMinutes and then exits with its launcher alive suggests a longer threshold', async () => {
     const a = await api();
     await setting('ageMinutes', 0.02); // 1.2 s: a 4 s run outlasts it
@@ -192,7 +220,7 @@ suite('Threshold advice from runs that ended on their own', function () {
     const launcherPid = launcher.pid;
     let child = 0;
     await waitUntil('the pytest child', () => (child = childrenOf(launcherPid)[0] ?? 0) > 0, 5_000);
-    await scanUntil(a, 'the pytest with a live launcher', (s) =>
+    const before = await scanUntil(a, 'the pytest with a live launcher', (s) =>
       s.processes.some((p) => p.pid === child && !p.orphaned),
     );
     const snap = await scanUntil(
@@ -203,6 +231,7 @@ suite('Threshold advice from runs that ended on their own', function () {
     // 4 s × 1.25, rounded up to 5 minutes: "… up to 4s, longer than procWatchdog.ageMinutes (0.02): consider 5."
     assert.match(snap.advice, /procWatchdog\.ageMinutes \(0\.02\)/);
     assert.match(snap.advice, /\b5\.$/);
+    assert.equal(snap.learnedRuns, before.learnedRuns + 1);
     await setting('ageMinutes', 60);
     await scanUntil(a, 'no advice above the longest run', (s) => s.advice === '');
   });

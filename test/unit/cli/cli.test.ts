@@ -226,6 +226,35 @@ describe('watch', () => {
     expect(io.err.at(-1)).toBe('stopped');
   });
 
+  it('says once, on stderr, that runs which ended on their own outlast --age-min, and what to use', async () => {
+    const io = memoryIo();
+    const healthy = makeSample({
+      pid: 41,
+      starttime: 9,
+      argv: ['pytest', 'tests'],
+      ageSeconds: 3000,
+      orphaned: false,
+      parent: { pid: 7, comm: 'bash' },
+    });
+    const scans: ProcessSample[][] = [[healthy], [], []];
+    const code = await watchCommand(['--interval', '1', '--age-min', '1'], io, {
+      scan: () =>
+        Promise.resolve({
+          ok: true,
+          uptimeSeconds: 5000,
+          samples: scans.shift() ?? [],
+          stats: { processes: 3, matched: 1, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
+        }),
+      now: () => new Date('2026-01-02T03:04:05.678Z'),
+      stopSignal: new Promise((r) => setTimeout(r, 2500)),
+    });
+    expect(code).toBe(0);
+    expect(scans).toEqual([]); // three ticks: seen, gone, gone again
+    expect(io.err.filter((l) => l.includes('consider'))).toEqual([
+      '2026-01-02T03:04:05Z runs here that ended on their own took up to 50m, longer than --age-min 1: consider --age-min 65',
+    ]);
+  });
+
   it('recovery lines say why and for how long it ran', () => {
     expect(
       eventLine(

@@ -8,7 +8,11 @@ import {
   parseRunLengths,
   storedRunLengths,
   thresholdAdvice,
+  tickObservation,
 } from '../../../src/watchdog/runLengths';
+import { emptyAlertState } from '../../../src/watchdog/alertState';
+import { DEFAULT_CONFIG } from '../../../src/watchdog/config';
+import type { Tick } from '../../../src/watchdog/monitor';
 import type { RunLengths } from '../../../src/watchdog/runLengths';
 import { buildSignals } from '../../../src/watchdog/signals';
 import { LEFT_BY_CWD, makeSample } from '../../helpers/samples';
@@ -96,5 +100,43 @@ describe('run lengths', () => {
       { version: 1, longestSeconds: 5, runs: 0.5 },
     ])
       expect(storedRunLengths(parseRunLengths(junk))).toEqual({ version: 1, longestSeconds: 0, runs: 0 });
+  });
+
+  it('reads a monitor tick: kills from its recoveries, its state and the caller all count; so do the settings', () => {
+    const tick = (over: Partial<Tick>): Tick => ({
+      scan: {
+        ok: true,
+        uptimeSeconds: 9000,
+        samples: [],
+        stats: { processes: 1, matched: 0, vanished: 0, denied: 0, malformed: 0, durationMs: 1 },
+      },
+      signals: [],
+      events: [],
+      state: emptyAlertState(),
+      config: DEFAULT_CONFIG,
+      ...over,
+    });
+    const recovery = {
+      type: 'recovery',
+      pid: 1,
+      starttime: 1,
+      ranSeconds: 5,
+      command: 'pytest',
+    } as const;
+    const o = tickObservation(
+      tick({
+        events: [
+          { ...recovery, key: '1:1', reason: 'killed' },
+          { ...recovery, key: '2:2', reason: 'exited' },
+        ],
+        state: { ...emptyAlertState(), killedKeys: ['3:3'] },
+      }),
+      ['4:4'],
+    );
+    expect([...o.killedKeys].sort()).toEqual(['1:1', '3:3', '4:4']);
+    expect(o.scanOk).toBe(true);
+    const other = tickObservation(tick({ config: { ...DEFAULT_CONFIG, patterns: ['tox'] } }), []);
+    expect(other.matching).not.toBe(o.matching);
+    expect(tickObservation(tick({ scan: { ...tick({}).scan, ok: false } }), []).scanOk).toBe(false);
   });
 });
