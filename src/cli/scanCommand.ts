@@ -1,5 +1,5 @@
 // `proc-watchdog scan`: one scan, printed as a table or as the JSON contract.
-import { DiagnosingScanner } from '../proc/diagnosingScanner';
+import { DiagnosingScanner, SAMPLE_AFTER_MS } from '../proc/diagnosingScanner';
 import type { DiagnosisOptions } from '../proc/diagnosingScanner';
 import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
@@ -15,9 +15,6 @@ import { configFromOptions, SCAN_OPTIONS, workspacesFromOptions } from './watchO
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export type ScanFn = (config: WatchdogConfig, options?: DiagnosisOptions) => Promise<ScanResult>;
-
-/** How long `scan` waits for the second CPU reading (matches and their descendants only). */
-const SAMPLE_AFTER_MS = 500;
 
 /** The reader with diagnosis, one-shot (no fd kept), configured from a WatchdogConfig. */
 export const procScan: ScanFn = async (config, options = {}) => {

@@ -29,8 +29,17 @@ import { gitFileReader } from './smallFile';
 import type { SmallFileReader } from './smallFile';
 import type { ArgvMatcher, ProcessSample, ScanResult } from './types';
 
+/**
+ * How long a scan with no earlier reading to measure CPU against (`scan`, the first scan of
+ * `watch` and of the editor) waits for the second one. Matches and their descendants only.
+ */
+export const SAMPLE_AFTER_MS = 500;
+
 export interface DiagnosisOptions {
-  /** Take a second CPU reading this long after the first (a one-shot scan); 0: use the previous scan's. */
+  /**
+   * Take a second CPU reading this long after the first (a one-shot scan, or the first of a kept
+   * scanner); 0: use the previous scan's. No pause when nothing is diagnosed.
+   */
   readonly sampleAfterMs?: number;
   /**
    * Look among init's children for processes left behind by tests (default true;
@@ -175,7 +184,7 @@ export class DiagnosingScanner {
 
     let previous: ReadonlyMap<string, CpuReading> = this.previous;
     let pausedMs = 0;
-    if ((options.sampleAfterMs ?? 0) > 0) {
+    if ((options.sampleAfterMs ?? 0) > 0 && runs.length > 0) {
       // Both readings are taken fresh, each right after its uptime: the scan before the first
       // may take a while on a loaded machine, and stretching the interval by it understates CPU.
       previous = firstReadings(this.reader, runs, readUptime(this.reader) ?? now);

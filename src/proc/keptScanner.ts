@@ -1,12 +1,13 @@
 // The scan behind every long-running front end (the editor's Monitor, the CLI's `watch` and
 // `metrics`): one DiagnosingScanner kept across scans, so its fds stay open and every scan after
-// the first few is a steady one (src/proc/fdCache.ts, the gate in scanEntry.ts), CPU percent is measured from one scan to
-// the next, and the lineage of test children is remembered across them (issue 13). Recreated when
-// the proc root changes; the matcher is rebuilt only when the patterns change. The matcher comes
-// from a factory (src/watchdog/match.ts) because src/proc does not import the pipeline. Lineage
-// survives a window reload through `store` (the editor's workspaceState), written only when it
-// changed and capped at STORED_LINEAGE_ENTRIES.
-import { DiagnosingScanner } from './diagnosingScanner';
+// the first few is a steady one (src/proc/fdCache.ts, the gate in scanEntry.ts); CPU percent is
+// measured from one scan to the next (the first takes two readings SAMPLE_AFTER_MS apart, as
+// `scan` does); and the lineage of test children is remembered across them (issue 13). Recreated
+// when the proc root changes; the matcher is rebuilt only when the patterns change. The matcher
+// comes from a factory (src/watchdog/match.ts) because src/proc does not import the pipeline.
+// Lineage survives a window reload through `store` (the editor's workspaceState), written only
+// when it changed and capped at STORED_LINEAGE_ENTRIES.
+import { DiagnosingScanner, SAMPLE_AFTER_MS } from './diagnosingScanner';
 import type { LineageState } from './lineage';
 import type { ArgvMatcher, ScanResult } from './types';
 
@@ -34,6 +35,8 @@ export interface KeptScannerOptions {
   /** Workspace folders (open files under them are listed; a cwd's folder is named). */
   readonly workspaces?: () => readonly string[];
   readonly store?: LineageStore;
+  /** How the first scan waits SAMPLE_AFTER_MS for its second CPU reading (tests count it). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -59,6 +62,8 @@ export class KeptScanner {
   private patternsKey = '';
   private matcher: ArgvMatcher;
   private savedFingerprint: string | null = EMPTY_FINGERPRINT;
+  /** A scan of this scanner succeeded: CPU is measured from one scan to the next. */
+  private measured = false;
 
   constructor(private readonly options: KeptScannerOptions) {
     this.matcher = options.createMatcher([]);
@@ -67,8 +72,13 @@ export class KeptScanner {
   async scan(config: KeptScanConfig): Promise<ScanResult> {
     if (this.scanner === null || config.procRoot !== this.procRoot) {
       this.scanner?.dispose();
-      this.scanner = new DiagnosingScanner({ procRoot: config.procRoot, lineage: this.load() });
+      this.scanner = new DiagnosingScanner({
+        procRoot: config.procRoot,
+        lineage: this.load(),
+        ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+      });
       this.procRoot = config.procRoot;
+      this.measured = false;
     }
     const key = JSON.stringify(config.patterns);
     if (key !== this.patternsKey) {
@@ -80,7 +90,12 @@ export class KeptScanner {
       testChildren: config.testChildren,
       workspaces: this.options.workspaces?.() ?? [],
       orphanBudget: ORPHAN_BUDGET,
+      // The first scan has no earlier reading to measure CPU against: without a second one, what
+      // already runs when watching starts would say "unknown" until the next scan, and the first
+      // alert could not say "burning a core".
+      sampleAfterMs: this.measured ? 0 : SAMPLE_AFTER_MS,
     });
+    if (result.ok) this.measured = true;
     if (result.ok && config.testChildren) this.save(scanner);
     return result;
   }

@@ -1,9 +1,10 @@
 // Issue 11 end to end: a real `pytest -n 3` (xdist + setproctitle) orphaned by SIGKILLing its
 // launcher, with a spinning test, a test holding a listening port and a sleeping test, seen
-// through the bundled CLI's `scan --json` and ended by `kill --run`.
-import { spawnSync } from 'node:child_process';
+// through the bundled CLI's `scan --json` and `watch --json`, and ended by `kill --run`.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundleCli } from '../helpers/cliBundle';
 import { describeWithPytest, killSession, sessionMembers, startOrphanedRun } from '../helpers/pytestRun';
@@ -100,6 +101,31 @@ describeWithPytest('a real orphaned pytest -n 3 run (xdist, setproctitle)', () =
   afterAll(() => {
     if (run !== null) killSession(run.sid);
   });
+
+  it('watch --json: the first FIRE, on the first tick, already says which worker spins', async () => {
+    const { root } = run!;
+    const watch = spawn(process.execPath, [cli, 'watch', '--json', '--age-min', '0', '--interval', '60'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const lines = createInterface({ input: watch.stdout });
+      let fire: { type: string; pid: number; process?: Process } | null = null;
+      for await (const line of lines) {
+        const event = JSON.parse(line) as { type: string; pid: number; process?: Process };
+        if (event.type === 'fire' && event.pid === root.pid) {
+          fire = event;
+          break;
+        }
+      }
+      const workers = new Map(fire?.process?.workers.map((w) => [w.tests[0], w]));
+      const spinner = workers.get('tests/test_run.py::test_spins');
+      expect(spinner?.activity).toBe('spinning');
+      expect(spinner?.cpuPercent).toBeGreaterThan(50);
+      expect(workers.get('tests/test_run.py::test_sleeps')?.activity).toBe('idle');
+    } finally {
+      watch.kill('SIGTERM');
+    }
+  }, 60_000);
 
   it('scan --json: one signal for the root, three workers with their tests, verdicts, the port; kill --run leaves nothing', async () => {
     const { sid, root } = run!;

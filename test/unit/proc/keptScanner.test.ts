@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SAMPLE_AFTER_MS } from '../../../src/proc/diagnosingScanner';
 import { boundedLineage, KeptScanner, STORED_LINEAGE_ENTRIES } from '../../../src/proc/keptScanner';
 import type { KeptScanConfig, LineageStore } from '../../../src/proc/keptScanner';
 import type { LineageEntry, LineageState } from '../../../src/proc/lineage';
@@ -79,6 +80,31 @@ describe('KeptScanner', () => {
     const result = await reloaded.scan(config());
     expect(result.samples.map((s) => [s.pid, s.leftBy?.evidence])).toEqual([[901, 'lineage']]);
     reloaded.dispose();
+  });
+
+  it('takes a second CPU reading SAMPLE_AFTER_MS into its first scan only: what already spins says so at once', async () => {
+    writeInit([900]);
+    const pytest = { comm: 'pytest', argv: ['pytest', 'tests'], state: 'R' } as const;
+    writeDiagProcess(root, proc(900, { ...pytest, utimeTicks: 5 }));
+    const pauses: number[] = [];
+    const kept = new KeptScanner({
+      createMatcher,
+      sleep: (ms) => {
+        pauses.push(ms);
+        // Half a second later the pytest has burned 50 more ticks: a whole core (USER_HZ 100).
+        writeUptime(root, 10_000.5);
+        writeDiagProcess(root, proc(900, { ...pytest, utimeTicks: 55 }));
+        return Promise.resolve();
+      },
+    });
+    const first = await kept.scan(config());
+    expect(pauses).toEqual([SAMPLE_AFTER_MS]);
+    expect(first.samples[0]?.diagnosis?.activity).toMatchObject({ cpuPercent: 100, verdict: 'spinning' });
+    writeUptime(root, 10_030.5);
+    const next = await kept.scan(config());
+    expect(pauses).toEqual([SAMPLE_AFTER_MS]); // later scans measure from the previous one
+    expect(next.samples[0]?.diagnosis?.activity).toMatchObject({ cpuPercent: 0, verdict: 'idle' });
+    kept.dispose();
   });
 
   it('survives a store that throws or holds garbage', async () => {
