@@ -272,6 +272,12 @@ function report(floor, nodeRuns, machine) {
       `info: diagnosis adds ${((med((r) => r.interleaved.diagnosedCpuMs - r.interleaved.plainCpuMs) / cpu.floor) * 100).toFixed(0)}% of the floor (CPU)`,
     ),
     [
+      "first scan's second CPU reading (editor, watch)",
+      '',
+      `${`+${med((r) => r.secondReading.withCpuMs - r.secondReading.withoutCpuMs).toFixed(1)}`.padStart(6)} ms`,
+      'info: once, 0.5 s into the first scan, so what already runs has a verdict (warm JIT, median)',
+    ],
+    [
       'steady with diagnosis / C floor run between scans',
       `${ratioOf((r) => r.interleaved.plainPerFloor)} plain`,
       `${ratioOf((r) => r.interleaved.diagnosedPerFloor)} diagnosed`,

@@ -85,6 +85,12 @@ export interface BenchResult {
     plainPerFloor: number | null;
     diagnosedPerFloor: number | null;
   };
+  /**
+   * What the first scan of the editor and of `watch` adds for its second CPU reading
+   * (keptScanner.ts: SAMPLE_AFTER_MS later, matches and their descendants): `runs` warm scans with
+   * it and without, interleaved, median CPU ms of each (the pause itself costs no CPU).
+   */
+  secondReading: { withCpuMs: number; withoutCpuMs: number };
   /** What a scan reads, by kind, and the read rules checked (a separate, counting scanner). */
   reads: ReadsReport;
 }
@@ -170,6 +176,7 @@ export async function runBench(options: {
         ? null
         : floorRunner(options.floor, options.procRoot ?? '/proc', matcher.needles[0] ?? 'pytest');
     const interleaved = await interleave(scanner, matcher, options.procRoot, runs, floor);
+    const secondReading = await secondReadingCost(scanner, matcher, runs);
     const fresh = new DiagnosingScanner({ procRoot: options.procRoot });
     const recold = await timed(fresh, 'recold');
     fresh.dispose();
@@ -226,12 +233,34 @@ export async function runBench(options: {
       cpuMs: { cold: cold.cpuMs, median: percentile(cpuMs, 0.5), p95: percentile(cpuMs, 0.95) },
       coldWarmJit: { ms: recold.ms, cpuMs: recold.cpuMs },
       interleaved,
+      secondReading,
       reads,
     };
   } finally {
     gcObserver.disconnect();
     scanner.dispose();
   }
+}
+
+/** Pause of the timed second readings: long enough to be a pause, short to keep the bench quick. */
+const SECOND_READING_PAUSE_MS = 20;
+
+/** See BenchResult.secondReading. */
+async function secondReadingCost(
+  scanner: DiagnosingScanner,
+  matcher: ReturnType<typeof createMatcher>,
+  runs: number,
+): Promise<BenchResult['secondReading']> {
+  const without: number[] = [];
+  const withIt: number[] = [];
+  const sampled = { ...BENCH_DIAGNOSIS, sampleAfterMs: SECOND_READING_PAUSE_MS };
+  for (let i = 0; i < runs; i++) {
+    without.push(
+      (await timedScan(() => scanner.scan(matcher, DEFAULT_REAPERS, BENCH_DIAGNOSIS), false)).cpuMs,
+    );
+    withIt.push((await timedScan(() => scanner.scan(matcher, DEFAULT_REAPERS, sampled), false)).cpuMs);
+  }
+  return { withCpuMs: percentile(withIt, 0.5), withoutCpuMs: percentile(without, 0.5) };
 }
 
 /** Plain reader and diagnosing reader, one scan each in turn (see BenchResult.interleaved). */
