@@ -174,15 +174,9 @@ suite('Proc Watchdog on a real orphaned pytest', function () {
 suite('Threshold advice from runs that ended on their own', function () {
   this.timeout(60_000);
 
-  teardown(async () => {
-    killStarted();
-    await setting('ageMinutes', undefined);
-  });
-
-  test('a run killed from here teaches nothing, even one that was not blocking yet', async () => {
-    const a = await api();
-    await setting('ageMinutes', 60); // not blocking: no alert, so no "killed" recovery either
-    const launcher = spawn('bash', ['-c', '(exec -a pytest sleep 600); sleep 60'], {
+  /** A "pytest" (sleep) whose launcher stays alive (not an orphan); resolves with its pid. */
+  async function pytestUnderLiveLauncher(seconds: number): Promise<number> {
+    const launcher = spawn('bash', ['-c', `(exec -a pytest sleep ${seconds}); sleep 60`], {
       detached: true,
       stdio: 'ignore',
     });
@@ -191,6 +185,18 @@ suite('Threshold advice from runs that ended on their own', function () {
     const launcherPid = launcher.pid;
     let child = 0;
     await waitUntil('the pytest child', () => (child = childrenOf(launcherPid)[0] ?? 0) > 0, 5_000);
+    return child;
+  }
+
+  teardown(async () => {
+    killStarted();
+    await setting('ageMinutes', undefined);
+  });
+
+  test('a run killed from here teaches nothing, even one that was not blocking yet', async () => {
+    const a = await api();
+    await setting('ageMinutes', 60); // not blocking: no alert, so no "killed" recovery either
+    const child = await pytestUnderLiveLauncher(600);
     const seen = await scanUntil(a, 'the pytest with a live launcher', (s) =>
       s.processes.some((p) => p.pid === child && !p.orphaned && !p.blocking),
     );
@@ -210,16 +216,7 @@ suite('Threshold advice from runs that ended on their own', function () {
   test('a run that outlasts ageMinutes and then exits with its launcher alive suggests a longer threshold', async () => {
     const a = await api();
     await setting('ageMinutes', 0.02); // 1.2 s: a 4 s run outlasts it
-    // A launcher that stays alive (not an orphan): its pytest ends on its own after 4 s.
-    const launcher = spawn('bash', ['-c', '(exec -a pytest sleep 4); sleep 60'], {
-      detached: true,
-      stdio: 'ignore',
-    });
-    assert.ok(launcher.pid !== undefined);
-    track(launcher.pid);
-    const launcherPid = launcher.pid;
-    let child = 0;
-    await waitUntil('the pytest child', () => (child = childrenOf(launcherPid)[0] ?? 0) > 0, 5_000);
+    const child = await pytestUnderLiveLauncher(4); // ends on its own after 4 s
     const before = await scanUntil(a, 'the pytest with a live launcher', (s) =>
       s.processes.some((p) => p.pid === child && !p.orphaned),
     );
