@@ -160,8 +160,7 @@ async function main() {
 }
 
 /**
- * The editor's event loop while the same scans run on its worker thread, and on the loop itself
- * (src/cli/benchWorker.ts).
+ * The editor's event loop while the same scans run on its worker thread (src/cli/benchWorker.ts).
  * @param {BenchResult[]} nodeRuns
  * @param {number} limitMs
  * @returns {string[][]}
@@ -170,32 +169,31 @@ function workerRows(nodeRuns, limitMs) {
   const runs = nodeRuns.flatMap((r) => (r.worker === null ? [] : [r.worker]));
   if (runs.length === 0)
     return [['editor: scans on a worker thread', '', '', 'not run (no dist/scanWorker.js)']];
-  const scans = runs.reduce((n, w) => n + w.worker.scans, 0);
-  /** @type {(label: string, way: 'worker' | 'loop', note: string) => string[][]} */
-  const gapRows = (label, way, note) => {
-    const maxGap = Math.max(...runs.map((w) => w[way].maxGapMs));
-    const p99Gap = Math.max(...runs.map((w) => w[way].p99GapMs));
-    const firstGap = Math.max(...runs.map((w) => w[way].firstScanMaxGapMs));
-    return [
-      [
-        label,
-        `${maxGap.toFixed(1).padStart(6)} ms`,
-        `${median(runs.map((w) => w[way].steadyCpuMs))
-          .toFixed(1)
-          .padStart(6)} ms`,
-        `${maxGap <= limitMs ? 'PASS' : 'FAIL'} (≤ ${limitMs} ms) longest gap, ${scans} scans after the first; p99 ${p99Gap.toFixed(1)} ms; first scan ${firstGap.toFixed(1)} ms${note}`,
-      ],
-    ];
-  };
+  const maxGap = Math.max(...runs.map((w) => w.maxGapMs));
+  const p99Gap = Math.max(...runs.map((w) => w.p99GapMs));
+  const firstGap = Math.max(...runs.map((w) => w.firstScanMaxGapMs));
+  const scans = runs.reduce((n, w) => n + w.scans - 1, 0);
   return [
     [
-      '1 ms timer on the main thread (gap incl. the 1 ms)',
-      'longest gap',
-      'CPU/scan',
-      'kept scanner, back to back',
+      'editor: event loop, scans on a worker thread',
+      `${maxGap.toFixed(1).padStart(6)} ms`,
+      '',
+      `${maxGap <= limitMs ? 'PASS' : 'FAIL'} (≤ ${limitMs} ms): longest gap between two ticks of a 1 ms timer (the 1 ms included), ${scans} scans after the first; p99 ${p99Gap.toFixed(1)} ms`,
     ],
-    ...gapRows('editor: scans on a worker thread', 'worker', ' (starts the worker)'),
-    ...gapRows('the same scans on the loop (CLI)', 'loop', ''),
+    [
+      'editor: the same during the first scan',
+      `${firstGap.toFixed(1).padStart(6)} ms`,
+      '',
+      `${firstGap <= limitMs ? 'PASS' : 'FAIL'} (≤ ${limitMs} ms): it starts the worker (a thread, a V8 isolate, the bundle), once`,
+    ],
+    [
+      'editor: steady scan on the worker, CPU median',
+      '',
+      `${median(runs.map((w) => w.steadyCpuMs))
+        .toFixed(1)
+        .padStart(6)} ms`,
+      'info: all threads; the same work as the steady rows above',
+    ],
   ];
 }
 

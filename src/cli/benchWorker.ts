@@ -1,50 +1,45 @@
 // What the editor's event loop sees while its scans run on the worker thread
-// (src/proc/workerScanner.ts), against the same scans on the loop itself: the kept scanner the
-// extension runs, scanning back to back (the first scan with its second CPU reading, then the
-// warm-up, settling and steady scans), while a 1 ms timer on this thread records the gaps between
-// its ticks (a gap includes the 1 ms). One instrument for both ways.
+// (src/proc/workerScanner.ts): the same kept scanner the extension runs, scanning back to back
+// (the first scan with its second CPU reading, the warm-up, settling and steady scans), while a
+// 1 ms timer on this thread records the gaps between its ticks (a gap includes the 1 ms).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { KeptScanner } from '../proc/keptScanner';
 import { DEFAULT_REAPERS } from '../proc/orphan';
-import type { ScanResult } from '../proc/types';
 import { WorkerScanner } from '../proc/workerScanner';
-import { createMatcher } from '../watchdog/match';
 
-export interface LoopGaps {
-  /** Scans after the first. */
+export interface WorkerBench {
+  /** Scans run through the worker. */
   readonly scans: number;
-  /** Longest gap between two ticks of a 1 ms timer on the main thread, and its p99, ms, after the first scan. */
+  /**
+   * Longest gap between two ticks of a 1 ms timer on the main thread, and its p99, ms, over the
+   * scans after the first; and the longest during the first (it starts the worker).
+   */
   readonly maxGapMs: number;
   readonly p99GapMs: number;
-  /** Longest gap during the first scan (on the worker: it starts the worker), ms. */
   readonly firstScanMaxGapMs: number;
-  /** Median CPU of the last third of the scans, ms (the process: every thread). */
+  /** Median CPU of the last `steady` scans, ms (the process: every thread). */
   readonly steadyCpuMs: number;
 }
 
-export interface WorkerBench {
-  readonly worker: LoopGaps;
-  readonly loop: LoopGaps;
-}
-
-interface Scans {
-  scan(config: Parameters<KeptScanner['scan']>[0]): Promise<ScanResult>;
-  dispose(): unknown;
-}
-
-async function loopGaps(
-  scanner: Scans,
-  procRoot: string,
-  patterns: readonly string[],
-  scans: number,
-): Promise<LoopGaps> {
-  const config = { procRoot, patterns, reapers: DEFAULT_REAPERS, testChildren: true };
+export async function benchWorker(options: {
+  script: string;
+  procRoot?: string;
+  patterns: readonly string[];
+  /** Scans after the first one; the last third are the steady ones. */
+  scans: number;
+}): Promise<WorkerBench> {
+  const scanner = new WorkerScanner({ script: options.script });
+  const config = {
+    procRoot: options.procRoot ?? '/proc',
+    patterns: options.patterns,
+    reapers: DEFAULT_REAPERS,
+    testChildren: true,
+  };
   const first = monitorEventLoopDelay({ resolution: 1 });
-  const rest = monitorEventLoopDelay({ resolution: 1 });
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
   const cpu: number[] = [];
   try {
-    for (let i = 0; i <= scans; i++) {
-      const probe = i === 0 ? first : rest;
+    for (let i = 0; i <= options.scans; i++) {
+      const probe = i === 0 ? first : histogram;
       probe.enable();
       const before = process.cpuUsage();
       const result = await scanner.scan(config);
@@ -56,29 +51,12 @@ async function loopGaps(
   } finally {
     await scanner.dispose();
   }
-  const steady = cpu.slice(-Math.max(1, Math.floor(scans / 3))).sort((a, b) => a - b);
+  const steady = cpu.slice(-Math.max(1, Math.floor(options.scans / 3))).sort((a, b) => a - b);
   return {
-    scans,
-    maxGapMs: rest.max / 1e6,
-    p99GapMs: rest.percentile(99) / 1e6,
+    scans: cpu.length,
+    maxGapMs: histogram.max / 1e6,
+    p99GapMs: histogram.percentile(99) / 1e6,
     firstScanMaxGapMs: first.max / 1e6,
     steadyCpuMs: steady[Math.floor(steady.length / 2)] ?? 0,
   };
-}
-
-export async function benchWorker(options: {
-  script: string;
-  procRoot?: string;
-  patterns: readonly string[];
-  scans: number;
-}): Promise<WorkerBench> {
-  const root = options.procRoot ?? '/proc';
-  const loop = await loopGaps(new KeptScanner({ createMatcher }), root, options.patterns, options.scans);
-  const worker = await loopGaps(
-    new WorkerScanner({ script: options.script }),
-    root,
-    options.patterns,
-    options.scans,
-  );
-  return { worker, loop };
 }
