@@ -1,4 +1,4 @@
-// Bundles the extension, its scan worker and the CLI. Type-checking is `tsc --noEmit` (npm run typecheck).
+// Bundles the extension and the CLI. Type-checking is `tsc --noEmit` (npm run typecheck).
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -19,8 +19,6 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The editor's scans run on this worker thread (src/proc/workerScanner.ts); so does the bench's.
-  { ...common, entryPoints: ['src/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
 ];
 
 if (watch) {

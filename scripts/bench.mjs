@@ -160,44 +160,6 @@ async function main() {
 }
 
 /**
- * The editor's event loop while the same scans run on its worker thread (src/cli/benchWorker.ts).
- * @param {BenchResult[]} nodeRuns
- * @param {number} limitMs
- * @returns {string[][]}
- */
-function workerRows(nodeRuns, limitMs) {
-  const runs = nodeRuns.flatMap((r) => (r.worker === null ? [] : [r.worker]));
-  if (runs.length === 0)
-    return [['editor: scans on a worker thread', '', '', 'not run (no dist/scanWorker.js)']];
-  const maxGap = Math.max(...runs.map((w) => w.maxGapMs));
-  const p99Gap = Math.max(...runs.map((w) => w.p99GapMs));
-  const firstGap = Math.max(...runs.map((w) => w.firstScanMaxGapMs));
-  const scans = runs.reduce((n, w) => n + w.scans - 1, 0);
-  return [
-    [
-      'editor: event loop, scans on a worker thread',
-      `${maxGap.toFixed(1).padStart(6)} ms`,
-      '',
-      `${maxGap <= limitMs ? 'PASS' : 'FAIL'} (≤ ${limitMs} ms): longest gap between two ticks of a 1 ms timer (the 1 ms included), ${scans} scans after the first; p99 ${p99Gap.toFixed(1)} ms`,
-    ],
-    [
-      'editor: the same during the first scan',
-      `${firstGap.toFixed(1).padStart(6)} ms`,
-      '',
-      `${firstGap <= limitMs ? 'PASS' : 'FAIL'} (≤ ${limitMs} ms): it starts the worker (a thread, a V8 isolate, the bundle), once`,
-    ],
-    [
-      'editor: steady scan on the worker, CPU median',
-      '',
-      `${median(runs.map((w) => w.steadyCpuMs))
-        .toFixed(1)
-        .padStart(6)} ms`,
-      'info: all threads; the same work as the steady rows above',
-    ],
-  ];
-}
-
-/**
  * @param {Floor} floor
  * @param {BenchResult[]} nodeRuns at least one
  * @param {{ alone: Hiccups, paired: Hiccups }} machine its own stalls (scripts/hiccup.c), alone and beside a busy core
@@ -321,9 +283,8 @@ function report(floor, nodeRuns, machine) {
       `${ratioOf((r) => r.interleaved.diagnosedPerFloor)} diagnosed`,
       `${verdict(med((r) => r.interleaved.diagnosedPerFloor ?? NaN) <= LIMITS.steady)} (≤ ${LIMITS.steady}×; CPU, median of per-pair ratios, same load)`,
     ],
-    ...workerRows(nodeRuns, LIMITS.blockMs),
     [
-      'longest event-loop block, scan on the loop (CLI)',
+      'longest event-loop block',
       `${blockMs.toFixed(1).padStart(6)} ms`,
       `${blockCpuMs.toFixed(1).padStart(6)} ms`,
       `${verdict(blockMs <= LIMITS.blockMs)} wall (≤ ${LIMITS.blockMs} ms); ${worst.gc.inLongestMs.toFixed(1)} ms of it GC`,

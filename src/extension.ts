@@ -147,7 +147,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       controller.setState('disabled');
       monitor?.updateConfig(config); // stops its timer; no monitor yet = nothing runs at all
       leader.release(); // no more ticks = no heartbeat: let another window lead at once
-      void scanSource.dispose(); // closes the kept fds (in the worker); the next scan starts anew
+      scanSource.dispose(); // closes the kept cmdline fds; the next scan reopens what it needs
       return;
     }
     if (controller.watchState === 'disabled') controller.setState('starting');

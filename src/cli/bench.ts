@@ -8,8 +8,6 @@ import { ProcScanner } from '../proc/reader';
 import type { ScanResult } from '../proc/types';
 import { createMatcher } from '../watchdog/match';
 import { benchReads } from './benchReads';
-import { benchWorker } from './benchWorker';
-import type { WorkerBench } from './benchWorker';
 import type { ReadsReport } from './benchReads';
 import { floorRunner } from './benchFloor';
 import type { FloorReading } from './benchFloor';
@@ -93,8 +91,6 @@ export interface BenchResult {
    * it and without, interleaved, median CPU ms of each (the pause itself costs no CPU).
    */
   secondReading: { withCpuMs: number; withoutCpuMs: number };
-  /** The editor's way: the same scans on its worker thread, seen from this thread's loop; null without a worker script. */
-  worker: WorkerBench | null;
   /** What a scan reads, by kind, and the read rules checked (a separate, counting scanner). */
   reads: ReadsReport;
 }
@@ -123,8 +119,6 @@ export async function runBench(options: {
   patterns?: readonly string[];
   /** The compiled scripts/cfloor.c, run between the interleaved scans (BenchResult.interleaved). */
   floor?: string;
-  /** dist/scanWorker.js: also run the scans on it, as the editor does (BenchResult.worker). */
-  workerScript?: string;
 }): Promise<BenchResult> {
   const matcher = createMatcher(options.patterns ?? ['pytest']);
   // The reader as the extension and `watch` run it: diagnosis for every match and its
@@ -183,15 +177,6 @@ export async function runBench(options: {
         : floorRunner(options.floor, options.procRoot ?? '/proc', matcher.needles[0] ?? 'pytest');
     const interleaved = await interleave(scanner, matcher, options.procRoot, runs, floor);
     const secondReading = await secondReadingCost(scanner, matcher, runs);
-    const worker =
-      options.workerScript === undefined
-        ? null
-        : await benchWorker({
-            script: options.workerScript,
-            procRoot: options.procRoot,
-            patterns: options.patterns ?? ['pytest'],
-            scans: MAX_WARMUP_SCANS + SETTLING_SCANS + runs,
-          });
     const fresh = new DiagnosingScanner({ procRoot: options.procRoot });
     const recold = await timed(fresh, 'recold');
     fresh.dispose();
@@ -249,7 +234,6 @@ export async function runBench(options: {
       coldWarmJit: { ms: recold.ms, cpuMs: recold.cpuMs },
       interleaved,
       secondReading,
-      worker,
       reads,
     };
   } finally {

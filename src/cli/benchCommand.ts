@@ -1,6 +1,4 @@
 // `proc-watchdog bench`: collector's in-process benchmark of the reader, summarised.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { runBench } from './bench';
 import type { BenchResult } from './bench';
 import { optionsHelp, parseOptions } from './args';
@@ -28,8 +26,6 @@ export function benchHelp(): string[] {
 }
 
 export type BenchFn = typeof runBench;
-
-const WORKER_SCRIPT = join(__dirname, 'scanWorker.js');
 
 // CPU next to wall time: wall times lie on a busy host.
 function benchSummary(r: BenchResult): string[] {
@@ -70,8 +66,6 @@ export async function benchCommand(
       ...(procRoot === undefined ? {} : { procRoot }),
       ...(patterns ? { patterns } : {}),
       ...(floor === undefined ? {} : { floor }),
-      // Next to dist/cli.js when bundled (esbuild.mjs): the editor's scans run on it.
-      ...(existsSync(WORKER_SCRIPT) ? { workerScript: WORKER_SCRIPT } : {}),
     });
   } catch (err) {
     return usageError(io, 'bench', err instanceof Error ? err.message : String(err));

@@ -1,21 +1,17 @@
-// The editor's scan source: the kept scanner (src/proc/keptScanner.ts, shared with the CLI) on a
-// worker thread (src/proc/workerScanner.ts), so reading /proc never holds the extension host's
-// event loop; the open workspace folders; and lineage kept in workspaceState so processes tests
-// left behind are still recognized after a window reload (issue 13). Keys are pid:starttime of
-// one boot on one machine, as for AlertStore; the state carries the boot id.
-import * as path from 'node:path';
+// The editor's side of the kept scanner (src/proc/keptScanner.ts, shared with the CLI): the
+// matcher of the pipeline, the open workspace folders, and lineage kept in workspaceState so
+// processes tests left behind are still recognized after a window reload (issue 13). Keys are
+// pid:starttime of one boot on one machine, as for AlertStore; the state carries the boot id.
 import * as vscode from 'vscode';
+import { KeptScanner } from '../proc/keptScanner';
 import type { LineageState } from '../proc/lineage';
-import { WorkerScanner } from '../proc/workerScanner';
+import { createMatcher } from '../watchdog/match';
 
 const STORAGE_KEY = 'procWatchdog.lineage';
 
-/** Next to dist/extension.js (esbuild.mjs bundles src/scanWorker.ts there). */
-const WORKER_SCRIPT = path.join(__dirname, 'scanWorker.js');
-
-export function createScanSource(memento: vscode.Memento): WorkerScanner & vscode.Disposable {
-  return new WorkerScanner({
-    script: WORKER_SCRIPT,
+export function createScanSource(memento: vscode.Memento): KeptScanner & vscode.Disposable {
+  return new KeptScanner({
+    createMatcher,
     workspaces: () =>
       (vscode.workspace.workspaceFolders ?? [])
         .filter((f) => f.uri.scheme === 'file')
