@@ -309,7 +309,7 @@ function report(floor, nodeRuns, machine) {
   console.log(
     `\nProc Watchdog bench: ${last.processes} processes, ${last.matched} matched "pytest" (diagnosed), ` +
       `${ORPHANS} orphans; ` +
-      `${ROUNDS} rounds of (C floor ${C_RUNS} runs, node 1 cold, warm-up, 30 settling and ${NODE_RUNS} steady scans); ` +
+      `${ROUNDS} rounds of (C floor ${C_RUNS} runs, node 1 cold, warm-up, ${last.settling.scans} settling and ${NODE_RUNS} steady scans); ` +
       `load average ${loadavg()} (1-min load at each node run: ${loads})`,
   );
   for (const [label = '', wallText = '', cpuText = '', limitText = ''] of rows)

@@ -134,12 +134,10 @@ export async function watchCommand(
   let firstTick = true;
   // Run lengths live as long as this watch (the editor keeps them in workspaceState).
   let runLengths = emptyRunLengths();
-  let previous: Tick | null = null;
   let advised = 0;
   const onTick = (tick: Tick): void => {
     pusher?.onTick(tick);
-    runLengths = observeRuns(runLengths, tickObservation(tick, previous?.state.killedKeys ?? []));
-    previous = tick;
+    runLengths = observeRuns(runLengths, tickObservation(tick));
     const advice = thresholdAdvice(runLengths, tick.config.ageMinutes);
     if (advice !== null && advice.suggestedMinutes !== advised) io.stderr(`${stamp()} ${adviceLine(advice)}`);
     advised = advice?.suggestedMinutes ?? 0;

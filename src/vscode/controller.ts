@@ -155,9 +155,9 @@ export class WatchController implements vscode.Disposable {
 
   onTick(tick: Tick): void {
     const atMs = this.nowMs();
-    // Kills the tick may not show: the previous tick's, and signals sent from here (read before
-    // the rows of processes now gone stop saying "terminating…").
-    const alsoKilled = [...(this.lastTick?.state.killedKeys ?? []), ...this.terminating.keys()];
+    // Signals sent from here, read before the rows of processes now gone stop saying
+    // "terminating…": a run killed from here before it blocked has no "killed" recovery.
+    const alsoKilled = [...this.terminating.keys()];
     this.lastTick = tick;
     const present = new Set(tick.signals.map((s) => s.key));
     for (const [key, since] of this.terminating)

@@ -30,19 +30,21 @@ export interface RunLengths extends StoredRunLengths {
   readonly watching: ReadonlyMap<string, Watched>;
   /** What decided which processes match, at that scan (RunObservation.matching). */
   readonly matching: string;
+  /** Its killed keys: a run killed one tick and gone the next did not end on its own. */
+  readonly killed: ReadonlySet<string>;
 }
 
 /** Bound on the runs followed at once (beyond it, the rest are not learned from). */
 const MAX_WATCHED = 512;
 
 export function emptyRunLengths(): RunLengths {
-  return { version: 1, longestSeconds: 0, runs: 0, watching: new Map(), matching: '' };
+  return { version: 1, longestSeconds: 0, runs: 0, watching: new Map(), matching: '', killed: new Set() };
 }
 
 /** What was stored (untrusted): anything odd is the empty memory, never a throw. */
 export function parseRunLengths(stored: unknown): RunLengths {
   const parsed = storedSchema.safeParse(stored);
-  return parsed.success ? { ...parsed.data, watching: new Map(), matching: '' } : emptyRunLengths();
+  return parsed.success ? { ...emptyRunLengths(), ...parsed.data } : emptyRunLengths();
 }
 
 export function storedRunLengths(r: RunLengths): StoredRunLengths {
@@ -73,18 +75,19 @@ export function observeRuns(previous: RunLengths, tick: RunObservation): RunLeng
   let { longestSeconds, runs } = previous;
   const gone = tick.matching === previous.matching ? previous.watching : new Map<string, Watched>();
   for (const [key, seen] of gone) {
-    if (watching.has(key) || !seen.launcherAlive || tick.killedKeys.has(key)) continue;
+    if (watching.has(key) || !seen.launcherAlive || tick.killedKeys.has(key) || previous.killed.has(key))
+      continue;
     longestSeconds = Math.max(longestSeconds, seen.ageSeconds);
     runs++;
   }
-  return { version: 1, longestSeconds, runs, watching, matching: tick.matching };
+  return { version: 1, longestSeconds, runs, watching, matching: tick.matching, killed: tick.killedKeys };
 }
 
 /**
- * A monitor tick as a RunObservation. `alsoKilled`: kills the tick cannot know of, such as the
- * previous tick's killed keys and runs being terminated from here right now.
+ * A monitor tick as a RunObservation: its killed keys and its "killed" recoveries, plus
+ * `alsoKilled`, kills the tick cannot know of (the editor's rows being terminated right now).
  */
-export function tickObservation(tick: Tick, alsoKilled: Iterable<string>): RunObservation {
+export function tickObservation(tick: Tick, alsoKilled: Iterable<string> = []): RunObservation {
   const killedKeys = new Set([...alsoKilled, ...tick.state.killedKeys]);
   for (const e of tick.events) if (e.type === 'recovery' && e.reason === 'killed') killedKeys.add(e.key);
   return {

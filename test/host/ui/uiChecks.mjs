@@ -163,7 +163,7 @@ export async function runUiChecks({ paths, vsixPath, log = console.log }) {
         // runs measured the row with its actions shown). So the actions are hidden for the
         // measurement itself, in the page, and put back at once.
         // Runs in the page: typed by what it uses (the DOM types are not in this project's lib).
-        /** @typedef {{ style: { display: string }, className: string }} El */
+        /** @typedef {{ style: { display: string } }} El */
         const fits = async () =>
           !(await row
             .locator('.monaco-icon-label-container')

@@ -56,6 +56,20 @@ describe('run lengths', () => {
     expect(again.runs).toBe(0);
   });
 
+  it('remembers the kills of the tick before: a run killed then and gone now did not end on its own', () => {
+    const observe = (r: RunLengths, samples: ProcessSample[], killed: string[]): RunLengths =>
+      observeRuns(r, {
+        scanOk: true,
+        signals: buildSignals(samples, { ageMinutes: 60, orphansOnly: false }),
+        killedKeys: new Set(killed),
+        matching: '["pytest"]',
+      });
+    const killedThenGone = observe(observe(emptyRunLengths(), [run(100, 4000)], ['100:1000']), [], []);
+    expect(killedThenGone.runs).toBe(0);
+    const endedOnItsOwn = observe(observe(emptyRunLengths(), [run(100, 4000)], []), [], []);
+    expect(endedOnItsOwn.runs).toBe(1);
+  });
+
   it('learns nothing when what matches changed: a process that stops matching has not ended', () => {
     const seen = ticks([run(100, 4000)]);
     const after = observeRuns(seen, {
